@@ -1,0 +1,94 @@
+import { formatIssues } from '../internal/issues.js';
+import { EnvelopeValidationError } from './errors.js';
+import {
+  type DeliverablesEnvelope,
+  DeliverablesEnvelopeSchema,
+  PartialEnvelopeSchema,
+  RESPONSE_STATUSES,
+} from './schemas.js';
+
+/**
+ * The answer of a never-throw validator: the same question Python's
+ * `validate_deliverables_envelope` answers, as an object.
+ */
+export interface ValidationResult {
+  /** True when there is no error. */
+  valid: boolean;
+  /** One line per problem, each starting with its path. Empty when valid. */
+  errors: string[];
+}
+
+const STATUS_ERROR = 'status: must be one of SUCCESS, FAILED, PARTIAL (upper case)';
+
+function collectErrors(data: unknown): string[] {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return ['(root): the envelope must be a JSON object'];
+  }
+  const result = DeliverablesEnvelopeSchema.safeParse(data);
+  if (result.success) return [];
+  const status = (data as { status?: unknown }).status;
+  if ((RESPONSE_STATUSES as readonly unknown[]).includes(status)) {
+    return formatIssues(result.error.issues, data);
+  }
+  // Bad or missing status: still report every other problem, checking the rest
+  // against the most permissive branch.
+  const rest = PartialEnvelopeSchema.safeParse({ ...data, status: 'PARTIAL' });
+  const head = status === undefined ? 'status: is required' : STATUS_ERROR;
+  return [head, ...(rest.success ? [] : formatIssues(rest.error.issues, data))];
+}
+
+/**
+ * Checks a payload against the deliverables envelope contract. Never throws,
+ * whatever the input.
+ *
+ * @example
+ * ```ts
+ * const { valid, errors } = validateDeliverablesEnvelope(await res.json())
+ * if (!valid) console.error(errors) // ['deliverables[0].content_markdown: ...']
+ * ```
+ */
+export function validateDeliverablesEnvelope(data: unknown): ValidationResult {
+  let errors: string[];
+  try {
+    errors = collectErrors(data);
+  } catch {
+    errors = ['(root): the envelope could not be read (it is not plain JSON data)'];
+  }
+  return { valid: errors.length === 0, errors };
+}
+
+/**
+ * Returns the typed envelope, or throws {@link EnvelopeValidationError}
+ * listing every problem.
+ *
+ * @example
+ * ```ts
+ * const envelope = parseDeliverablesEnvelope(json)
+ * for (const d of envelope.deliverables) console.log(d.title)
+ * ```
+ */
+export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
+  const result = safeParse(data);
+  if (!result.success) throw new EnvelopeValidationError(validateDeliverablesEnvelope(data).errors);
+  return result.data;
+}
+
+function safeParse(data: unknown) {
+  try {
+    return DeliverablesEnvelopeSchema.safeParse(data);
+  } catch {
+    return { success: false as const };
+  }
+}
+
+/**
+ * Type guard: true when `data` is a valid deliverables envelope.
+ *
+ * @example
+ * ```ts
+ * if (isDeliverablesEnvelope(body)) console.log(body.status)
+ * ```
+ */
+export function isDeliverablesEnvelope(data: unknown): data is DeliverablesEnvelope {
+  return safeParse(data).success;
+}

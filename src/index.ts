@@ -1,0 +1,11 @@
+/**
+ * `aicmo`: the deliverables envelope contract (schemas, types, builders and
+ * validators), wire-compatible with the Python AICMO backends. This entry loads
+ * zod and nothing else; providers, client, server and workflow live in their
+ * own subpath entries.
+ *
+ * @packageDocumentation
+ */
+
+export * from './envelope/index.js';
+export { AicmoError, isAicmoError } from './errors.js';

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { DeliverablesEnvelopeSchema } from './envelope/schemas.js';
+
+/**
+ * The JSON Schema documents shipped in `dist/schemas/`, by file name, each
+ * generated from its zod schema. Used by the build script and the tests that
+ * prove ajv and the TypeScript validators agree. @internal
+ */
+export const JSON_SCHEMAS: Record<string, () => Record<string, unknown>> = {
+  'deliverables-envelope.schema.json': () => ({
+    $id: 'https://aicmo.dev/schemas/deliverables-envelope.schema.json',
+    title: 'DeliverablesEnvelope',
+    ...z.toJSONSchema(DeliverablesEnvelopeSchema, { io: 'input', target: 'draft-2020-12' }),
+  }),
+};

@@ -1,0 +1,225 @@
+/**
+ * `openaiCompatibleProvider`: any server that speaks OpenAI's Chat
+ * Completions wire (Mistral, DeepSeek, Perplexity, OpenRouter, Gemini's and
+ * Cohere's compatibility endpoints, xAI, a local Ollama or vLLM), through the
+ * official `openai` SDK with a different base URL.
+ */
+import { ProviderConfigurationError } from '../errors.js';
+import type { Provider } from '../types.js';
+import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
+import {
+  DEFAULT_SDK_TIMEOUT_MS,
+  defaultExport,
+  lazy,
+  loadOptionalSdk,
+  readEnv,
+  type SdkAdapterOptions,
+} from './shared.js';
+
+/** What differs between OpenAI-compatible services. */
+export interface OpenAICompatiblePreset {
+  /** Base URL of the Chat Completions API (the SDK appends `/chat/completions`). */
+  readonly baseURL: string;
+  /** Environment variable holding the API key. */
+  readonly apiKeyEnv: string;
+  /** Whether the service refuses requests without a key. */
+  readonly keyRequired: boolean;
+  /** Model used when none is configured. */
+  readonly defaultModel: string;
+  /** Name of the output-token limit field the service accepts. */
+  readonly maxTokensParam: 'max_tokens' | 'max_completion_tokens';
+  /** Whether the service accepts `stream_options: { include_usage: true }`. */
+  readonly streamUsage: boolean;
+  /** How to ask for JSON output. */
+  readonly jsonMode: 'response_format' | 'instruction';
+}
+
+/**
+ * Known OpenAI-compatible services, by provider name. `openaiCompatibleProvider({ name: 'mistral', model })`
+ * fills the base URL and the key variable from here.
+ */
+export const OPENAI_COMPATIBLE_PRESETS = {
+  mistral: {
+    baseURL: 'https://api.mistral.ai/v1',
+    apiKeyEnv: 'MISTRAL_API_KEY',
+    keyRequired: true,
+    defaultModel: 'mistral-small-latest',
+    maxTokensParam: 'max_tokens',
+    streamUsage: false,
+    jsonMode: 'response_format',
+  },
+  deepseek: {
+    baseURL: 'https://api.deepseek.com',
+    apiKeyEnv: 'DEEPSEEK_API_KEY',
+    keyRequired: true,
+    defaultModel: 'deepseek-chat',
+    maxTokensParam: 'max_tokens',
+    streamUsage: true,
+    jsonMode: 'response_format',
+  },
+  perplexity: {
+    baseURL: 'https://api.perplexity.ai',
+    apiKeyEnv: 'PERPLEXITY_API_KEY',
+    keyRequired: true,
+    defaultModel: 'sonar',
+    maxTokensParam: 'max_tokens',
+    streamUsage: false,
+    jsonMode: 'instruction',
+  },
+  openrouter: {
+    baseURL: 'https://openrouter.ai/api/v1',
+    apiKeyEnv: 'OPENROUTER_API_KEY',
+    keyRequired: true,
+    defaultModel: 'openai/gpt-4.1-mini',
+    maxTokensParam: 'max_tokens',
+    streamUsage: true,
+    jsonMode: 'response_format',
+  },
+  google: {
+    baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/',
+    apiKeyEnv: 'GEMINI_API_KEY',
+    keyRequired: true,
+    defaultModel: 'gemini-2.5-flash',
+    maxTokensParam: 'max_tokens',
+    streamUsage: true,
+    jsonMode: 'instruction',
+  },
+  cohere: {
+    baseURL: 'https://api.cohere.ai/compatibility/v1',
+    apiKeyEnv: 'COHERE_API_KEY',
+    keyRequired: true,
+    defaultModel: 'command-r-08-2024',
+    maxTokensParam: 'max_tokens',
+    streamUsage: false,
+    jsonMode: 'instruction',
+  },
+  xai: {
+    baseURL: 'https://api.x.ai/v1',
+    apiKeyEnv: 'XAI_API_KEY',
+    keyRequired: true,
+    defaultModel: 'grok-3-mini',
+    maxTokensParam: 'max_tokens',
+    streamUsage: true,
+    jsonMode: 'response_format',
+  },
+  ollama: {
+    baseURL: 'http://localhost:11434/v1',
+    apiKeyEnv: 'OLLAMA_API_KEY',
+    keyRequired: false,
+    defaultModel: 'llama3.2',
+    maxTokensParam: 'max_tokens',
+    streamUsage: true,
+    jsonMode: 'response_format',
+  },
+} as const satisfies Record<string, OpenAICompatiblePreset>;
+
+/** Names of the {@link OPENAI_COMPATIBLE_PRESETS}. */
+export type OpenAICompatiblePresetName = keyof typeof OPENAI_COMPATIBLE_PRESETS;
+
+/** The preset for `name`, if any. */
+export function openaiCompatiblePreset(name: string): OpenAICompatiblePreset | undefined {
+  return Object.hasOwn(OPENAI_COMPATIBLE_PRESETS, name)
+    ? OPENAI_COMPATIBLE_PRESETS[name as OpenAICompatiblePresetName]
+    : undefined;
+}
+
+/** Sent as the bearer token to servers that need none (the SDK requires some key). */
+const NO_KEY = 'no-key';
+
+/** Options of {@link openaiCompatibleProvider}. */
+export interface OpenAICompatibleProviderOptions extends SdkAdapterOptions {
+  /** Provider name in status reports and envelopes, e.g. `mistral`. A preset name fills the defaults. */
+  name: string;
+  /** Base URL of the Chat Completions API. @default the preset's, required for other names */
+  baseURL?: string;
+  /**
+   * Environment variable to read the key from when `apiKey` is not given.
+   * Never `OPENAI_API_KEY` implicitly: an OpenAI key is not sent to another host.
+   * @default the preset's (e.g. `MISTRAL_API_KEY`), none for other names
+   */
+  apiKeyEnv?: string;
+  /** An existing `openai` client pointed at the server. */
+  client?: ChatCompletionsClientLike;
+  /** Output-token limit field. @default the preset's, else 'max_tokens' */
+  maxTokensParam?: 'max_tokens' | 'max_completion_tokens';
+  /** Send `stream_options: { include_usage: true }` when streaming. @default the preset's, else false */
+  streamUsage?: boolean;
+  /** How to ask for JSON. @default the preset's, else 'instruction' */
+  jsonMode?: 'response_format' | 'instruction';
+  /** Extra body fields sent with every request. */
+  extraBody?: Record<string, unknown>;
+}
+
+/**
+ * A {@link Provider} on any OpenAI-compatible Chat Completions server. Preset
+ * names (`mistral`, `deepseek`, `perplexity`, `openrouter`, `google`,
+ * `cohere`, `xai`, `ollama`) need no base URL; for a preset that requires a
+ * key, a missing key is a configuration error naming its variable. The
+ * provider never falls back to `OPENAI_API_KEY`, so an OpenAI key is never
+ * sent to another host.
+ *
+ * @throws ProviderConfigurationError for a missing base URL or key (at
+ * creation), or when `openai` is not installed (at the first call).
+ * @example
+ * ```ts
+ * const mistral = openaiCompatibleProvider({ name: 'mistral', model: 'mistral-small-latest' }) // MISTRAL_API_KEY
+ * const local = openaiCompatibleProvider({ name: 'ollama', model: 'llama3.2' })
+ * const vllm = openaiCompatibleProvider({ name: 'vllm', baseURL: 'http://127.0.0.1:8000/v1', model: 'qwen2.5' })
+ * ```
+ */
+export function openaiCompatibleProvider(options: OpenAICompatibleProviderOptions): Provider {
+  const { name } = options;
+  const preset = openaiCompatiblePreset(name);
+  const baseURL = options.baseURL ?? preset?.baseURL;
+  const client = options.client;
+  let getClient: () => Promise<ChatCompletionsClientLike>;
+  if (client) {
+    getClient = async () => client;
+  } else {
+    if (!baseURL) {
+      throw new ProviderConfigurationError(
+        `The ${name} provider needs a baseURL (an OpenAI-compatible endpoint such as http://127.0.0.1:11434/v1). ` +
+          `Known names that need none: ${Object.keys(OPENAI_COMPATIBLE_PRESETS).join(', ')}.`,
+      );
+    }
+    const apiKeyEnv = options.apiKeyEnv ?? preset?.apiKeyEnv;
+    let apiKey = options.apiKey?.trim() || (apiKeyEnv ? readEnv(options.env, apiKeyEnv) : undefined);
+    if (!apiKey) {
+      if (preset?.keyRequired || options.apiKeyEnv) {
+        throw new ProviderConfigurationError(
+          `The ${name} provider has no API key: set ${apiKeyEnv} or pass { apiKey } (or an existing { client }).`,
+        );
+      }
+      apiKey = NO_KEY;
+    }
+    const key = apiKey;
+    getClient = lazy(async () => {
+      const OpenAI = defaultExport(await loadOptionalSdk('openai', name, () => import('openai')));
+      return new OpenAI({
+        apiKey: key,
+        baseURL,
+        // An OPENAI_ADMIN_KEY in the environment would replace the bearer token: never send it.
+        adminAPIKey: null,
+        // Do not send OpenAI account headers read from the environment to another host.
+        organization: null,
+        project: null,
+        maxRetries: 0,
+        timeout: options.timeoutMs ?? DEFAULT_SDK_TIMEOUT_MS,
+        ...(options.defaultHeaders !== undefined && { defaultHeaders: options.defaultHeaders }),
+        ...(options.fetch !== undefined && { fetch: options.fetch }),
+      }) as unknown as ChatCompletionsClientLike;
+    });
+  }
+  return chatCompletionsProvider({
+    name,
+    model: options.model,
+    client: getClient,
+    maxTokensParam: options.maxTokensParam ?? preset?.maxTokensParam ?? 'max_tokens',
+    streamUsage: options.streamUsage ?? preset?.streamUsage ?? false,
+    jsonMode: options.jsonMode ?? preset?.jsonMode ?? 'instruction',
+    requestIdHeader: 'x-request-id',
+    ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
+    ...(options.temperature !== undefined && { temperature: options.temperature }),
+    ...(options.extraBody !== undefined && { extraBody: options.extraBody }),
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * The provider contract: anything that can turn a normalized request into a
+ * normalized result can join a {@link ProviderChain}.
+ */
+
+/** A chat message. */
+export interface ChatMessage {
+  /** Who speaks. */
+  role: 'user' | 'assistant';
+  /** Plain text content. */
+  content: string;
+}
+
+/**
+ * A normalized generation request. Give either `messages` or `prompt` (a
+ * prompt is one user message).
+ *
+ * @example
+ * ```ts
+ * const request: GenerateRequest = { system: 'You are a CMO.', prompt: 'Write a LinkedIn post about ...', maxTokens: 800 }
+ * ```
+ */
+export interface GenerateRequest {
+  /** System instructions. */
+  system?: string;
+  /** Conversation so far. */
+  messages?: ChatMessage[];
+  /** Shorthand for a single user message. */
+  prompt?: string;
+  /** Model override; otherwise the provider's configured model. */
+  model?: string;
+  /** Sampling temperature. */
+  temperature?: number;
+  /** Upper bound on output tokens. */
+  maxTokens?: number;
+  /** Ask for a JSON object as output. @default false */
+  json?: boolean;
+  /** Free-form tags for logs and routing (never sent upstream). */
+  metadata?: Record<string, string>;
+}
+
+/** Token usage, normalized across providers (input includes cached tokens). */
+export interface TokenUsage {
+  /** Prompt tokens, including cache reads and writes. */
+  inputTokens: number;
+  /** Completion tokens. */
+  outputTokens: number;
+  /** `inputTokens + outputTokens`. */
+  totalTokens: number;
+  /** Of `inputTokens`, how many were read from a prompt cache, when reported. */
+  cachedInputTokens?: number;
+  /** Of `inputTokens`, how many were written to a prompt cache (Anthropic cache creation), when reported. */
+  cacheWriteInputTokens?: number;
+}
+
+/** Why the model stopped. */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'unknown';
+
+/** What one provider returns for one request. */
+export interface ProviderResult {
+  /** Generated text. */
+  text: string;
+  /** Provider name, e.g. `openai`. */
+  provider: string;
+  /** Model that answered. */
+  model: string;
+  /** Normalized usage. */
+  usage: TokenUsage;
+  /** Why the model stopped. */
+  finishReason: FinishReason;
+  /** Upstream request id, when the SDK reports one. */
+  requestId?: string;
+}
+
+/** Per-call options a provider receives. */
+export interface ProviderCallOptions {
+  /** Aborts the request (per-attempt timeout, deadline or caller abort). */
+  signal: AbortSignal;
+}
+
+/** One streamed piece of output. */
+export type StreamChunk =
+  | { type: 'delta'; text: string }
+  | { type: 'done'; usage?: TokenUsage; finishReason?: FinishReason; model?: string; requestId?: string };
+
+/**
+ * A text-generation backend. Implement `generate`; implement `stream` too if
+ * the backend can stream.
+ *
+ * @example
+ * ```ts
+ * const echo: Provider = {
+ *   name: 'echo',
+ *   model: 'echo-1',
+ *   async generate(req) {
+ *     const text = req.prompt ?? ''
+ *     return { text, provider: 'echo', model: 'echo-1', finishReason: 'stop',
+ *       usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } }
+ *   },
+ * }
+ * ```
+ */
+export interface Provider {
+  /** Stable name used in status reports and envelopes, e.g. `openai`. */
+  readonly name: string;
+  /** Default model. */
+  readonly model: string;
+  /** Generates a full answer. Must honour `options.signal`. */
+  generate(request: GenerateRequest, options: ProviderCallOptions): Promise<ProviderResult>;
+  /** Streams an answer. Must honour `options.signal`. */
+  stream?(request: GenerateRequest, options: ProviderCallOptions): AsyncIterable<StreamChunk>;
+}

@@ -1,0 +1,189 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import {
+  isAllProvidersFailedError,
+  isChainAbortedError,
+  isChainTimeoutError,
+  ProviderChain,
+  type ProviderErrorKind,
+} from '../../src/providers/index.js';
+import { connReset, fail, fakeProvider, hang, httpError, ok, sleepMs } from './chain-helpers.js';
+
+const fast = { backoff: { initialDelayMs: 1, maxDelayMs: 2 }, circuit: { failureThreshold: 100 } };
+const oa = (status: number, body?: unknown, headers: Record<string, string> = {}) =>
+  OpenAI.APIError.generate(status, { error: body }, undefined, new Headers(headers));
+
+// Each row: what the provider throws, the kind the chain records, and how many calls the failing
+// provider gets with retries: 2 (3 = retried, 1 = moved on at once).
+const rows: Array<[string, unknown, ProviderErrorKind, number]> = [
+  ['429 rate limit', oa(429, { message: 'slow down' }), 'rate_limit', 3],
+  ['429 insufficient_quota', oa(429, { code: 'insufficient_quota', message: 'quota' }), 'quota', 1],
+  ['500', oa(500), 'server', 3],
+  ['502', oa(502), 'server', 3],
+  ['503', oa(503), 'overloaded', 3],
+  [
+    '529 (Anthropic overloaded)',
+    Anthropic.APIError.generate(
+      529,
+      { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      undefined,
+      new Headers(),
+    ),
+    'overloaded',
+    3,
+  ],
+  ['408', oa(408), 'timeout', 3],
+  ['401', oa(401), 'auth', 1],
+  ['403', oa(403), 'permission', 1],
+  ['404 unknown model', oa(404, { code: 'model_not_found' }), 'not_found', 1],
+  ['400', oa(400, { message: 'bad' }), 'bad_request', 1],
+  ['422', oa(422), 'bad_request', 1],
+  ['400 context length', oa(400, { code: 'context_length_exceeded' }), 'context_length', 1],
+  ['413', oa(413), 'context_length', 1],
+  ['400 content filter', oa(400, { code: 'content_filter' }), 'content_policy', 1],
+  ['SDK connection timeout', new OpenAI.APIConnectionTimeoutError(), 'timeout', 3],
+  ['SDK connection error', new OpenAI.APIConnectionError({ message: 'Connection error.' }), 'network', 3],
+  ['ECONNRESET', connReset(), 'network', 3],
+  ['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'network', 3],
+  ['fetch failed', new TypeError('fetch failed'), 'network', 3],
+  ['socket hang up', new Error('socket hang up'), 'network', 3],
+  ['unknown', new Error('surprise'), 'unknown', 1],
+];
+
+describe('every classification row drives the right action', () => {
+  it.each(rows)('%s', async (_label, thrown, kind, calls) => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', fail(thrown));
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
+    const chain = new ProviderChain({ providers: [a, b], ...fast });
+    const result = await chain.generate({ prompt: 'hi' });
+    expect(result.text).toBe('B');
+    expect(a.calls).toBe(calls);
+    expect(result.attempts.filter((x) => x.provider === 'openai').every((x) => x.errorKind === kind)).toBe(
+      true,
+    );
+    expect(result.warnings[0]).toBe(
+      `openai (gpt-4o-mini) failed (${kind}); fell back to groq (llama-3.1-8b-instant).`,
+    );
+  });
+});
+
+describe('hung requests, deadlines and aborts', () => {
+  it('times out a hung attempt, aborts its signal and falls back', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', hang());
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
+    const chain = new ProviderChain({ providers: [{ provider: a, retries: 0 }, b], timeoutMs: 30 });
+    const result = await chain.generate({ prompt: 'hi' });
+    expect(result.text).toBe('B');
+    expect(a.signals[0]?.aborted).toBe(true);
+    expect(result.attempts[0]).toMatchObject({
+      provider: 'openai',
+      outcome: 'failure',
+      errorKind: 'timeout',
+    });
+  });
+
+  it('does not wait for a provider that ignores its abort signal', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', hang(true));
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
+    const chain = new ProviderChain({ providers: [{ provider: a, retries: 0 }, b], timeoutMs: 30 });
+    expect((await chain.generate({ prompt: 'hi' })).text).toBe('B');
+  });
+
+  it('shares one deadline across attempts: each gets min(timeout, remaining)', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', hang());
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', hang());
+    const chain = new ProviderChain({
+      providers: [a, b],
+      timeoutMs: 60,
+      retries: 3,
+      backoff: { initialDelayMs: 1, maxDelayMs: 2 },
+    });
+    const started = performance.now();
+    const error = await chain.generate({ prompt: 'hi' }, { deadlineMs: 150 }).catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    expect(isChainTimeoutError(error)).toBe(true);
+    if (!isChainTimeoutError(error)) return;
+    expect(error.code).toBe('DEADLINE_EXCEEDED');
+    expect(error.deadlineMs).toBe(150);
+    expect(error.errors.every((e) => e.kind === 'timeout')).toBe(true);
+    expect(elapsed).toBeLessThan(1000);
+    // 150 ms hold two full 60 ms attempts; the third is cut short by the deadline and b never starts.
+    expect(error.attempts.map((x) => x.provider)).toEqual(['openai', 'openai', 'openai']);
+    expect(b.calls).toBe(0);
+  });
+
+  it('caller abort cancels the in-flight request and starts no new attempt', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', hang());
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
+    const chain = new ProviderChain({ providers: [a, b] });
+    const controller = new AbortController();
+    const pending = chain.generate({ prompt: 'hi' }, { signal: controller.signal });
+    await sleepMs(10);
+    controller.abort(new Error('client went away'));
+    const error = await pending.catch((e: unknown) => e);
+    expect(isChainAbortedError(error)).toBe(true);
+    expect((error as Error).cause).toEqual(new Error('client went away'));
+    expect(a.signals[0]?.aborted).toBe(true);
+    expect(b.calls).toBe(0);
+    // An abort is not the provider's fault.
+    expect(chain.status().providers[0]).toMatchObject({ total_failures: 0, consecutive_failures: 0 });
+  });
+
+  it('caller abort during a retry backoff stops at once', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', fail(httpError(429, { 'retry-after': '5' })));
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
+    const chain = new ProviderChain({ providers: [a, b] });
+    const controller = new AbortController();
+    const started = performance.now();
+    const pending = chain.generate({ prompt: 'hi' }, { signal: controller.signal });
+    await sleepMs(20);
+    controller.abort();
+    expect(isChainAbortedError(await pending.catch((e: unknown) => e))).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(a.calls).toBe(1);
+    expect(b.calls).toBe(0);
+  });
+
+  it('an already-aborted signal rejects without calling any provider', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', ok());
+    const chain = new ProviderChain({ providers: [a] });
+    const error = await chain
+      .generate({ prompt: 'hi' }, { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
+    expect(isChainAbortedError(error)).toBe(true);
+    expect(a.calls).toBe(0);
+  });
+
+  it('all down: one AllProvidersFailedError, well within the deadline', async () => {
+    const providers = [
+      fakeProvider('openai', 'gpt-4o-mini', fail(connReset())),
+      fakeProvider('anthropic', 'claude-3-5-haiku', fail(oa(503))),
+      fakeProvider('groq', 'llama-3.1-8b-instant', fail(oa(401))),
+    ];
+    const chain = new ProviderChain({ providers, ...fast, deadlineMs: 10_000 });
+    const started = performance.now();
+    const error = await chain.generate({ prompt: 'hi' }).catch((e: unknown) => e);
+    expect(isAllProvidersFailedError(error)).toBe(true);
+    if (!isAllProvidersFailedError(error)) return;
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error.errors.map((e) => e.kind)).toEqual([
+      'network',
+      'network',
+      'network',
+      'overloaded',
+      'overloaded',
+      'overloaded',
+      'auth',
+    ]);
+    expect(error.errors.map((e) => e.provider)).toEqual([
+      'openai',
+      'openai',
+      'openai',
+      'anthropic',
+      'anthropic',
+      'anthropic',
+      'groq',
+    ]);
+  });
+});
