@@ -49,9 +49,15 @@ export class AllProvidersFailedError extends AicmoError {
 
   constructor(options: ChainErrorOptions) {
     const detail = summarize(options.attempts);
+    // Setup hints (which SDK to install, which variable to set) are our own, secret-free text.
+    const setup = [
+      ...new Set(options.errors.filter((e) => e.kind === 'configuration').map((e) => e.message)),
+    ];
     super(
       'ALL_PROVIDERS_FAILED',
-      `All providers failed${detail ? `: ${detail}` : ' (none could be tried)'}. Check the provider keys and chain.status(), or add a fallback provider.`,
+      `All providers failed${detail ? `: ${detail}` : ' (none could be tried)'}. ${
+        setup.length > 0 ? `${setup.join(' ')} ` : ''
+      }Check the provider keys and chain.status(), or add a fallback provider.`,
       { cause: options.errors.at(-1) },
     );
     this.attempts = options.attempts;

@@ -38,7 +38,7 @@ export interface CircuitOptions {
   /**
    * Kinds that open the circuit on the first occurrence: the key, the
    * account or the model is wrong, and retrying will not fix it.
-   * @default ['auth', 'permission', 'quota', 'not_found']
+   * @default ['auth', 'permission', 'quota', 'not_found', 'configuration']
    */
   openImmediatelyOn?: readonly ProviderErrorKind[];
 }

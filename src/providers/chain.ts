@@ -194,7 +194,7 @@ export class ProviderChain {
       cooldownMultiplier: positive(options.circuit?.cooldownMultiplier, 2, 'circuit.cooldownMultiplier'),
       maxCooldownMs: positive(options.circuit?.maxCooldownMs, 300_000, 'circuit.maxCooldownMs'),
       openImmediatelyOn: new Set<ProviderErrorKind>(
-        options.circuit?.openImmediatelyOn ?? ['auth', 'permission', 'quota', 'not_found'],
+        options.circuit?.openImmediatelyOn ?? ['auth', 'permission', 'quota', 'not_found', 'configuration'],
       ),
     };
     const unhealthyAfter = positive(options.health?.unhealthyAfter, 3, 'health.unhealthyAfter');

@@ -2,7 +2,12 @@
  * The one place where anything a provider call throws becomes a
  * {@link ProviderError} with a `kind` the chain can act on.
  */
-import { isProviderError, ProviderError, type ProviderErrorKind } from './errors.js';
+import {
+  isProviderConfigurationError,
+  isProviderError,
+  ProviderError,
+  type ProviderErrorKind,
+} from './errors.js';
 import { safeToken } from './internal/redact.js';
 
 /** Where the error happened, for the normalized message. */
@@ -281,6 +286,7 @@ const KIND_LABEL: Readonly<Record<ProviderErrorKind, string>> = {
   context_length: 'input too long for the model; shorten the prompt or use a larger-context model',
   quota: 'quota or credit exhausted; check billing for this provider',
   aborted: 'request aborted by the caller',
+  configuration: 'is not configured; see the setup hint',
   unknown: 'failed with an unexpected error',
 };
 
@@ -339,6 +345,18 @@ function requestIdOf(error: object, headers: unknown): string | undefined {
  */
 export function toProviderError(error: unknown, context: ClassifyContext): ProviderError {
   if (isProviderError(error)) return error;
+  if (isProviderConfigurationError(error)) {
+    // Our own message (which SDK to install, which variable to set): secret-free, keep it.
+    const where = context.model ? `${context.provider} (${context.model})` : context.provider;
+    const result = new ProviderError(`${where}: ${error.message}`, {
+      kind: 'configuration',
+      provider: context.provider,
+      ...(context.model !== undefined && { model: context.model }),
+      cause: error,
+    });
+    upstreamErrors.set(result, error);
+    return result;
+  }
   if (error === null || typeof error !== 'object') {
     const result = new ProviderError(describeProviderFailure('unknown', context), {
       kind: 'unknown',

@@ -5,6 +5,8 @@ import { AicmoError, isAicmoError } from '../errors.js';
  * `rate_limit`, `overloaded`, `server`, `timeout` and `network` are retried on
  * the same provider with backoff; the others move on to the next provider at
  * once (`auth` also opens the provider's circuit); `aborted` stops everything.
+ * `configuration` means the provider is not set up (SDK not installed, key
+ * missing): the chain moves on and opens that provider's circuit.
  */
 export type ProviderErrorKind =
   | 'rate_limit'
@@ -20,6 +22,7 @@ export type ProviderErrorKind =
   | 'context_length'
   | 'quota'
   | 'aborted'
+  | 'configuration'
   | 'unknown';
 
 /** Kinds worth retrying on the same provider. */
