@@ -3,7 +3,7 @@ import { AicmoError } from '../errors.js';
 /**
  * Thrown by {@link parseDeliverablesEnvelope} and the builders when an envelope
  * does not satisfy the contract. `issues` lists each problem as
- * `path: message`, e.g. `deliverables[2].content_markdown: content_markdown must not be blank`.
+ * `path: message`, e.g. `deliverables[2].content_markdown: must not be blank (...)`.
  */
 export class EnvelopeValidationError extends AicmoError {
   override name = 'EnvelopeValidationError' as const;

@@ -53,7 +53,8 @@ export const ResponseStatusSchema = z.enum(RESPONSE_STATUSES, {
 export type ResponseStatus = z.infer<typeof ResponseStatusSchema>;
 
 const str = (what = 'a string') => z.string({ error: `must be ${what}` });
-const notBlank = (what: string) => str().regex(NOT_BLANK_PATTERN, { error: `${what} must not be blank` });
+const notBlank = () =>
+  str().regex(NOT_BLANK_PATTERN, { error: 'must not be blank (it is empty once whitespace is stripped)' });
 const jsonObject = () => z.record(z.string(), z.unknown(), { error: 'must be an object' });
 
 /**
@@ -90,7 +91,7 @@ export const DeliverableSchema = z.looseObject(
     id: str(),
     kind: DeliverableKindSchema,
     title: str(),
-    content_markdown: notBlank('content_markdown'),
+    content_markdown: notBlank(),
     platform: str().nullish(),
     hashtags: z.array(str(), { error: 'must be an array of strings' }).nullish(),
     assets: DeliverableAssetsSchema.nullish(),
@@ -147,7 +148,7 @@ export type ResponseError = z.infer<typeof ResponseErrorSchema>;
 
 const envelopeFields = {
   module: str(),
-  run_id: notBlank('run_id'),
+  run_id: notBlank(),
   meta: ResponseMetaSchema,
   raw: jsonObject().nullish(),
 };
@@ -175,7 +176,9 @@ export const FailedEnvelopeSchema = z.looseObject({
   status: z.literal('FAILED'),
   ...envelopeFields,
   deliverables: z.array(DeliverableSchema, { error: 'must be an array' }),
-  error: ResponseErrorSchema,
+  error: z.looseObject(ResponseErrorSchema.shape, {
+    error: 'FAILED requires an error object with type and message',
+  }),
 });
 
 /**

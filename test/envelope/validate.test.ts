@@ -1,0 +1,139 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  type DeliverablesEnvelope,
+  EnvelopeValidationError,
+  isDeliverablesEnvelope,
+  parseDeliverablesEnvelope,
+  validateDeliverablesEnvelope,
+} from '../../src/index.js';
+
+const good = () => ({
+  status: 'SUCCESS',
+  module: 'campaigns',
+  run_id: 'r1',
+  meta: { timestamp: '2025-12-17T10:30:00.123456', provider: 'openai' },
+  deliverables: [{ id: 'd1', kind: 'blog_post', title: 'T', content_markdown: 'body' }],
+});
+
+describe('validateDeliverablesEnvelope', () => {
+  it.each([
+    '2025-12-17T10:30:00.123456',
+    '2025-12-17T10:30:00',
+    '2025-12-17T10:30:00Z',
+    '2025-12-17T10:30:00.123Z',
+    '2025-12-17T10:30:00.123456+00:00',
+    '2025-12-17T10:30:00-05:30',
+    '2025-12-17 10:30:00.123456',
+    '2025-12-17',
+  ])('accepts the timestamp %s', (timestamp) => {
+    expect(validateDeliverablesEnvelope({ ...good(), meta: { timestamp, provider: 'x' } }).valid).toBe(true);
+  });
+
+  it.each(['', 'now', '17/12/2025', '2025-12-17T10:30:00.123456 UTC', '20251217T103000'])(
+    'rejects the timestamp %j',
+    (timestamp) => {
+      expect(validateDeliverablesEnvelope({ ...good(), meta: { timestamp, provider: 'x' } }).errors).toEqual([
+        expect.stringMatching(/^meta\.timestamp: must be an ISO 8601 timestamp/),
+      ]);
+    },
+  );
+
+  it.each([null, undefined, 0, 1.5, 'x', true, [], [good()], () => good(), Symbol('s'), 10n])(
+    'rejects the non-object %s at the root without throwing',
+    (data) => {
+      expect(validateDeliverablesEnvelope(data)).toEqual({
+        valid: false,
+        errors: ['(root): the envelope must be a JSON object'],
+      });
+    },
+  );
+
+  it('reports a bad status and still checks the rest', () => {
+    const { errors } = validateDeliverablesEnvelope({ ...good(), status: 'Success', run_id: '' });
+    expect(errors).toEqual([
+      'status: must be one of SUCCESS, FAILED, PARTIAL (upper case)',
+      expect.stringMatching(/^run_id: must not be blank/),
+    ]);
+  });
+
+  it('reports every problem with its path', () => {
+    const e = good() as Record<string, unknown>;
+    e.deliverables = [
+      { id: 'a', kind: 'k', title: 't', content_markdown: 'ok' },
+      { id: 'b', kind: 'k', title: 't', content_markdown: 'ok' },
+      { id: 'c', kind: 'k', title: 't', content_markdown: '\n' },
+    ];
+    expect(validateDeliverablesEnvelope(e).errors).toEqual([
+      expect.stringMatching(/^deliverables\[2\]\.content_markdown: must not be blank/),
+    ]);
+  });
+
+  it('checks known meta fields and ignores unknown ones', () => {
+    const e = good() as Record<string, unknown>;
+    e.meta = { timestamp: '2025-12-17', provider: 'p', 'cost usd': 1, cost_usd: -1 };
+    expect(validateDeliverablesEnvelope(e).errors).toEqual(['meta.cost_usd: must not be negative']);
+  });
+
+  it('never throws on hostile objects (throwing getters, proxies, null prototypes)', () => {
+    const getter = Object.defineProperty(good(), 'meta', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const proxy = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    );
+    for (const data of [getter, proxy]) {
+      const result = validateDeliverablesEnvelope(data);
+      expect(result.valid).toBe(false);
+      expect(result.errors.length).toBeGreaterThan(0);
+      expect(isDeliverablesEnvelope(data)).toBe(false);
+      expect(() => parseDeliverablesEnvelope(data)).toThrow(EnvelopeValidationError);
+    }
+    const bare = Object.assign(Object.create(null) as object, good());
+    expect(validateDeliverablesEnvelope(bare).valid).toBe(true);
+  });
+
+  it('accepts unknown extra keys everywhere (forward compatibility)', () => {
+    const e = { ...good(), v: 2, meta: { ...good().meta, region: 'eu' } };
+    e.deliverables[0] = { ...e.deliverables[0]!, ...{ score: 1 } };
+    expect(validateDeliverablesEnvelope(e).valid).toBe(true);
+  });
+});
+
+describe('parseDeliverablesEnvelope and isDeliverablesEnvelope', () => {
+  it('returns the typed envelope, narrowed by status', () => {
+    const e = parseDeliverablesEnvelope(good());
+    expectTypeOf(e).toEqualTypeOf<DeliverablesEnvelope>();
+    expect(e.deliverables[0]!.content_markdown).toBe('body');
+    if (e.status === 'FAILED') expectTypeOf(e.error.message).toBeString();
+  });
+
+  it('throws EnvelopeValidationError with a stable code and the same lines as validate', () => {
+    const bad = { ...good(), deliverables: [] };
+    expect(() => parseDeliverablesEnvelope(bad)).toThrow(
+      expect.objectContaining({
+        name: 'EnvelopeValidationError',
+        code: 'ENVELOPE_INVALID',
+        issues: validateDeliverablesEnvelope(bad).errors,
+      }),
+    );
+    expect(() => parseDeliverablesEnvelope(bad)).toThrow(/Fix the named fields/);
+  });
+
+  it('is a type guard', () => {
+    const data: unknown = good();
+    if (isDeliverablesEnvelope(data)) expectTypeOf(data).toEqualTypeOf<DeliverablesEnvelope>();
+    expect(isDeliverablesEnvelope(data)).toBe(true);
+    expect(isDeliverablesEnvelope({ ...good(), status: 'FAILED' })).toBe(false);
+  });
+});
