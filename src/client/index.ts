@@ -1,2 +1,47 @@
-/** @packageDocumentation */
-export {};
+/**
+ * `aicmo/client`: a never-throw client for AICMO backends (CONTRACT §2), on
+ * `ky`. Every call resolves to a {@link BackendResult}: a validated envelope,
+ * or a typed error (`TIMEOUT`, `CONNECTION_ERROR`, `HTTP_502`, ...) carrying
+ * the `X-Trace-ID` it sent. Web-standard only (fetch, AbortSignal, crypto):
+ * runs in Node, browsers, Deno, Bun and edge runtimes.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  CAMPAIGN_GENERATE_PATH,
+  type CampaignGenerateRequest,
+  CampaignGenerateRequestSchema,
+} from './campaign.js';
+export {
+  type BackendClient,
+  backendPostJson,
+  type CampaignCallOptions,
+  createBackendClient,
+} from './client.js';
+export { type EnvLike, getBackendUrl } from './env.js';
+export {
+  BackendClientOptionsError,
+  type BackendErrorCategory,
+  BackendRequestError,
+  backendErrorCategory,
+  smokeExitCode,
+  unwrapBackendResult,
+} from './errors.js';
+export { DEFAULT_RETRY_STATUS_CODES, DEFAULT_TIMEOUT_MS } from './options.js';
+export { isValidTraceId, newTraceId } from './trace.js';
+export type {
+  BackendCallOptions,
+  BackendClientOptions,
+  BackendErrorInfo,
+  BackendErrorType,
+  BackendFailure,
+  BackendLogFields,
+  BackendLogger,
+  BackendPostOptions,
+  BackendResult,
+  BackendRetryOptions,
+  BackendSuccess,
+  FetchLike,
+} from './types.js';
+export { type ResponseValidation, validateResponse } from './validate.js';

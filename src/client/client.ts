@@ -1,0 +1,160 @@
+import { formatIssues, formatPath } from '../internal/issues.js';
+import {
+  CAMPAIGN_GENERATE_PATH,
+  type CampaignGenerateRequest,
+  CampaignGenerateRequestSchema,
+} from './campaign.js';
+import { BackendClientOptionsError } from './errors.js';
+import { normalizeRetry, timeoutIssue } from './options.js';
+import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
+import type { BackendCallOptions, BackendClientOptions, BackendPostOptions, BackendResult } from './types.js';
+
+/** Call options of {@link BackendClient.generateCampaign}. */
+export interface CampaignCallOptions extends BackendCallOptions {
+  /** Endpoint path. @default '/api/v1/campaigns/generate' */
+  path?: string;
+}
+
+/**
+ * A backend client: every method resolves to a {@link BackendResult} and
+ * never rejects for anything on the wire.
+ */
+export interface BackendClient {
+  /**
+   * `POST /api/v1/campaigns/generate`. The request is checked against
+   * {@link CampaignGenerateRequestSchema} first: a bad one resolves to a
+   * `VALIDATION_ERROR` result naming each field, and nothing is sent.
+   *
+   * @example
+   * ```ts
+   * const result = await client.generateCampaign({
+   *   campaign_name: 'Spring launch', objectives: ['Awareness'],
+   *   platforms: ['LinkedIn'], budget: 5000, timeline_days: 30,
+   * })
+   * ```
+   */
+  generateCampaign(request: CampaignGenerateRequest, options?: CampaignCallOptions): Promise<BackendResult>;
+  /**
+   * `POST {baseUrl}{path}` with `payload` as JSON; the answer must be a
+   * deliverables envelope.
+   *
+   * @example
+   * ```ts
+   * const result = await client.postJson('/api/v1/creatives/generate', { brief: '...' })
+   * ```
+   */
+  postJson(path: string, payload: unknown, options?: BackendCallOptions): Promise<BackendResult>;
+}
+
+function optionIssues(options: BackendClientOptions): string[] {
+  const issues: string[] = [];
+  if (typeof options !== 'object' || options === null) return ['(options): must be an object'];
+  if (options.baseUrl !== undefined && typeof options.baseUrl !== 'string')
+    issues.push('baseUrl: must be a string');
+  const timeout = timeoutIssue('timeoutMs', options.timeoutMs);
+  if (timeout) issues.push(timeout);
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    issues.push('fetch: must be a function');
+  if (options.logger !== undefined && (typeof options.logger !== 'object' || options.logger === null)) {
+    issues.push('logger: must be an object with debug/info/warn/error methods');
+  }
+  if (options.headers !== undefined) {
+    try {
+      new Headers(options.headers);
+    } catch {
+      issues.push('headers: must be valid HTTP header names and values');
+    }
+  }
+  issues.push(...normalizeRetry(options.retry).issues);
+  return issues;
+}
+
+function settingsOf(options: BackendClientOptions): CallSettings {
+  return {
+    baseUrl: options.baseUrl,
+    fetch: options.fetch,
+    logger: options.logger,
+    headers: options.headers,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    includeRawText: options.includeRawText,
+    env: options.env,
+  };
+}
+
+async function generateCampaign(
+  settings: CallSettings,
+  request: CampaignGenerateRequest,
+  options: CampaignCallOptions | undefined,
+): Promise<BackendResult> {
+  const path = options?.path ?? CAMPAIGN_GENERATE_PATH;
+  const started = startCall(path, options, settings);
+  const parsed = CampaignGenerateRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    const issues = formatIssues(parsed.error.issues, request);
+    const first = parsed.error.issues[0];
+    return rejectInput(
+      started.ctx,
+      issues,
+      first ? formatPath(first.path) : undefined,
+      'The campaign request',
+    );
+  }
+  return postJson(settings, path, parsed.data, options, started);
+}
+
+/**
+ * Creates a client for an AICMO backend (CONTRACT §2), on `ky`. Results never
+ * throw for anything on the wire; only options that cannot work throw
+ * {@link BackendClientOptionsError}, at once. Runs in Node, browsers, Deno,
+ * Bun and edge runtimes.
+ *
+ * @example
+ * ```ts
+ * import { createBackendClient } from 'aicmo/client'
+ *
+ * const client = createBackendClient({ timeoutMs: 30_000, logger: console })
+ * const result = await client.generateCampaign({
+ *   campaign_name: 'Spring launch', objectives: ['Awareness'],
+ *   platforms: ['LinkedIn'], budget: 5000, timeline_days: 30,
+ * })
+ * if (result.ok) console.log(result.envelope.deliverables.map((d) => d.title))
+ * else console.error(result.error.type, result.error.message, result.traceId)
+ * ```
+ */
+export function createBackendClient(options: BackendClientOptions = {}): BackendClient {
+  const issues = optionIssues(options);
+  if (issues.length > 0) throw new BackendClientOptionsError(issues);
+  const settings = settingsOf({
+    ...options,
+    ...(options.headers ? { headers: { ...options.headers } } : {}),
+  });
+  return Object.freeze({
+    generateCampaign: (request: CampaignGenerateRequest, callOptions?: CampaignCallOptions) =>
+      generateCampaign(settings, request, callOptions),
+    postJson: (path: string, payload: unknown, callOptions?: BackendCallOptions) =>
+      postJson(settings, path, payload, callOptions),
+  });
+}
+
+/**
+ * One `POST` of JSON to the backend; the TypeScript twin of the Python
+ * reference client's `backend_post_json(path, payload, timeout_s)`. Never
+ * throws: bad options, too, come back as a `VALIDATION_ERROR` result.
+ *
+ * @example
+ * ```ts
+ * const result = await backendPostJson('/api/v1/campaigns/generate', payload, { timeoutMs: 30_000 })
+ * ```
+ */
+export async function backendPostJson(
+  path: string,
+  payload: unknown,
+  options: BackendPostOptions = {},
+): Promise<BackendResult> {
+  const settings = settingsOf(options);
+  const started = startCall(path, options, settings);
+  const issues = optionIssues(options);
+  if (issues.length > 0) return rejectInput(started.ctx, issues, issues[0]?.split(':')[0], 'The request');
+  return postJson(settings, path, payload, options, started);
+}

@@ -1,0 +1,92 @@
+import { formatPath } from '../internal/issues.js';
+
+/** Longest message taken from a response body (CONTRACT §2: first 500 characters). */
+export const MAX_MESSAGE_CHARS = 500;
+
+const clip = (text: string): string =>
+  text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS) : text;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function locPath(loc: unknown): string | undefined {
+  if (!Array.isArray(loc) || loc.length === 0) return undefined;
+  const keys = loc.filter(
+    (key): key is string | number => typeof key === 'string' || typeof key === 'number',
+  );
+  return keys.length === 0 ? undefined : formatPath(keys);
+}
+
+/** One FastAPI / pydantic error item (`{loc, msg, type}`) as `body.budget: Field required`. */
+function renderDetailItem(item: unknown): string {
+  if (typeof item === 'string') return item;
+  if (isRecord(item)) {
+    const msg =
+      typeof item.msg === 'string' ? item.msg : typeof item.message === 'string' ? item.message : undefined;
+    if (msg !== undefined) {
+      const path = locPath(item.loc);
+      return path ? `${path}: ${msg}` : msg;
+    }
+  }
+  return safeStringify(item);
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Renders FastAPI's `detail`: a string as is, a list of `{loc, msg}` items as
+ * `loc: msg` joined by `; `, an object by its `message` / `msg`, else as JSON.
+ * @internal
+ */
+export function renderDetail(detail: unknown): string | undefined {
+  if (detail === undefined || detail === null) return undefined;
+  if (typeof detail === 'string') return detail.trim() === '' ? undefined : detail;
+  if (Array.isArray(detail)) {
+    const parts = detail.map(renderDetailItem).filter((part) => part.trim() !== '');
+    return parts.length === 0 ? undefined : parts.join('; ');
+  }
+  return renderDetailItem(detail);
+}
+
+/**
+ * The message of a non-2xx answer: the body's `message`, else `detail`, else
+ * (for a FAILED envelope) `error.message`, else the text itself; at most 500
+ * characters.
+ * @internal
+ */
+export function httpErrorMessage(status: number, text: string | undefined, json: unknown): string {
+  if (isRecord(json)) {
+    const fromBody =
+      (typeof json.message === 'string' && json.message.trim() !== '' ? json.message : undefined) ??
+      renderDetail(json.detail) ??
+      (isRecord(json.error) && typeof json.error.message === 'string' && json.error.message.trim() !== ''
+        ? json.error.message
+        : undefined);
+    if (fromBody !== undefined) return clip(fromBody);
+  }
+  if (text !== undefined && text.trim() !== '') return clip(text);
+  return `The backend answered HTTP ${status} with an empty body.`;
+}
+
+/** `JSON.parse` that answers `undefined` instead of throwing. @internal */
+export function tryParseJson(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Request path for logs: query string and fragment removed. @internal */
+export function logPath(path: string): string {
+  const end = path.search(/[?#]/);
+  return end === -1 ? path : path.slice(0, end);
+}

@@ -1,0 +1,451 @@
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type Options as KyOptions, TimeoutError } from 'ky';
+import {
+  type DeliverablesEnvelope,
+  DeliverablesEnvelopeSchema,
+  validateDeliverablesEnvelope,
+} from '../envelope/index.js';
+import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
+import { httpErrorMessage, logPath, tryParseJson } from './messages.js';
+import { DEFAULT_TIMEOUT_MS, type NormalizedRetry, normalizeRetry, timeoutIssue } from './options.js';
+import { isValidTraceId, newTraceId } from './trace.js';
+import type {
+  BackendCallOptions,
+  BackendErrorInfo,
+  BackendErrorType,
+  BackendLogFields,
+  BackendLogger,
+  BackendPostOptions,
+  BackendResult,
+  FetchLike,
+} from './types.js';
+
+/** Marks the raw text of an error body that ky read for us (its `parseJson` hook). */
+class RawBody {
+  constructor(readonly text: string) {}
+}
+const keepRawText = (text: string): RawBody => new RawBody(text);
+
+const now: () => number =
+  typeof globalThis.performance?.now === 'function' ? () => globalThis.performance.now() : () => Date.now();
+
+/** Messages of raw network failures, per runtime (what ky's NetworkError wraps, plus body-read failures). */
+const NETWORK_MESSAGES = new Set([
+  'fetch failed',
+  'terminated',
+  'Failed to fetch',
+  'network error',
+  'NetworkError when attempting to fetch resource.',
+  'The Internet connection appears to be offline.',
+  'Network request failed',
+  ' A network error occurred.',
+  'Network connection lost',
+  'Load failed',
+]);
+
+function isRawNetworkError(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TypeError') return false;
+  return (
+    NETWORK_MESSAGES.has(error.message) ||
+    error.message.startsWith('Failed to fetch (') ||
+    error.message.startsWith('error sending request for url')
+  );
+}
+
+/** Everything a single call needs, client options and call options merged. @internal */
+export interface CallSettings {
+  baseUrl: string | undefined;
+  fetch: FetchLike | undefined;
+  logger: BackendLogger | undefined;
+  headers: Readonly<Record<string, string>> | undefined;
+  timeoutMs: number | undefined;
+  retry: number | BackendPostOptions['retry'];
+  includeRawText: boolean | undefined;
+  env: BackendPostOptions['env'];
+}
+
+interface CallContext {
+  readonly traceId: string;
+  readonly path: string;
+  readonly started: number;
+  readonly logger: BackendLogger | undefined;
+  readonly includeRawText: boolean;
+}
+
+function log(
+  logger: BackendLogger | undefined,
+  level: keyof BackendLogger,
+  message: string,
+  fields: BackendLogFields,
+): void {
+  if (logger === undefined) return;
+  try {
+    logger[level]?.(message, fields);
+  } catch {
+    // A broken logger must not break the call.
+  }
+}
+
+function elapsed(ctx: CallContext): number {
+  return Math.max(0, Math.round((now() - ctx.started) * 1000) / 1000);
+}
+
+function fail(
+  ctx: CallContext,
+  type: BackendErrorType,
+  code: number,
+  message: string,
+  extra: {
+    status?: number;
+    rawText?: string;
+    issues?: readonly string[];
+    field?: string;
+    envelope?: DeliverablesEnvelope;
+  } = {},
+): BackendResult {
+  const error: BackendErrorInfo = {
+    type,
+    code,
+    message,
+    traceId: ctx.traceId,
+    ...(extra.issues !== undefined ? { issues: extra.issues } : {}),
+    ...(extra.field !== undefined ? { field: extra.field } : {}),
+    ...(extra.envelope !== undefined ? { envelope: extra.envelope } : {}),
+  };
+  const durationMs = elapsed(ctx);
+  log(ctx.logger, 'warn', 'backend request failed', {
+    path: ctx.path,
+    traceId: ctx.traceId,
+    ...(extra.status !== undefined ? { status: extra.status } : {}),
+    durationMs,
+    errorType: type,
+  });
+  return {
+    ok: false,
+    error,
+    traceId: ctx.traceId,
+    ...(extra.status !== undefined ? { status: extra.status } : {}),
+    durationMs,
+    ...(ctx.includeRawText && extra.rawText !== undefined ? { rawText: extra.rawText } : {}),
+  };
+}
+
+/** A `VALIDATION_ERROR` result: nothing was sent. @internal */
+export function rejectInput(
+  ctx: CallContext,
+  issues: readonly string[],
+  field: string | undefined,
+  what: string,
+): BackendResult {
+  return fail(
+    ctx,
+    'VALIDATION_ERROR',
+    422,
+    `${what} was not sent: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}. Fix the named fields.`,
+    { issues, ...(field !== undefined ? { field } : {}) },
+  );
+}
+
+/** Starts the clock and settles the trace id of a call. @internal */
+export function startCall(
+  path: string,
+  call: BackendCallOptions | undefined,
+  settings: Pick<CallSettings, 'logger' | 'includeRawText'>,
+): { ctx: CallContext; traceIdIssue: string | undefined } {
+  const wanted = call?.traceId;
+  const traceIdIssue =
+    wanted !== undefined && !isValidTraceId(wanted)
+      ? 'traceId: must be 1 to 200 visible ASCII characters (a UUID fits)'
+      : undefined;
+  const ctx: CallContext = {
+    traceId: wanted !== undefined && traceIdIssue === undefined ? wanted : newTraceId(),
+    path: logPath(typeof path === 'string' ? path : String(path)),
+    started: now(),
+    logger: settings.logger,
+    includeRawText: (call?.includeRawText ?? settings.includeRawText) === true,
+  };
+  return { ctx, traceIdIssue };
+}
+
+function kyRetry(retry: NormalizedRetry | undefined): KyOptions['retry'] {
+  if (retry === undefined) return 0;
+  return {
+    limit: retry.limit,
+    methods: ['post'],
+    statusCodes: retry.statusCodes,
+    afterStatusCodes: retry.statusCodes.filter((code) => code === 413 || code === 429 || code === 503),
+    maxRetryAfter: retry.maxRetryAfterMs,
+    backoffLimit: retry.backoffLimitMs,
+    jitter: retry.jitter,
+    retryOnTimeout: retry.retryOnTimeout,
+  };
+}
+
+function buildHeaders(
+  settings: CallSettings,
+  call: BackendCallOptions | undefined,
+  traceId: string,
+): Headers | string {
+  try {
+    const headers = new Headers(settings.headers);
+    if (call?.headers) for (const [key, value] of Object.entries(call.headers)) headers.set(key, value);
+    headers.set('content-type', 'application/json');
+    headers.set('accept', 'application/json');
+    headers.set('x-trace-id', traceId);
+    return headers;
+  } catch {
+    return 'headers: must be valid HTTP header names and values';
+  }
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === 'boolean' &&
+    typeof (value as AbortSignal).addEventListener === 'function'
+  );
+}
+
+function connectionMessage(url: string): string {
+  let origin = 'the configured URL';
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    // keep the generic wording
+  }
+  return `Cannot connect to the backend at ${origin}. Is it running? Check BACKEND_URL (or AICMO_BACKEND_URL) and the network.`;
+}
+
+/**
+ * The one place where anything that happened on the wire becomes a result
+ * (CONTRACT §2 table). Never throws.
+ * @internal
+ */
+export async function postJson(
+  settings: CallSettings,
+  path: string,
+  payload: unknown,
+  call: BackendCallOptions | undefined,
+  started?: { ctx: CallContext; traceIdIssue: string | undefined },
+): Promise<BackendResult> {
+  const { ctx, traceIdIssue } = started ?? startCall(path, call, settings);
+  try {
+    return await send(settings, path, payload, call, ctx, traceIdIssue);
+  } catch (error) {
+    // Defensive: `send` classifies everything it awaits; this only catches the unforeseen.
+    return fail(ctx, 'INTERNAL_ERROR', 500, unexpectedMessage(error));
+  }
+}
+
+function unexpectedMessage(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  return `Unexpected error while calling the backend (${name}). Retry, and report it with the trace id if it persists.`;
+}
+
+async function send(
+  settings: CallSettings,
+  path: string,
+  payload: unknown,
+  call: BackendCallOptions | undefined,
+  ctx: CallContext,
+  traceIdIssue: string | undefined,
+): Promise<BackendResult> {
+  // ---- local checks: nothing is sent when one fails
+  const issues: string[] = [];
+  if (traceIdIssue) issues.push(traceIdIssue);
+  if (typeof path !== 'string' || path === '')
+    issues.push('path: must be a non-empty string, e.g. /api/v1/campaigns/generate');
+  const timeoutMs = call?.timeoutMs ?? settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutProblem = timeoutIssue('timeoutMs', timeoutMs);
+  if (timeoutProblem) issues.push(timeoutProblem);
+  const { retry, issues: retryIssues } = normalizeRetry(call?.retry ?? settings.retry);
+  issues.push(...retryIssues);
+  if (call?.signal !== undefined && !isAbortSignal(call.signal))
+    issues.push('signal: must be an AbortSignal');
+  if (issues.length > 0) return rejectInput(ctx, issues, issues[0]?.split(':')[0], 'The request');
+
+  const baseUrl =
+    settings.baseUrl !== undefined
+      ? normalizeBaseUrl(settings.baseUrl)
+      : getBackendUrl(settings.env ?? ambientEnv());
+  if (baseUrl === undefined) {
+    return fail(
+      ctx,
+      'CONFIGURATION_ERROR',
+      503,
+      'No backend URL is configured: set BACKEND_URL (or AICMO_BACKEND_URL), or pass baseUrl to the client.',
+    );
+  }
+  const url = `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
+  if (!isHttpUrl(url)) {
+    return fail(
+      ctx,
+      'CONFIGURATION_ERROR',
+      503,
+      'The backend URL is not an absolute http(s) URL: set BACKEND_URL to something like http://localhost:8000.',
+    );
+  }
+
+  let body: string | undefined;
+  try {
+    body = JSON.stringify(payload);
+  } catch {
+    body = undefined;
+  }
+  if (body === undefined) {
+    return rejectInput(
+      ctx,
+      ['(payload): must be JSON-serializable (no cycles, BigInt or functions)'],
+      undefined,
+      'The payload',
+    );
+  }
+  const headers = buildHeaders(settings, call, ctx.traceId);
+  if (typeof headers === 'string') return rejectInput(ctx, [headers], 'headers', 'The request');
+
+  // ---- the exchange
+  const signal = call?.signal;
+  const kyOptions: KyOptions = {
+    method: 'post',
+    body,
+    headers,
+    timeout: retry?.attemptTimeoutMs !== undefined ? Math.min(retry.attemptTimeoutMs, timeoutMs) : timeoutMs,
+    totalTimeout: timeoutMs,
+    retry: kyRetry(retry),
+    throwHttpErrors: true,
+    parseJson: keepRawText,
+    ...(signal !== undefined ? { signal } : {}),
+    ...(settings.fetch !== undefined ? { fetch: settings.fetch } : {}),
+    ...(retry !== undefined && ctx.logger?.debug !== undefined
+      ? {
+          hooks: {
+            beforeRetry: [
+              ({ retryCount, error }) => {
+                log(ctx.logger, 'debug', 'backend request retry', {
+                  path: ctx.path,
+                  traceId: ctx.traceId,
+                  retry: retryCount,
+                  ...(isHTTPError(error) ? { status: error.response.status } : {}),
+                  durationMs: elapsed(ctx),
+                });
+              },
+            ],
+          },
+        }
+      : {}),
+  };
+
+  log(ctx.logger, 'debug', 'backend request', { path: ctx.path, traceId: ctx.traceId });
+  let status: number | undefined;
+  let text: string;
+  try {
+    const pending = ky(url, kyOptions);
+    const response = await pending;
+    status = response.status;
+    text = await pending.text();
+  } catch (error) {
+    return classifyFailure(ctx, error, { signal, timeoutMs, url, status });
+  }
+  return classifyAnswer(ctx, status, text);
+}
+
+function classifyAnswer(ctx: CallContext, status: number, text: string): BackendResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return fail(
+      ctx,
+      'RESPONSE_PARSE_ERROR',
+      status,
+      `The backend answered ${status} with a body that is not JSON. Check that the URL points at the API (not a proxy or HTML page).`,
+      { status, rawText: text },
+    );
+  }
+  const parsed = DeliverablesEnvelopeSchema.safeParse(data);
+  if (!parsed.success) {
+    const issues = validateDeliverablesEnvelope(data).errors;
+    const list = issues.length > 0 ? issues : ['(root): not a valid deliverables envelope'];
+    return fail(
+      ctx,
+      'CONTRACT_ERROR',
+      status,
+      `The backend answered ${status} with JSON that is not a valid deliverables envelope: ${list.slice(0, 3).join('; ')}${list.length > 3 ? `; and ${list.length - 3} more` : ''}. Fix the backend (CONTRACT §1).`,
+      { status, rawText: text, issues: list },
+    );
+  }
+  const durationMs = elapsed(ctx);
+  log(ctx.logger, 'info', 'backend request done', {
+    path: ctx.path,
+    traceId: ctx.traceId,
+    status,
+    durationMs,
+  });
+  return {
+    ok: true,
+    envelope: parsed.data,
+    traceId: ctx.traceId,
+    status,
+    durationMs,
+    ...(ctx.includeRawText ? { rawText: text } : {}),
+  };
+}
+
+function classifyFailure(
+  ctx: CallContext,
+  error: unknown,
+  at: { signal: AbortSignal | undefined; timeoutMs: number; url: string; status: number | undefined },
+): BackendResult {
+  const status = at.status !== undefined ? { status: at.status } : {};
+  if (error instanceof TimeoutError) {
+    return fail(
+      ctx,
+      'TIMEOUT',
+      504,
+      `The backend did not answer within ${at.timeoutMs} ms. Retry later, or raise timeoutMs.`,
+      status,
+    );
+  }
+  if (at.signal?.aborted) {
+    const reason = at.signal.reason instanceof Error ? ` (${at.signal.reason.name})` : '';
+    return fail(ctx, 'ABORTED', 499, `The call was aborted by its signal${reason}.`, status);
+  }
+  if (isHTTPError(error)) {
+    const code = error.response.status;
+    const rawText =
+      error.data instanceof RawBody
+        ? error.data.text
+        : typeof error.data === 'string'
+          ? error.data
+          : undefined;
+    const json = tryParseJson(rawText);
+    const envelope = json === undefined ? undefined : DeliverablesEnvelopeSchema.safeParse(json);
+    return fail(ctx, `HTTP_${code}`, code, httpErrorMessage(code, rawText, json), {
+      status: code,
+      ...(rawText !== undefined ? { rawText } : {}),
+      ...(envelope?.success ? { envelope: envelope.data } : {}),
+    });
+  }
+  if (isNetworkError(error) || isRawNetworkError(error)) {
+    return fail(ctx, 'CONNECTION_ERROR', 503, connectionMessage(at.url), status);
+  }
+  if (isTimeoutError(error)) {
+    return fail(
+      ctx,
+      'TIMEOUT',
+      504,
+      `The backend did not answer within ${at.timeoutMs} ms. Retry later, or raise timeoutMs.`,
+      status,
+    );
+  }
+  return fail(ctx, 'INTERNAL_ERROR', 500, unexpectedMessage(error), status);
+}
