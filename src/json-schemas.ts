@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeliverablesEnvelopeSchema } from './envelope/schemas.js';
+import { ResponseEnvelopeSchema } from './response/schemas.js';
 
 /**
  * The JSON Schema documents shipped in `dist/schemas/`, by file name, each
@@ -11,5 +12,10 @@ export const JSON_SCHEMAS: Record<string, () => Record<string, unknown>> = {
     $id: 'https://aicmo.dev/schemas/deliverables-envelope.schema.json',
     title: 'DeliverablesEnvelope',
     ...z.toJSONSchema(DeliverablesEnvelopeSchema, { io: 'input', target: 'draft-2020-12' }),
+  }),
+  'response-envelope.schema.json': () => ({
+    $id: 'https://aicmo.dev/schemas/response-envelope.schema.json',
+    title: 'ResponseEnvelope',
+    ...z.toJSONSchema(ResponseEnvelopeSchema, { io: 'input', target: 'draft-2020-12' }),
   }),
 };

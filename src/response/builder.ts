@@ -1,0 +1,598 @@
+import type {
+  Artifact,
+  ChartData,
+  DocumentSection,
+  KNOWN_CHART_TYPES,
+  TableCell,
+  TimelineEvent,
+} from './artifacts.js';
+import { ResponseValidationError } from './errors.js';
+import type { JsonObject, JsonValue } from './json.js';
+import { type ResponseLimits, resolveLimits } from './limits.js';
+import type { MissionReference, SignalReference } from './references.js';
+import {
+  type Clarification,
+  RESPONSE_ENVELOPE_VERSION,
+  type ResponseEnvelope,
+  type ResponseMetadataError,
+  type ResponseMetadataStatus,
+  type ResponseType,
+  type UIHints,
+} from './schemas.js';
+import { inferResponseStatus, type StatusSource } from './status.js';
+import { checkResponseEnvelope } from './validate.js';
+
+/** Options of a {@link ResponseBuilder}. */
+export interface ResponseBuilderOptions {
+  /**
+   * Size limits `build()` enforces; unset ones keep their defaults.
+   * @default DEFAULT_RESPONSE_LIMITS
+   * @example { maxTableRows: 200 }
+   */
+  limits?: Partial<ResponseLimits>;
+  /**
+   * Where timestamps come from (tests pass a fixed clock).
+   * @default () => new Date()
+   * @example () => new Date('2026-02-07T14:50:41Z')
+   */
+  clock?: () => Date;
+}
+
+/** Options every `add*` artifact method takes. */
+export interface ArtifactOptions {
+  /**
+   * Free-form artifact metadata (JSON), e.g. `{ source: 'crm' }`.
+   * @default {}
+   */
+  metadata?: JsonObject;
+  /**
+   * When the artifact was produced, ISO 8601.
+   * @default the builder clock's current time, with `Z`
+   */
+  timestamp?: string;
+}
+
+/** Options of {@link ResponseBuilder.addDocument}. */
+export interface DocumentOptions extends ArtifactOptions {
+  /**
+   * How the section bodies are written.
+   * @default 'markdown'
+   */
+  format?: 'markdown' | 'text' | (string & {});
+}
+
+/** Options of {@link ResponseBuilder.addFileReference}. */
+export interface FileReferenceOptions extends ArtifactOptions {
+  /** Size of the file in bytes, when known. */
+  sizeBytes?: number;
+}
+
+/** A chart type: a known one, or any string a UI may know. */
+export type ChartType = (typeof KNOWN_CHART_TYPES)[number] | (string & {});
+
+/** One table row: exactly one cell per column when the columns are a literal tuple. */
+export type TableRow<C extends readonly string[]> = { readonly [K in keyof C]: TableCell };
+
+/** A mission reference as `addMission` and `addMissionDraft` take it: `timestamp` defaults to now. */
+export type MissionReferenceInput = Omit<MissionReference, 'timestamp'> & { timestamp?: string };
+
+/** A signal reference as `addSignal` and `addSignalBatch` take it: `timestamp` defaults to now. */
+export type SignalReferenceInput = Omit<SignalReference, 'timestamp'> & { timestamp?: string };
+
+/** The typed metadata conventions `metadata(key, value)` completes. */
+export interface MetadataConventions {
+  /** What the agent understood the user wants, e.g. `execute`. */
+  intent_classification: string;
+  /** Confidence from 0 to 1 (0.87 means 87 %). */
+  confidence: number;
+  /** Outcome; inferred by `build()` when unset. */
+  status: ResponseMetadataStatus;
+  /** Id of the mission this response reports on. */
+  mission_id: string;
+  /** How long the mission ran, in milliseconds. */
+  mission_duration_ms: number;
+  /** How many items the mission collected. */
+  items_collected: number;
+  /** What went wrong: a short code such as `timeout`, or `{ code, message, details }`. */
+  error: ResponseMetadataError;
+  /** Human message of the error. */
+  error_message: string;
+  /** Structured error details. */
+  error_details: JsonObject;
+  /** The question of a clarification request. */
+  clarification: Clarification;
+}
+
+/** A metadata key: a conventional one (completed by editors) or any other string. */
+export type MetadataKey = keyof MetadataConventions | (string & {});
+
+/** The value type `metadata(key, value)` expects for `key`. */
+export type MetadataValue<K extends string> = K extends keyof MetadataConventions
+  ? MetadataConventions[K]
+  : JsonValue;
+
+/** An error as {@link ResponseBuilder.error} takes it. */
+export type ResponseErrorInput =
+  | string
+  | Error
+  | { code?: string | number; message: string; details?: JsonObject };
+
+/** The never-throw answer of {@link ResponseBuilder.safeBuild}. */
+export type ResponseBuildResult =
+  | { readonly ok: true; readonly envelope: ResponseEnvelope }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+interface BuilderState {
+  readonly responseType: ResponseType;
+  readonly summary: string;
+  readonly artifacts: readonly Artifact[];
+  readonly missions: readonly MissionReference[];
+  readonly signals: readonly SignalReference[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly uiHints: UIHints | undefined;
+  readonly liveStreamId: string | undefined;
+  readonly limits: ResponseLimits;
+  readonly clock: () => Date;
+}
+
+function definedOnly<T extends Record<string, unknown>>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * A fluent, immutable builder of ResponseEnvelope v2. Every method returns a
+ * **new** builder and leaves the one it was called on untouched, so a partly
+ * configured builder can be shared and branched. `build()` fills `timestamp`
+ * and `version`, infers `metadata.status` when unset, validates (contract and
+ * size limits) and throws {@link ResponseValidationError} naming each bad
+ * field.
+ *
+ * @example
+ * ```ts
+ * const envelope = new ResponseBuilder()
+ *   .type('report')
+ *   .summary('Mission completed!')
+ *   .metadata('mission_id', 'abc-123')
+ *   .confidence(0.87)
+ *   .addTable('Results', ['ID', 'Name'], [[1, 'Item A'], [2, 'Item B']])
+ *   .build()
+ * ```
+ */
+export class ResponseBuilder {
+  #state: BuilderState;
+
+  /** Starts an empty `text` response. */
+  constructor(options: ResponseBuilderOptions = {}) {
+    this.#state = {
+      responseType: 'text',
+      summary: '',
+      artifacts: [],
+      missions: [],
+      signals: [],
+      metadata: {},
+      uiHints: undefined,
+      liveStreamId: undefined,
+      limits: resolveLimits(options.limits),
+      clock: options.clock ?? (() => new Date()),
+    };
+  }
+
+  #with(patch: Partial<BuilderState>): ResponseBuilder {
+    const next = new ResponseBuilder();
+    next.#state = { ...this.#state, ...patch };
+    return next;
+  }
+
+  #now(): string {
+    return this.#state.clock().toISOString();
+  }
+
+  #artifact(
+    artifactType: Artifact['artifact_type'],
+    title: string,
+    content: unknown,
+    options: ArtifactOptions | undefined,
+    defaultMetadata: JsonObject = {},
+  ): ResponseBuilder {
+    const artifact = {
+      artifact_type: artifactType,
+      title,
+      content,
+      metadata: options?.metadata ?? defaultMetadata,
+      timestamp: options?.timestamp ?? this.#now(),
+    } as Artifact;
+    return this.#with({ artifacts: [...this.#state.artifacts, artifact] });
+  }
+
+  /**
+   * A plain text answer.
+   *
+   * @example
+   * ```ts
+   * ResponseBuilder.text('Found 50 quotes successfully').build()
+   * ```
+   */
+  static text(summary: string, options?: ResponseBuilderOptions): ResponseBuilder {
+    return new ResponseBuilder(options).type('text').summary(summary);
+  }
+
+  /**
+   * A clarification request: the agent needs an answer before it can go on.
+   * `metadata.status` is inferred as `blocked`; the options become the
+   * suggested actions.
+   *
+   * @example
+   * ```ts
+   * ResponseBuilder.clarification('Which region?', ['EMEA', 'APAC']).build()
+   * ```
+   */
+  static clarification(
+    question: string,
+    options: readonly string[] = [],
+    context?: JsonObject,
+    builderOptions?: ResponseBuilderOptions,
+  ): ResponseBuilder {
+    return new ResponseBuilder(builderOptions)
+      .type('clarification_request')
+      .summary(question)
+      .metadata('clarification', definedOnly({ question, options: [...options], context }))
+      .uiHints({
+        priority: 'urgent',
+        color_scheme: 'info',
+        icon: 'question',
+        suggested_actions: options.length ? [...options] : ['Respond', 'Cancel'],
+      });
+  }
+
+  /**
+   * A failed response: `metadata.error` (and `error_message`) are set, so
+   * `metadata.status` is inferred as `failed`. An `Error` contributes its
+   * message and string `code` only (never its stack).
+   *
+   * @example
+   * ```ts
+   * ResponseBuilder.error('Navigation failed', 'timeout').build()
+   * ResponseBuilder.error('Export failed', { code: 'DISK_FULL', message: 'No space left' }).build()
+   * ```
+   */
+  static error(
+    summary: string,
+    error: ResponseErrorInput,
+    options?: ResponseBuilderOptions,
+  ): ResponseBuilder {
+    let value: ResponseMetadataError;
+    let message: string;
+    if (typeof error === 'string') {
+      value = error;
+      message = error;
+    } else if (error instanceof Error) {
+      const code = (error as { code?: unknown }).code;
+      value = definedOnly({ code: typeof code === 'string' ? code : undefined, message: error.message });
+      message = error.message;
+    } else {
+      value = definedOnly({ code: error.code, message: error.message, details: error.details });
+      message = error.message;
+    }
+    return new ResponseBuilder(options)
+      .type('text')
+      .summary(summary)
+      .metadata('error', value)
+      .metadata('error_message', message)
+      .uiHints({
+        priority: 'urgent',
+        color_scheme: 'error',
+        icon: 'alert',
+        suggested_actions: ['Retry', 'Cancel'],
+      });
+  }
+
+  /** Sets the response type. @default 'text' */
+  type(responseType: ResponseType): ResponseBuilder {
+    return this.#with({ responseType });
+  }
+
+  /** Sets the human-readable summary (required, not blank). */
+  summary(text: string): ResponseBuilder {
+    return this.#with({ summary: text });
+  }
+
+  /**
+   * Sets one metadata entry. Conventional keys (`confidence`, `status`,
+   * `intent_classification`, `mission_id`, ...) are completed and typed; any
+   * other key takes a JSON value.
+   *
+   * @example
+   * ```ts
+   * builder.metadata('intent_classification', 'execute').metadata('items_collected', 50)
+   * ```
+   */
+  metadata<K extends MetadataKey>(key: K, value: MetadataValue<K>): ResponseBuilder {
+    return this.#with({ metadata: { ...this.#state.metadata, [key]: value } });
+  }
+
+  /** Sets `metadata.confidence`, from 0 to 1. */
+  confidence(value: number): ResponseBuilder {
+    return this.metadata('confidence', value);
+  }
+
+  /** Sets `metadata.status` explicitly (otherwise `build()` infers it). */
+  status(value: ResponseMetadataStatus): ResponseBuilder {
+    return this.metadata('status', value);
+  }
+
+  /**
+   * Adds a table. With literal columns, each row must have one cell per column
+   * at compile time too.
+   *
+   * @example
+   * ```ts
+   * builder.addTable('Results', ['ID', 'Name', 'Value'], [[1, 'Item A', 100], [2, 'Item B', 200]])
+   * ```
+   */
+  addTable<const C extends readonly string[]>(
+    title: string,
+    columns: C,
+    rows: ReadonlyArray<NoInfer<TableRow<C>>>,
+    options?: ArtifactOptions,
+  ): ResponseBuilder {
+    const content = {
+      columns: [...columns],
+      rows: rows.map((row) => [...(row as readonly TableCell[])]),
+      row_count: rows.length,
+      column_count: columns.length,
+    };
+    return this.#artifact('table', title, content, options);
+  }
+
+  /**
+   * Adds a chart: a type and its data (labels, and series with one value per label).
+   *
+   * @example
+   * ```ts
+   * builder.addChart('Trend', 'line', { labels: ['Mon', 'Tue'], series: [{ name: 'Visits', values: [120, 140] }] })
+   * ```
+   */
+  addChart(title: string, chartType: ChartType, data: ChartData, options?: ArtifactOptions): ResponseBuilder {
+    return this.#artifact('chart', title, { chart_type: chartType, data }, options);
+  }
+
+  /**
+   * Adds a multi-section document.
+   *
+   * @example
+   * ```ts
+   * builder.addDocument('Report', [{ heading: 'Summary', content: 'Sales **grew** 12 %.' }])
+   * ```
+   */
+  addDocument(
+    title: string,
+    sections: readonly DocumentSection[],
+    options?: DocumentOptions,
+  ): ResponseBuilder {
+    const content = {
+      format: options?.format ?? 'markdown',
+      sections: sections.map((s) => ({ ...s })),
+      section_count: sections.length,
+    };
+    return this.#artifact('document', title, content, options);
+  }
+
+  /**
+   * Adds a code snippet.
+   *
+   * @example
+   * ```ts
+   * builder.addCodeBlock('Query', 'SELECT * FROM quotes LIMIT 50', 'sql')
+   * ```
+   */
+  addCodeBlock(title: string, code: string, language: string, options?: ArtifactOptions): ResponseBuilder {
+    return this.#artifact(
+      'code_block',
+      title,
+      { code, language, line_count: code.split('\n').length },
+      options,
+    );
+  }
+
+  /**
+   * Adds a timeline of dated events, in display order.
+   *
+   * @example
+   * ```ts
+   * builder.addTimeline('Run', [{ timestamp: '2026-02-07T14:50:00Z', event: 'Opened page', status: 'ok' }])
+   * ```
+   */
+  addTimeline(title: string, events: readonly TimelineEvent[], options?: ArtifactOptions): ResponseBuilder {
+    const content = definedOnly({
+      events: events.map((e) => ({ ...e })),
+      event_count: events.length,
+      start_time: events[0]?.timestamp,
+      end_time: events.at(-1)?.timestamp,
+    });
+    return this.#artifact('timeline', title, content, options);
+  }
+
+  /**
+   * Adds a reference to a file kept outside the envelope: where heavy data goes.
+   *
+   * @example
+   * ```ts
+   * builder.addFileReference('Results Export', '/outputs/quotes.csv', 'csv', { sizeBytes: 2048 })
+   * ```
+   */
+  addFileReference(
+    title: string,
+    filePath: string,
+    fileType: string,
+    options?: FileReferenceOptions,
+  ): ResponseBuilder {
+    const content = { file_path: filePath, file_type: fileType, size_bytes: options?.sizeBytes ?? null };
+    return this.#artifact('file_reference', title, content, options);
+  }
+
+  /**
+   * Adds structured JSON data.
+   *
+   * @example
+   * ```ts
+   * builder.addJson('Settings', { depth: 2, follow_links: true })
+   * ```
+   */
+  addJson(title: string, data: JsonValue, options?: ArtifactOptions): ResponseBuilder {
+    return this.#artifact('json_data', title, data, options);
+  }
+
+  /**
+   * Adds the details of a mission for the user to review. Its metadata
+   * defaults to `{ awaiting_approval: true }` for a `proposed` mission. Pair it
+   * with {@link ResponseBuilder.addMission} to also list it in `missions_spawned`.
+   *
+   * @example
+   * ```ts
+   * builder.addMissionDraft('Mission Proposal', {
+   *   mission_id: 'abc-123', status: 'proposed', objective_type: 'extract', objective_description: 'Find 50 quotes',
+   * })
+   * ```
+   */
+  addMissionDraft(title: string, mission: MissionReferenceInput, options?: ArtifactOptions): ResponseBuilder {
+    const metadata: JsonObject = mission.status === 'proposed' ? { awaiting_approval: true } : {};
+    return this.#artifact('mission_draft', title, { ...mission }, options, metadata);
+  }
+
+  /**
+   * Adds a summary of several signals (references only). Signals without a
+   * timestamp get the current time.
+   *
+   * @example
+   * ```ts
+   * builder.addSignalBatch('Signals', [{ signal_type: 'selector_outcome', signal_layer: 'selector', signal_source: 'web_navigator' }])
+   * ```
+   */
+  addSignalBatch(
+    title: string,
+    signals: readonly SignalReferenceInput[],
+    options?: ArtifactOptions,
+  ): ResponseBuilder {
+    const content = { signals: signals.map((s) => this.#signal(s)), signal_count: signals.length };
+    return this.#artifact('signal_batch', title, content, options);
+  }
+
+  /**
+   * Adds an artifact built elsewhere (e.g. received from another agent). Its
+   * `timestamp` defaults to now.
+   */
+  addArtifact(artifact: Artifact): ResponseBuilder {
+    const withTime = { ...artifact, timestamp: artifact.timestamp ?? this.#now() } as Artifact;
+    return this.#with({ artifacts: [...this.#state.artifacts, withTime] });
+  }
+
+  /**
+   * Lists a proposed or started mission in `missions_spawned`. Its
+   * `timestamp` defaults to now.
+   *
+   * @example
+   * ```ts
+   * builder.addMission({ mission_id: 'abc-123', status: 'proposed', objective_type: 'extract', objective_description: 'Find 50 quotes' })
+   * ```
+   */
+  addMission(mission: MissionReferenceInput): ResponseBuilder {
+    const ref = { ...mission, timestamp: mission.timestamp ?? this.#now() } as MissionReference;
+    return this.#with({ missions: [...this.#state.missions, ref] });
+  }
+
+  #signal(signal: SignalReferenceInput): SignalReference {
+    return { ...signal, timestamp: signal.timestamp ?? this.#now() } as SignalReference;
+  }
+
+  /**
+   * Lists an emitted signal in `signals_emitted` (a reference, no data). Its
+   * `timestamp` defaults to now.
+   *
+   * @example
+   * ```ts
+   * builder.addSignal({ signal_type: 'selector_outcome', signal_layer: 'selector', signal_source: 'web_navigator',
+   *   timestamp: '2026-02-07T14:50:41.828368Z', summary: 'Found pagination link (xpath)' })
+   * ```
+   */
+  addSignal(signal: SignalReferenceInput): ResponseBuilder {
+    return this.#with({ signals: [...this.#state.signals, this.#signal(signal)] });
+  }
+
+  /**
+   * Merges display suggestions into `ui_hints` (later calls override earlier
+   * keys).
+   *
+   * @example
+   * ```ts
+   * builder.uiHints({ layout: 'split', color_scheme: 'success', suggested_actions: ['Export'] })
+   * ```
+   */
+  uiHints(hints: UIHints): ResponseBuilder {
+    return this.#with({ uiHints: { ...this.#state.uiHints, ...hints } });
+  }
+
+  /** Attaches the id of a live execution stream the UI may subscribe to. */
+  liveStream(liveStreamId: string): ResponseBuilder {
+    return this.#with({ liveStreamId });
+  }
+
+  /** The envelope as it would be built, before validation. */
+  #draft(): Record<string, unknown> {
+    const s = this.#state;
+    const metadata: Record<string, unknown> = { ...s.metadata };
+    metadata.status = inferResponseStatus({
+      response_type: s.responseType,
+      metadata: s.metadata as StatusSource['metadata'],
+    });
+    return definedOnly({
+      response_type: s.responseType,
+      summary: s.summary,
+      artifacts: [...s.artifacts],
+      missions_spawned: [...s.missions],
+      signals_emitted: [...s.signals],
+      metadata,
+      ui_hints: s.uiHints,
+      timestamp: this.#now(),
+      live_stream_id: s.liveStreamId,
+      version: RESPONSE_ENVELOPE_VERSION,
+    });
+  }
+
+  /**
+   * Builds and validates the envelope without throwing.
+   *
+   * @example
+   * ```ts
+   * const result = builder.safeBuild()
+   * if (!result.ok) console.error(result.errors)
+   * ```
+   */
+  safeBuild(): ResponseBuildResult {
+    let draft: Record<string, unknown>;
+    try {
+      draft = this.#draft();
+    } catch {
+      return { ok: false, errors: ['timestamp: the builder clock did not return a valid Date'] };
+    }
+    const { errors, envelope } = checkResponseEnvelope(draft, this.#state.limits);
+    return envelope ? { ok: true, envelope } : { ok: false, errors };
+  }
+
+  /**
+   * Builds the envelope: fills `timestamp` and `version` (`"2.0"`), infers
+   * `metadata.status` when unset, validates against the contract and the size
+   * limits, and throws {@link ResponseValidationError} (code
+   * `RESPONSE_INVALID`) naming each bad field.
+   *
+   * @example
+   * ```ts
+   * const envelope = ResponseBuilder.text('Done').confidence(0.9).build()
+   * envelope.metadata.status // 'ok'
+   * ```
+   */
+  build(): ResponseEnvelope {
+    const result = this.safeBuild();
+    if (!result.ok) throw new ResponseValidationError(result.errors);
+    return result.envelope;
+  }
+}

@@ -1,0 +1,214 @@
+import type { Artifact, TableCell } from './artifacts.js';
+import type { MissionReference, SignalReference } from './references.js';
+import type { ResponseEnvelope, ResponseEnvelopeInput } from './schemas.js';
+
+/** One line: newlines become spaces. */
+const inline = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+/** A table cell: pipes escaped, newlines as `<br>`. */
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : stringify(value);
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+function stringify(value: unknown, indent?: number): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value, null, indent) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function longestRun(text: string, char: string): number {
+  let longest = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === char ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
+/** Inline code that survives backticks in `text`. */
+function code(text: string): string {
+  const ticks = '`'.repeat(longestRun(text, '`') + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${inline(text)}${pad}${ticks}`;
+}
+
+/** A fenced block that survives fences in `text`. */
+function fence(text: string, info = ''): string {
+  const ticks = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+  return `${ticks}${inline(info)}\n${text}${text.endsWith('\n') ? '' : '\n'}${ticks}`;
+}
+
+function table(header: readonly unknown[], rows: readonly (readonly unknown[])[]): string {
+  if (header.length === 0) return '_(a table without columns)_';
+  const line = (cells: readonly unknown[]) =>
+    `| ${header.map((_, i) => cell(cells[i])).join(' | ')} |`.replace(/ {2}\|/g, ' |');
+  return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => line(row))].join(
+    '\n',
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
+}
+
+function missionsTable(missions: readonly MissionReference[]): string {
+  return table(
+    ['Mission', 'Status', 'Objective', 'Description'],
+    missions.map((m) => [m.mission_id, m.status, m.objective_type, m.objective_description]),
+  );
+}
+
+function signalsTable(signals: readonly SignalReference[]): string {
+  return table(
+    ['Signal', 'Layer', 'Source', 'Time', 'Summary'],
+    signals.map((s) => [s.signal_type, s.signal_layer, s.signal_source, s.timestamp, s.summary ?? '']),
+  );
+}
+
+function extras(obj: object, known: readonly string[]): string[] {
+  return Object.entries(obj)
+    .filter(([key, value]) => !known.includes(key) && value !== undefined)
+    .map(
+      ([key, value]) =>
+        `- ${code(key)}: ${typeof value === 'string' ? inline(value) : code(stringify(value))}`,
+    );
+}
+
+function artifactBody(a: Artifact): string {
+  switch (a.artifact_type) {
+    case 'table':
+      return table(a.content.columns, a.content.rows as readonly (readonly TableCell[])[]);
+    case 'chart': {
+      const { chart_type, data } = a.content;
+      const axes = [
+        data.x_label ? `x: ${inline(data.x_label)}` : '',
+        data.y_label ? `y: ${inline(data.y_label)}` : '',
+        data.unit ? `unit: ${inline(data.unit)}` : '',
+      ].filter(Boolean);
+      const caption = `_${inline(chart_type)} chart${axes.length ? ` (${axes.join(', ')})` : ''}_`;
+      const rows = data.labels.map((label, i) => [label, ...data.series.map((s) => s.values[i] ?? null)]);
+      return `${caption}\n\n${table([data.x_label ?? 'Label', ...data.series.map((s) => s.name)], rows)}`;
+    }
+    case 'document':
+      return a.content.sections
+        .map((s) =>
+          [s.heading ? `### ${inline(s.heading)}` : '', s.content.trim()].filter(Boolean).join('\n\n'),
+        )
+        .join('\n\n');
+    case 'code_block':
+      return fence(a.content.code, a.content.language);
+    case 'timeline':
+      return a.content.events.length
+        ? a.content.events
+            .map((e) => {
+              const status = e.status ? ` _(${inline(e.status)})_` : '';
+              const description = e.description ? `\n  ${inline(e.description)}` : '';
+              return `- **${inline(e.timestamp)}** ${inline(e.event)}${status}${description}`;
+            })
+            .join('\n')
+        : '_(no events)_';
+    case 'file_reference': {
+      const { file_path, file_type, size_bytes } = a.content;
+      const facts = [
+        file_type ? inline(file_type) : '',
+        typeof size_bytes === 'number' ? formatSize(size_bytes) : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      return `File: ${code(file_path)}${facts ? ` (${facts})` : ''}`;
+    }
+    case 'json_data':
+      return fence(stringify(a.content, 2), 'json');
+    case 'mission_draft': {
+      const m = a.content;
+      return [
+        `- **Mission:** ${code(m.mission_id)} (${m.status})`,
+        `- **Objective:** ${inline(m.objective_type)}${m.objective_description ? ` — ${inline(m.objective_description)}` : ''}`,
+        ...extras(m, ['mission_id', 'status', 'objective_type', 'objective_description']),
+      ].join('\n');
+    }
+    case 'signal_batch':
+      return signalsTable(a.content.signals);
+  }
+}
+
+function artifactSection(a: Artifact): string {
+  const title = inline(a.title) || a.artifact_type.replace('_', ' ');
+  const parts = [`## ${title}`, artifactBody(a)];
+  const meta = a.metadata ? Object.entries(a.metadata) : [];
+  if (meta.length) {
+    parts.push(
+      `_${meta.map(([k, v]) => `${inline(k)}: ${typeof v === 'string' ? inline(v) : stringify(v)}`).join(' · ')}_`,
+    );
+  }
+  return parts.join('\n\n');
+}
+
+const METADATA_LABELS: Record<string, string> = {
+  status: 'Status',
+  confidence: 'Confidence',
+  intent_classification: 'Intent',
+  mission_id: 'Mission',
+  mission_duration_ms: 'Duration',
+  items_collected: 'Items collected',
+  error: 'Error',
+  error_message: 'Error message',
+  error_details: 'Error details',
+};
+
+function metadataValue(key: string, value: unknown): string {
+  if (key === 'confidence' && typeof value === 'number') return `${Number((value * 100).toFixed(1))} %`;
+  if (key === 'mission_duration_ms' && typeof value === 'number') return `${value} ms`;
+  if (key === 'mission_id' && typeof value === 'string') return code(value);
+  return typeof value === 'string' ? inline(value) : code(stringify(value));
+}
+
+/**
+ * Renders any response envelope as plain markdown for logs, emails and the
+ * CLI: the summary, a clarification's options, each artifact under its title
+ * (tables as markdown tables with escaped pipes, charts as a data table,
+ * documents as headed sections, code and JSON fenced, timelines as lists),
+ * missions and signals as tables, then the metadata and hints as a list.
+ *
+ * @example
+ * ```ts
+ * console.log(toMarkdown(ResponseBuilder.text('Done').build()))
+ * ```
+ */
+export function toMarkdown(envelope: ResponseEnvelope | ResponseEnvelopeInput): string {
+  const parts: string[] = [envelope.summary.trim()];
+  const metadata: Record<string, unknown> = envelope.metadata ?? {};
+  const clarification = envelope.metadata?.clarification;
+  if (clarification?.options?.length) {
+    parts.push(clarification.options.map((o, i) => `${i + 1}. ${inline(o)}`).join('\n'));
+  }
+  if (clarification?.context && Object.keys(clarification.context).length) {
+    parts.push(extras(clarification.context, []).join('\n'));
+  }
+  for (const artifact of envelope.artifacts ?? []) parts.push(artifactSection(artifact as Artifact));
+  const missions = envelope.missions_spawned ?? [];
+  if (missions.length) parts.push(`## Missions\n\n${missionsTable(missions)}`);
+  const signals = envelope.signals_emitted ?? [];
+  if (signals.length) parts.push(`## Signals\n\n${signalsTable(signals)}`);
+
+  const details: string[] = [`- **Response type:** ${envelope.response_type}`];
+  for (const [key, value] of Object.entries(metadata)) {
+    if (key === 'clarification' || value === undefined || value === null) continue;
+    details.push(`- **${METADATA_LABELS[key] ?? inline(key)}:** ${metadataValue(key, value)}`);
+  }
+  const actions = envelope.ui_hints?.suggested_actions;
+  if (actions?.length) details.push(`- **Suggested actions:** ${actions.map(inline).join(', ')}`);
+  if (envelope.live_stream_id) details.push(`- **Live stream:** ${code(envelope.live_stream_id)}`);
+  details.push(`- **Timestamp:** ${envelope.timestamp}`);
+  if (envelope.version) details.push(`- **Version:** ${envelope.version}`);
+  parts.push(`---\n\n${details.join('\n')}`);
+  return `${parts.join('\n\n')}\n`;
+}

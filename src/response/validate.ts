@@ -1,0 +1,149 @@
+import type { z } from 'zod';
+import type { ValidationResult } from '../envelope/validate.js';
+import { formatIssues, formatPath } from '../internal/issues.js';
+import { ResponseValidationError } from './errors.js';
+import { type ResponseLimits, resolveLimits, USE_FILE_REFERENCE } from './limits.js';
+import { checkPureData, MAX_ISSUES, type PathIssue } from './purity.js';
+import { type ResponseEnvelope, ResponseEnvelopeSchema } from './schemas.js';
+
+/** Options of {@link validateResponseEnvelope} and {@link parseResponseEnvelope}. */
+export interface ResponseValidationOptions {
+  /**
+   * Size limits; unset ones keep their defaults.
+   * @default DEFAULT_RESPONSE_LIMITS
+   * @example { maxTableRows: 50, maxArtifactBytes: 64 * 1024 }
+   */
+  limits?: Partial<ResponseLimits>;
+}
+
+/**
+ * The answer of {@link validateResponseEnvelope}: the same `{ valid, errors }`
+ * shape as the deliverables validator.
+ */
+export type ResponseValidationResult = ValidationResult;
+
+/** Result of the internal check: every problem, and the parsed envelope when valid. @internal */
+export interface ResponseCheck {
+  errors: string[];
+  envelope?: ResponseEnvelope;
+}
+
+const under = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
+  prefix.length <= path.length && prefix.every((key, i) => key === path[i]);
+
+function limitIssues(envelope: ResponseEnvelope, limits: ResponseLimits): PathIssue[] {
+  const issues: PathIssue[] = [];
+  envelope.artifacts.forEach((artifact, i) => {
+    if (artifact.artifact_type === 'table') {
+      const rows = artifact.content.rows.length;
+      if (rows > limits.maxTableRows) {
+        issues.push({
+          path: ['artifacts', i, 'content', 'rows'],
+          message: `table has ${rows} rows, more than the limit of ${limits.maxTableRows} (maxTableRows); ${USE_FILE_REFERENCE}`,
+        });
+      }
+    } else if (artifact.artifact_type === 'chart') {
+      const points = artifact.content.data.series.reduce((sum, s) => sum + s.values.length, 0);
+      if (points > limits.maxChartPoints) {
+        issues.push({
+          path: ['artifacts', i, 'content', 'data'],
+          message: `chart has ${points} data points, more than the limit of ${limits.maxChartPoints} (maxChartPoints); aggregate the data or ${USE_FILE_REFERENCE}`,
+        });
+      }
+    }
+  });
+  return issues;
+}
+
+function cap(errors: string[]): string[] {
+  if (errors.length <= MAX_ISSUES) return errors;
+  return [...errors.slice(0, MAX_ISSUES), `(root): and ${errors.length - MAX_ISSUES} more problems`];
+}
+
+function check(data: unknown, limits: ResponseLimits): ResponseCheck {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { errors: ['(root): the envelope must be a JSON object'] };
+  }
+  const purity = checkPureData(data, limits);
+  const pure = purity.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+  if (purity.stopped) return { errors: cap(pure) };
+  let result: ReturnType<typeof ResponseEnvelopeSchema.safeParse>;
+  try {
+    result = ResponseEnvelopeSchema.safeParse(data);
+  } catch {
+    return {
+      errors: pure.length ? pure : ['(root): the envelope could not be read (it is not plain JSON data)'],
+    };
+  }
+  if (!result.success) {
+    const zodIssues = result.error.issues.filter(
+      (issue: z.core.$ZodIssue) => !purity.issues.some((p) => under(issue.path, p.path)),
+    );
+    return { errors: cap([...pure, ...formatIssues(zodIssues, data)]) };
+  }
+  const limited = limitIssues(result.data, limits)
+    .filter((issue) => !purity.issues.some((p) => under(issue.path, p.path)))
+    .map((i) => `${formatPath(i.path)}: ${i.message}`);
+  const errors = [...pure, ...limited];
+  return errors.length ? { errors: cap(errors) } : { errors: [], envelope: result.data };
+}
+
+/** Validates and parses with resolved limits; never throws. @internal */
+export function checkResponseEnvelope(data: unknown, limits: ResponseLimits): ResponseCheck {
+  try {
+    return check(data, limits);
+  } catch {
+    return { errors: ['(root): the envelope could not be read (it is not plain JSON data)'] };
+  }
+}
+
+/**
+ * Checks a payload against the ResponseEnvelope v2 contract and the size
+ * limits. Never throws, whatever the input (cycles, throwing getters,
+ * proxies, huge data); each error starts with its path.
+ *
+ * @example
+ * ```ts
+ * const { valid, errors } = validateResponseEnvelope(await res.json())
+ * if (!valid) console.error(errors) // ['artifacts[0].content.rows[2]: row has 2 cells but there are 3 columns; ...']
+ * ```
+ */
+export function validateResponseEnvelope(
+  data: unknown,
+  options?: ResponseValidationOptions,
+): ResponseValidationResult {
+  const { errors } = checkResponseEnvelope(data, resolveLimits(options?.limits));
+  return { valid: errors.length === 0, errors };
+}
+
+/**
+ * Returns the typed envelope (arrays and metadata filled with their defaults),
+ * or throws {@link ResponseValidationError} listing every problem.
+ *
+ * @example
+ * ```ts
+ * const envelope = parseResponseEnvelope(json)
+ * console.log(envelope.summary, envelope.artifacts.length)
+ * ```
+ */
+export function parseResponseEnvelope(data: unknown, options?: ResponseValidationOptions): ResponseEnvelope {
+  const { errors, envelope } = checkResponseEnvelope(data, resolveLimits(options?.limits));
+  if (!envelope) throw new ResponseValidationError(errors);
+  return envelope;
+}
+
+/**
+ * Type guard: true when `data` is a valid response envelope within the limits.
+ * Note the guard does not apply defaults: `artifacts` and friends may be absent.
+ *
+ * @example
+ * ```ts
+ * if (isResponseEnvelope(body)) console.log(body.summary)
+ * ```
+ */
+export function isResponseEnvelope(
+  data: unknown,
+  options?: ResponseValidationOptions,
+): data is z.input<typeof ResponseEnvelopeSchema> {
+  return checkResponseEnvelope(data, resolveLimits(options?.limits)).errors.length === 0;
+}
