@@ -1,2 +1,52 @@
-/** @packageDocumentation */
-export {};
+/**
+ * `aicmo/server`: generate endpoints that always answer with a valid
+ * deliverables envelope, the campaign generator, and the reference server.
+ *
+ * Runtime-neutral: the handlers are web-standard `(Request) => Promise<Response>`
+ * functions (Hono, Next.js route handlers, Bun, Deno, workers);
+ * {@link toNodeListener} adapts them to `node:http`, and
+ * {@link startReferenceServer} loads `node:http` only when called.
+ *
+ * @packageDocumentation
+ */
+
+export { type CampaignChain, type GenerateCampaignOptions, generateCampaign } from './campaign.js';
+export {
+  type CampaignDeliverableSpec,
+  campaignSystemPrompt,
+  campaignUserPrompt,
+  planCampaignDeliverables,
+  platformInfo,
+} from './campaign-prompts.js';
+export {
+  type CampaignRequest,
+  type CampaignRequestInput,
+  CampaignRequestSchema,
+} from './campaign-request.js';
+export { InvalidRequestError, isInvalidRequestError, type RequestIssue } from './errors.js';
+export {
+  CLIENT_CLOSED_REQUEST,
+  type DescribeFailureContext,
+  describeFailure,
+  type FailureDescription,
+} from './failure.js';
+export {
+  createGenerateHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  type GenerateContext,
+  type GenerateHandlerOptions,
+  type HandlerHooks,
+  type HandlerResponseInfo,
+  type WebHandler,
+} from './generate-handler.js';
+export { type NodeListenerOptions, toNodeListener } from './node.js';
+export {
+  CAMPAIGN_GENERATE_PATH,
+  type CorsOption,
+  createReferenceHandler,
+  HEALTH_PATH,
+  type ReferenceChain,
+  type ReferenceHandlerOptions,
+} from './reference.js';
+export { type RunningServer, type StartReferenceServerOptions, startReferenceServer } from './start.js';
+export { TRACE_HEADER, traceIdOf } from './trace.js';

@@ -1,0 +1,252 @@
+/**
+ * `createGenerateHandler`: a web-standard `(Request) => Promise<Response>`
+ * generate endpoint that always answers with a valid deliverables envelope.
+ */
+import type { z } from 'zod';
+import type { DeliverablesEnvelope } from '../envelope/schemas.js';
+import { validateDeliverablesEnvelope } from '../envelope/validate.js';
+import { InvalidRequestError } from './errors.js';
+import { describeFailure, type FailureDescription } from './failure.js';
+import { BodyTooLargeError, readBodyText } from './internal/body.js';
+import { toRequestIssues } from './internal/issues.js';
+import { failedResponse, jsonResponse } from './internal/respond.js';
+import { traceIdOf } from './trace.js';
+
+/** Default request body limit: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/** A web-standard request handler, as Hono, Next.js route handlers, Bun, Deno and workers expect. */
+export type WebHandler = (request: Request) => Promise<Response>;
+
+/** What the `generate` callback of {@link createGenerateHandler} receives besides the input. */
+export interface GenerateContext {
+  /** The trace id of this request (the caller's `X-Trace-ID`, or a new one). Echoed in the answer. */
+  traceId: string;
+  /** Aborts when the client goes away: pass it to `chain.generate`. */
+  signal: AbortSignal;
+  /** The original request (headers, URL), already read: do not read its body again. */
+  request: Request;
+}
+
+/** What {@link createGenerateHandler} reports after each response (no payload, no headers). */
+export interface HandlerResponseInfo {
+  /** HTTP method. */
+  method: string;
+  /** URL path, without the query string. */
+  path: string;
+  /** Status answered. */
+  status: number;
+  /** Trace id echoed. */
+  traceId: string;
+  /** Time from receipt to response, in ms. */
+  durationMs: number;
+  /** `error.type` of a FAILED answer. */
+  errorType?: string;
+}
+
+/** Hooks for logging and metrics. Both run synchronously and must not throw. */
+export interface HandlerHooks {
+  /** Called once per request, after the response is built. */
+  onResponse?: (info: HandlerResponseInfo) => void;
+  /**
+   * Called with an unexpected error (status 500) and its trace id: log the
+   * stack here; it is never sent to the client.
+   */
+  onError?: (error: unknown, info: { traceId: string }) => void;
+}
+
+/**
+ * Options of {@link createGenerateHandler}.
+ *
+ * @example
+ * ```ts
+ * createGenerateHandler({ module: 'campaigns', input: CampaignRequestSchema, generate: (input, ctx) => generateCampaign(input, chain, ctx) })
+ * ```
+ */
+export interface GenerateHandlerOptions<Input extends z.ZodType> extends HandlerHooks {
+  /** Module name written into FAILED envelopes, e.g. `campaigns`. */
+  module: string;
+  /** zod schema of the JSON body. Failures answer 422 naming each bad field. */
+  input: Input;
+  /**
+   * Produces the envelope for a valid input. Throwing is fine: errors map to
+   * FAILED envelopes (timeouts 504, all providers down 503, ...). A returned
+   * FAILED envelope is answered with its `error.code` as status (500 when it
+   * has none). `meta.trace_id` is set for you.
+   */
+  generate: (input: z.output<Input>, context: GenerateContext) => Promise<DeliverablesEnvelope>;
+  /** Largest accepted body, in bytes (counted while streaming). @default 1048576 */
+  maxBodyBytes?: number;
+}
+
+function isJsonMediaType(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+function statusOf(envelope: DeliverablesEnvelope): number {
+  if (envelope.status !== 'FAILED') return 200;
+  const code = envelope.error.code;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : 500;
+}
+
+/** Sets the trace id in `meta` (and `error`), without mutating the caller's object. */
+function withTrace(envelope: DeliverablesEnvelope, traceId: string): DeliverablesEnvelope {
+  const out = { ...envelope, meta: { ...envelope.meta, trace_id: traceId } } as DeliverablesEnvelope;
+  if (out.error) out.error = { ...out.error, trace_id: traceId };
+  return out;
+}
+
+/**
+ * A generate endpoint as a web-standard handler. For every request it:
+ *
+ * - answers 405 (with `Allow: POST`) to other methods, 415 to a body that is
+ *   not `application/json`, 413 past `maxBodyBytes` (counted while reading),
+ *   400 to malformed JSON and 422 to a body the `input` schema rejects (the
+ *   FAILED envelope's `error.details.issues` names each bad field);
+ * - reads `X-Trace-ID` (or makes one) and echoes it in the `X-Trace-ID`
+ *   response header and `meta.trace_id`;
+ * - maps errors thrown by `generate` to FAILED envelopes with the right
+ *   status (see {@link describeFailure}), never sending a stack trace or a key;
+ * - checks the envelope `generate` returns against the contract before
+ *   sending it (an invalid one is a 500, logged through `onError`).
+ *
+ * Works with any framework that speaks `Request`/`Response`; use
+ * {@link toNodeListener} for `node:http`.
+ *
+ * @example
+ * ```ts
+ * // Next.js: app/api/v1/campaigns/generate/route.ts
+ * export const POST = createGenerateHandler({
+ *   module: 'campaigns',
+ *   input: CampaignRequestSchema,
+ *   generate: (input, { signal, traceId }) => generateCampaign(input, chain, { signal, traceId }),
+ * })
+ * ```
+ */
+export function createGenerateHandler<Input extends z.ZodType>(
+  options: GenerateHandlerOptions<Input>,
+): WebHandler {
+  const { module, input, generate, onResponse, onError } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new RangeError(`maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
+  }
+
+  return async function generateHandler(request: Request): Promise<Response> {
+    const started = performance.now();
+    const traceId = traceIdOf(request);
+    const finish = (response: Response, errorType?: string): Response => {
+      if (onResponse) {
+        try {
+          onResponse({
+            method: request.method,
+            path: pathOf(request.url),
+            status: response.status,
+            traceId,
+            durationMs: Math.round(performance.now() - started),
+            ...(errorType !== undefined && { errorType }),
+          });
+        } catch {
+          // A logging hook must not break the answer.
+        }
+      }
+      return response;
+    };
+    const fail = (failure: FailureDescription, headers?: Record<string, string>): Response =>
+      finish(failedResponse(module, failure, traceId, headers), failure.type);
+
+    if (request.method !== 'POST') {
+      return fail(
+        {
+          status: 405,
+          type: 'METHOD_NOT_ALLOWED',
+          message: `${request.method} is not allowed here; send a POST with a JSON body.`,
+        },
+        { allow: 'POST' },
+      );
+    }
+    if (!isJsonMediaType(request.headers.get('content-type'))) {
+      await request.body?.cancel().catch(() => {});
+      return fail({
+        status: 415,
+        type: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'The body must be JSON: send the header Content-Type: application/json.',
+      });
+    }
+
+    let data: unknown;
+    try {
+      const text = await readBodyText(request, maxBodyBytes);
+      data = JSON.parse(text);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return fail(
+          {
+            status: 413,
+            type: 'PAYLOAD_TOO_LARGE',
+            message: `The body is larger than the ${maxBodyBytes}-byte limit; send a smaller request.`,
+          },
+          { connection: 'close' },
+        );
+      }
+      if (request.signal.aborted) {
+        return fail(describeFailure(error, { clientAborted: true, traceId }));
+      }
+      return fail({
+        status: 400,
+        type: 'INVALID_JSON',
+        message: 'The body is not valid JSON (UTF-8). Check the request serialization.',
+      });
+    }
+
+    const parsed = input.safeParse(data);
+    if (!parsed.success) {
+      return fail(describeFailure(new InvalidRequestError(toRequestIssues(parsed.error.issues, data))));
+    }
+
+    let envelope: DeliverablesEnvelope;
+    try {
+      envelope = await generate(parsed.data, { traceId, signal: request.signal, request });
+    } catch (error) {
+      const failure = describeFailure(error, { clientAborted: request.signal.aborted, traceId });
+      if (failure.status === 500) report(onError, error, traceId);
+      return fail(failure);
+    }
+
+    const answer = withTrace(envelope, traceId);
+    const check = validateDeliverablesEnvelope(answer);
+    if (!check.valid) {
+      report(
+        onError,
+        new Error(`generate returned an invalid envelope: ${check.errors.join('; ')}`),
+        traceId,
+      );
+      return fail(describeFailure(new Error('invalid envelope'), { traceId }));
+    }
+    const status = statusOf(answer);
+    return finish(
+      jsonResponse(answer, status, traceId),
+      answer.status === 'FAILED' ? answer.error.type : undefined,
+    );
+  };
+}
+
+function report(onError: HandlerHooks['onError'], error: unknown, traceId: string): void {
+  if (!onError) return;
+  try {
+    onError(error, { traceId });
+  } catch {
+    // A logging hook must not break the answer.
+  }
+}
+
+/** The path of a URL, or `/` when it cannot be parsed. */
+export function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '/';
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * JSON responses and FAILED envelopes for the handlers.
+ * @internal
+ */
+import { createFailedEnvelope } from '../../envelope/builders.js';
+import type { FailedEnvelope } from '../../envelope/schemas.js';
+import type { FailureDescription } from '../failure.js';
+import { TRACE_HEADER } from '../trace.js';
+
+/** A JSON response with the trace id header and no caching. */
+export function jsonResponse(
+  body: unknown,
+  status: number,
+  traceId: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      [TRACE_HEADER]: traceId,
+      ...headers,
+    },
+  });
+}
+
+/** A FAILED envelope for `failure`, with the trace id in `meta` and `error`. */
+export function failedEnvelope(
+  module: string,
+  failure: FailureDescription,
+  traceId: string,
+  runId?: string,
+): FailedEnvelope {
+  return createFailedEnvelope({
+    module,
+    errorType: failure.type,
+    message: failure.message,
+    code: failure.status,
+    traceId,
+    ...(runId !== undefined && { runId }),
+    ...(failure.details !== undefined && { details: failure.details }),
+  });
+}
+
+/** A FAILED envelope response for `failure`. */
+export function failedResponse(
+  module: string,
+  failure: FailureDescription,
+  traceId: string,
+  headers: Record<string, string> = {},
+): Response {
+  return jsonResponse(failedEnvelope(module, failure, traceId), failure.status, traceId, headers);
+}

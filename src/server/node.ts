@@ -1,0 +1,173 @@
+/**
+ * `toNodeListener`: serve a web-standard handler with `node:http`. Only
+ * types are imported from Node, so this module loads on any runtime.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebHandler } from './generate-handler.js';
+import { failedEnvelope } from './internal/respond.js';
+import { TRACE_HEADER } from './trace.js';
+
+/** Options of {@link toNodeListener}. */
+export interface NodeListenerOptions {
+  /**
+   * Called when the handler itself throws (a bug: the handlers of this
+   * library answer every failure with an envelope). The client gets a bare 500.
+   */
+  onError?: (error: unknown, info: { traceId: string }) => void;
+}
+
+function requestUrl(req: IncomingMessage): string {
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const host =
+    req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
+  const path = req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`;
+  return `${encrypted ? 'https' : 'http'}://${host}${path}`;
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    try {
+      headers.append(raw[i] as string, raw[i + 1] as string);
+    } catch {
+      // A header the Fetch API refuses (invalid characters) is dropped.
+    }
+  }
+  return headers;
+}
+
+/** The request body as a web stream, with back-pressure; cancelling it discards the rest. */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Uint8Array | string) => {
+        if (cancelled) return;
+        controller.enqueue(
+          typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk),
+        );
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.on('end', () => {
+        if (!cancelled) controller.close();
+      });
+      req.on('error', (error) => {
+        if (!cancelled) controller.error(error);
+      });
+      req.on('aborted', () => {
+        if (!cancelled) controller.error(new DOMException('The client aborted the request', 'AbortError'));
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      // Stop buffering and let the rest of the body drain so the response can still be written.
+      cancelled = true;
+      req.resume();
+    },
+  });
+}
+
+async function writeResponse(response: Response, res: ServerResponse, head: boolean): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  const cookies = response.headers.getSetCookie();
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  });
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  if (head || response.body === null) {
+    await response.body?.cancel().catch(() => {});
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      if (res.destroyed) {
+        await reader.cancel();
+        return;
+      }
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            res.off('drain', go);
+            res.off('close', go);
+            resolve();
+          };
+          res.on('drain', go);
+          res.on('close', go);
+        });
+      }
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
+}
+
+/**
+ * Adapts a web handler (`(Request) => Promise<Response>`) to a `node:http`
+ * request listener. The request body is streamed (so size limits are
+ * enforced while reading), `request.signal` aborts when the client
+ * disconnects before the answer is written, and the response is streamed
+ * back with back-pressure.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * createServer(toNodeListener(createReferenceHandler({ chain }))).listen(8000)
+ * ```
+ */
+export function toNodeListener(
+  handler: WebHandler,
+  options: NodeListenerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished)
+        controller.abort(new DOMException('The client closed the connection', 'AbortError'));
+    });
+    const method = (req.method ?? 'GET').toUpperCase();
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    let request: Request;
+    try {
+      request = new Request(requestUrl(req), {
+        method,
+        headers: requestHeaders(req),
+        signal: controller.signal,
+        ...(hasBody && { body: bodyStream(req), duplex: 'half' }),
+      } as RequestInit);
+    } catch {
+      res.statusCode = 400;
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.setHeader('connection', 'close');
+      res.end('Bad request\n');
+      return;
+    }
+    handler(request)
+      .then((response) => writeResponse(response, res, method === 'HEAD'))
+      .catch((error: unknown) => {
+        const traceId = globalThis.crypto.randomUUID();
+        try {
+          options.onError?.(error, { traceId });
+        } catch {
+          // A logging hook must not break the answer.
+        }
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const failure = { status: 500, type: 'INTERNAL_ERROR', message: 'The server failed unexpectedly.' };
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.setHeader(TRACE_HEADER, traceId);
+        res.end(JSON.stringify(failedEnvelope('server', failure, traceId)));
+      });
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The reference server as a web handler: `POST /api/v1/campaigns/generate`
+ * and `GET /health`, with optional CORS.
+ */
+import type { ChainStatus } from '../providers/chain-types.js';
+import { type CampaignChain, generateCampaign } from './campaign.js';
+import { CampaignRequestSchema } from './campaign-request.js';
+import { createGenerateHandler, type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
+import { failedResponse, jsonResponse } from './internal/respond.js';
+import { TRACE_HEADER, traceIdOf } from './trace.js';
+
+/** Path of the campaign generate endpoint (CONTRACT §2). */
+export const CAMPAIGN_GENERATE_PATH = '/api/v1/campaigns/generate';
+/** Path of the health endpoint. */
+export const HEALTH_PATH = '/health';
+
+/** A chain the reference server can use: it generates and reports its status. */
+export interface ReferenceChain extends CampaignChain {
+  /** Per-provider health, served by `GET /health`. */
+  status(): ChainStatus;
+}
+
+/**
+ * CORS settings. `true` allows any origin (`*`); a list allows those origins
+ * exactly (e.g. `['https://app.example.com']`).
+ */
+export type CorsOption =
+  | boolean
+  | readonly string[]
+  | {
+      /** Allowed origins, or `'*'`. */
+      origins: readonly string[] | '*';
+      /** How long browsers may cache a preflight, in seconds. @default 600 */
+      maxAgeSeconds?: number;
+    };
+
+/** Options of {@link createReferenceHandler}. */
+export interface ReferenceHandlerOptions extends HandlerHooks {
+  /** The chain deliverables are written with; `GET /health` reports its `status()`. */
+  chain: ReferenceChain;
+  /** CORS: off unless set. @default false */
+  cors?: CorsOption;
+  /** Largest accepted body, in bytes. @default 1048576 */
+  maxBodyBytes?: number;
+  /** Deliverables generated at the same time per request. @default 3 */
+  concurrency?: number;
+  /** Deadline of each deliverable's chain call, in ms. @default the chain's `deadlineMs` */
+  deadlineMs?: number;
+}
+
+interface CorsPolicy {
+  origins: readonly string[] | '*';
+  maxAgeSeconds: number;
+}
+
+function corsPolicy(option: CorsOption | undefined): CorsPolicy | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return { origins: '*', maxAgeSeconds: 600 };
+  if (Array.isArray(option)) return { origins: option as readonly string[], maxAgeSeconds: 600 };
+  const o = option as Exclude<CorsOption, boolean | readonly string[]>;
+  return { origins: o.origins, maxAgeSeconds: o.maxAgeSeconds ?? 600 };
+}
+
+function corsHeaders(policy: CorsPolicy | undefined, request: Request): Record<string, string> {
+  if (!policy) return {};
+  const origin = request.headers.get('origin');
+  if (origin === null) return {};
+  if (policy.origins === '*') {
+    return { 'access-control-allow-origin': '*', 'access-control-expose-headers': TRACE_HEADER };
+  }
+  if (!policy.origins.includes(origin)) return { vary: 'Origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': TRACE_HEADER,
+    vary: 'Origin',
+  };
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  if (Object.keys(headers).length === 0) return response;
+  const merged = new Headers(response.headers);
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: merged,
+  });
+}
+
+/**
+ * The reference AICMO backend as one web handler:
+ *
+ * - `POST /api/v1/campaigns/generate`: {@link generateCampaign} behind
+ *   {@link createGenerateHandler} (405/415/413/400/422, trace ids, FAILED
+ *   envelopes for chain failures);
+ * - `GET /health` (and `HEAD`): `{ status: 'ok', service, timestamp, providers: chain.status() }`;
+ * - anything else: 404 with a FAILED-style JSON body listing the routes;
+ * - CORS off unless `cors` is set; then preflight `OPTIONS` requests are
+ *   answered (204) and responses carry `Access-Control-Allow-Origin` for
+ *   allowed origins, exposing `X-Trace-ID`.
+ *
+ * @example
+ * ```ts
+ * const handler = createReferenceHandler({ chain: providerChainFromEnv() })
+ * Bun.serve({ fetch: handler })            // Bun
+ * Deno.serve(handler)                      // Deno
+ * createServer(toNodeListener(handler))    // node:http
+ * ```
+ */
+export function createReferenceHandler(options: ReferenceHandlerOptions): WebHandler {
+  const { chain, onResponse, onError } = options;
+  const cors = corsPolicy(options.cors);
+  const generate = createGenerateHandler({
+    module: 'campaigns',
+    input: CampaignRequestSchema,
+    ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
+    ...(onResponse !== undefined && { onResponse }),
+    ...(onError !== undefined && { onError }),
+    generate: (input, context) =>
+      generateCampaign(input, chain, {
+        traceId: context.traceId,
+        signal: context.signal,
+        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+        ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
+      }),
+  });
+
+  const log = (request: Request, response: Response, traceId: string, started: number): Response => {
+    try {
+      onResponse?.({
+        method: request.method,
+        path: pathOf(request.url),
+        status: response.status,
+        traceId,
+        durationMs: Math.round(performance.now() - started),
+      });
+    } catch {
+      // A logging hook must not break the answer.
+    }
+    return response;
+  };
+
+  return async function referenceHandler(request: Request): Promise<Response> {
+    const started = performance.now();
+    const path = pathOf(request.url).replace(/\/+$/, '') || '/';
+    const extra = corsHeaders(cors, request);
+
+    if (cors && request.method === 'OPTIONS' && request.headers.get('access-control-request-method')) {
+      const traceId = traceIdOf(request);
+      const headers: Record<string, string> = { ...extra, [TRACE_HEADER]: traceId };
+      if (extra['access-control-allow-origin']) {
+        headers['access-control-allow-methods'] = 'GET, HEAD, POST, OPTIONS';
+        headers['access-control-allow-headers'] = `Content-Type, ${TRACE_HEADER}`;
+        headers['access-control-max-age'] = String(cors.maxAgeSeconds);
+      }
+      return log(request, new Response(null, { status: 204, headers }), traceId, started);
+    }
+
+    if (path === CAMPAIGN_GENERATE_PATH) return withHeaders(await generate(request), extra);
+
+    const traceId = traceIdOf(request);
+    if (path === HEALTH_PATH) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const failure = {
+          status: 405,
+          type: 'METHOD_NOT_ALLOWED',
+          message: `${request.method} is not allowed on ${HEALTH_PATH}; use GET.`,
+        };
+        return log(
+          request,
+          failedResponse('server', failure, traceId, { ...extra, allow: 'GET, HEAD' }),
+          traceId,
+          started,
+        );
+      }
+      const body = {
+        status: 'ok',
+        service: 'aicmo',
+        timestamp: new Date().toISOString(),
+        providers: chain.status(),
+      };
+      const response = jsonResponse(body, 200, traceId, extra);
+      return log(
+        request,
+        request.method === 'HEAD' ? new Response(null, { status: 200, headers: response.headers }) : response,
+        traceId,
+        started,
+      );
+    }
+
+    const failure = {
+      status: 404,
+      type: 'NOT_FOUND',
+      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST ${CAMPAIGN_GENERATE_PATH}, GET ${HEALTH_PATH}.`,
+    };
+    return log(request, failedResponse('server', failure, traceId, extra), traceId, started);
+  };
+}

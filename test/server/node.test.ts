@@ -1,0 +1,155 @@
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+import { ChainAbortedError } from '../../src/providers/index.js';
+import {
+  createGenerateHandler,
+  type RunningServer,
+  startReferenceServer,
+  toNodeListener,
+} from '../../src/server/index.js';
+import { CAMPAIGN, EchoInput, stubChain } from './helpers.js';
+
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A raw HTTP request (so the test controls chunking and headers). */
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; chunks?: string[] },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    for (const chunk of options.chunks ?? []) req.write(chunk);
+    req.end();
+  });
+}
+
+describe('startReferenceServer + toNodeListener', () => {
+  it('serves the reference endpoints over a real socket', async () => {
+    server = await startReferenceServer({ chain: stubChain(), port: 0 });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(`${server.url}/api/v1/campaigns/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-trace-id': 'node-1' },
+      body: JSON.stringify(CAMPAIGN),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-trace-id')).toBe('node-1');
+    const body = await response.json();
+    expect(validateDeliverablesEnvelope(body).valid).toBe(true);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it('answers 413 to a chunked body without Content-Length that grows past the limit', async () => {
+    server = await startReferenceServer({ chain: stubChain(), port: 0, maxBodyBytes: 1024 });
+    const chunks = Array.from({ length: 64 }, () => 'x'.repeat(256));
+    const response = await raw(`${server.url}/api/v1/campaigns/generate`, {
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      chunks,
+    });
+    expect(response.status).toBe(413);
+    const body = JSON.parse(response.body);
+    expect(body.error.type).toBe('PAYLOAD_TOO_LARGE');
+    expect(validateDeliverablesEnvelope(body).valid).toBe(true);
+  });
+
+  it('answers HEAD without a body and rejects bad requests with valid FAILED envelopes', async () => {
+    server = await startReferenceServer({ chain: stubChain(), port: 0 });
+    const head = await raw(`${server.url}/health`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    const cases: Array<[number, { method?: string; headers: Record<string, string>; chunks: string[] }]> = [
+      [415, { headers: { 'content-type': 'text/plain' }, chunks: ['hi'] }],
+      [400, { headers: { 'content-type': 'application/json' }, chunks: ['{oops'] }],
+      [405, { method: 'PUT', headers: { 'content-type': 'application/json' }, chunks: ['{}'] }],
+    ];
+    for (const [status, options] of cases) {
+      const response = await raw(`${server.url}/api/v1/campaigns/generate`, options);
+      expect(response.status).toBe(status);
+      expect(validateDeliverablesEnvelope(JSON.parse(response.body)).valid).toBe(true);
+      expect(response.headers['x-trace-id']).toBeTruthy();
+    }
+  });
+
+  it('aborts the request signal when the client disconnects', async () => {
+    const { createServer } = await import('node:http');
+    let sawAbort: (value: boolean) => void = () => {};
+    const aborted = new Promise<boolean>((resolve) => {
+      sawAbort = resolve;
+    });
+    let started: () => void = () => {};
+    const inHandler = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const handler = createGenerateHandler({
+      module: 'echo',
+      input: EchoInput,
+      generate: (_input, { signal }) =>
+        new Promise((_resolve, reject) => {
+          started();
+          signal.addEventListener('abort', () => {
+            sawAbort(true);
+            reject(new ChainAbortedError({ attempts: [], reason: signal.reason }));
+          });
+        }),
+    });
+    const http = createServer(toNodeListener(handler));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as { port: number };
+    const req = httpRequest(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    req.on('error', () => {});
+    req.end('{"name":"a"}');
+    await inHandler;
+    req.destroy();
+    expect(await aborted).toBe(true);
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  });
+
+  it('answers a bare 500 envelope when a handler throws', async () => {
+    const { createServer } = await import('node:http');
+    const errors: unknown[] = [];
+    const http = createServer(
+      toNodeListener(
+        async () => {
+          throw new Error('bug with sk-proj-abcdefghijklmnopqrstuvwx');
+        },
+        { onError: (error) => errors.push(error) },
+      ),
+    );
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as { port: number };
+    const response = await raw(`http://127.0.0.1:${port}/`, { method: 'GET' });
+    expect(response.status).toBe(500);
+    expect(response.body).not.toContain('sk-proj');
+    expect(validateDeliverablesEnvelope(JSON.parse(response.body)).valid).toBe(true);
+    expect(errors).toHaveLength(1);
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  });
+
+  it('reports a busy port as a listen error, and close() is idempotent', async () => {
+    server = await startReferenceServer({ chain: stubChain(), port: 0 });
+    await expect(startReferenceServer({ chain: stubChain(), port: server.port })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+    await Promise.all([server.close(), server.close()]);
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    server = undefined;
+  });
+});

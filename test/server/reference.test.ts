@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { createReferenceHandler } from '../../src/server/index.js';
+import { CAMPAIGN, envelopeOf, post, stubChain } from './helpers.js';
+
+const BASE = 'http://api.test';
+const GENERATE = `${BASE}/api/v1/campaigns/generate`;
+
+describe('createReferenceHandler', () => {
+  const handler = createReferenceHandler({ chain: stubChain() });
+
+  it('generates a campaign on POST /api/v1/campaigns/generate', async () => {
+    const response = await handler(post(CAMPAIGN, { 'X-Trace-ID': 'ref-1' }, GENERATE));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-trace-id')).toBe('ref-1');
+    const body = await envelopeOf(response);
+    expect(body.status).toBe('SUCCESS');
+    expect(body.meta.trace_id).toBe('ref-1');
+    expect(body.deliverables.map((d) => d.kind)).toEqual(['campaign_brief', 'linkedin_post', 'email_copy']);
+  });
+
+  it('accepts a trailing slash', async () => {
+    expect((await handler(post(CAMPAIGN, {}, `${GENERATE}/`))).status).toBe(200);
+  });
+
+  it('answers 422 and 405 on the generate route', async () => {
+    const invalid = await handler(post({ campaign_name: 'x' }, {}, GENERATE));
+    expect(invalid.status).toBe(422);
+    const details = ((await envelopeOf(invalid)).error?.details ?? {}) as { issues: Array<{ path: string }> };
+    const paths = details.issues.map((i) => i.path);
+    expect(paths).toEqual(['objectives', 'platforms']);
+    expect((await handler(new Request(GENERATE))).status).toBe(405);
+  });
+
+  it('reports the chain status on GET /health', async () => {
+    const response = await handler(new Request(`${BASE}/health`));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      status: string;
+      providers: { providers: Array<{ name: string }> };
+    };
+    expect(body.status).toBe('ok');
+    expect(body.providers.providers[0]?.name).toBe('stub');
+    const head = await handler(new Request(`${BASE}/health`, { method: 'HEAD' }));
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    const wrong = await handler(new Request(`${BASE}/health`, { method: 'POST' }));
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('answers 404 with a FAILED-style body listing the routes', async () => {
+    const response = await handler(new Request(`${BASE}/api/v1/nope`, { headers: { 'X-Trace-ID': 'nf-1' } }));
+    expect(response.status).toBe(404);
+    const body = await envelopeOf(response);
+    expect(body.error).toMatchObject({ type: 'NOT_FOUND', code: 404, trace_id: 'nf-1' });
+    expect(String(body.error?.message)).toContain('/api/v1/campaigns/generate');
+  });
+
+  it('sends no CORS headers and does not answer preflights when CORS is off', async () => {
+    const response = await handler(post(CAMPAIGN, { origin: 'https://app.example.com' }, GENERATE));
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await handler(
+      new Request(GENERATE, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+      }),
+    );
+    expect(preflight.status).toBe(405);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('createReferenceHandler with CORS', () => {
+  const preflight = (origin: string) =>
+    new Request(GENERATE, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-trace-id',
+      },
+    });
+
+  it('answers preflights and tags responses for allowed origins', async () => {
+    const handler = createReferenceHandler({ chain: stubChain(), cors: ['https://app.example.com'] });
+    const ok = await handler(preflight('https://app.example.com'));
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(ok.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(ok.headers.get('access-control-allow-headers')).toMatch(/X-Trace-ID/i);
+    expect(ok.headers.get('vary')).toBe('Origin');
+
+    const response = await handler(post(CAMPAIGN, { origin: 'https://app.example.com' }, GENERATE));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(response.headers.get('access-control-expose-headers')).toMatch(/X-Trace-ID/i);
+  });
+
+  it('does not allow other origins', async () => {
+    const handler = createReferenceHandler({ chain: stubChain(), cors: ['https://app.example.com'] });
+    const denied = await handler(preflight('https://evil.example'));
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+    const response = await handler(post(CAMPAIGN, { origin: 'https://evil.example' }, GENERATE));
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows any origin with cors: true', async () => {
+    const handler = createReferenceHandler({ chain: stubChain(), cors: true });
+    const ok = await handler(preflight('https://anything.example'));
+    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+    const health = await handler(new Request(`${BASE}/health`, { headers: { origin: 'https://x.example' } }));
+    expect(health.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
