@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The default endpoint of {@link BackendClient.generateCampaign}. */
 export const CAMPAIGN_GENERATE_PATH = '/api/v1/campaigns/generate';

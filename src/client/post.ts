@@ -43,11 +43,14 @@ const NETWORK_MESSAGES = new Set([
 ]);
 
 function isRawNetworkError(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TypeError') return false;
+  // Cross-realm safe (iframes, vm contexts): no `instanceof`.
+  if (Object.prototype.toString.call(error) !== '[object Error]') return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  if (name !== 'TypeError' || typeof message !== 'string') return false;
   return (
-    NETWORK_MESSAGES.has(error.message) ||
-    error.message.startsWith('Failed to fetch (') ||
-    error.message.startsWith('error sending request for url')
+    NETWORK_MESSAGES.has(message) ||
+    message.startsWith('Failed to fetch (') ||
+    message.startsWith('error sending request for url')
   );
 }
 
@@ -197,6 +200,32 @@ function buildHeaders(
   }
 }
 
+/**
+ * Settles with `promise`, or rejects as soon as `signal` aborts, even when a
+ * custom `fetch` ignores its signal.
+ */
+function whileNotAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function isHttpUrl(url: string): boolean {
   try {
     const { protocol } = new URL(url);
@@ -247,7 +276,8 @@ export async function postJson(
 }
 
 function unexpectedMessage(error: unknown): string {
-  const name = error instanceof Error ? error.name : typeof error;
+  const raw = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  const name = typeof raw === 'string' && /^[\w$.]{1,60}$/.test(raw) ? raw : typeof error;
   return `Unexpected error while calling the backend (${name}). Retry, and report it with the trace id if it persists.`;
 }
 
@@ -349,9 +379,9 @@ async function send(
   let text: string;
   try {
     const pending = ky(url, kyOptions);
-    const response = await pending;
+    const response = await whileNotAborted(pending, signal);
     status = response.status;
-    text = await pending.text();
+    text = await whileNotAborted(pending.text(), signal);
   } catch (error) {
     return classifyFailure(ctx, error, { signal, timeoutMs, url, status });
   }

@@ -1,0 +1,117 @@
+/**
+ * The built client entry (dist/client/index.js, from `npm run build`) bundled
+ * for the browser with esbuild, no externals: it must contain no Node
+ * built-in, and run in a bare vm context that has web globals only (no
+ * process, require, Buffer), with fetch mocked.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createContext, runInContext } from 'node:vm';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as ClientModule from '../../src/client/index.js';
+import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
+
+const entry = fileURLToPath(new URL('../../dist/client/index.js', import.meta.url));
+let code = '';
+let esmCode = '';
+
+beforeAll(async () => {
+  if (!existsSync(entry)) throw new Error('dist/client/index.js is missing: run `npm run build` first.');
+  const common = {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  } as const;
+  const [iife, esm] = await Promise.all([
+    build({ ...common, format: 'iife', globalName: 'aicmoClient' }),
+    build({ ...common, format: 'esm', minify: true }),
+  ]);
+  code = iife.outputFiles[0]!.text;
+  esmCode = esm.outputFiles[0]!.text;
+});
+
+/** Web-platform globals only: what a browser, Deno, Bun or a worker has. */
+function webContext(fetch: typeof globalThis.fetch) {
+  const g = globalThis;
+  return createContext({
+    fetch,
+    Request: g.Request,
+    Response: g.Response,
+    Headers: g.Headers,
+    AbortController: g.AbortController,
+    AbortSignal: g.AbortSignal,
+    DOMException: g.DOMException,
+    Event: g.Event,
+    EventTarget: g.EventTarget,
+    URL: g.URL,
+    URLSearchParams: g.URLSearchParams,
+    TextEncoder: g.TextEncoder,
+    TextDecoder: g.TextDecoder,
+    ReadableStream: g.ReadableStream,
+    FormData: g.FormData,
+    Blob: g.Blob,
+    crypto: g.crypto,
+    performance: g.performance,
+    setTimeout: g.setTimeout,
+    clearTimeout: g.clearTimeout,
+    queueMicrotask: g.queueMicrotask,
+    structuredClone: g.structuredClone,
+  });
+}
+
+function load(fetch: typeof globalThis.fetch) {
+  const context = webContext(fetch);
+  runInContext(`${code}\n;globalThis.aicmoClient = aicmoClient;`, context, {
+    filename: 'aicmo-client.browser.js',
+  });
+  return { client: context.aicmoClient as typeof ClientModule, context };
+}
+
+describe('the built client entry in a browser-like runtime', () => {
+  it('bundles for the browser with no Node built-in', () => {
+    for (const bundle of [code, esmCode]) {
+      expect(bundle).not.toMatch(/["'`]node:/);
+      expect(bundle).not.toMatch(/\brequire\(/);
+      expect(bundle).not.toMatch(/\bprocess\.env\b(?!\s*\?)/);
+    }
+    // ky + zod + the envelope schema. (~100 kB once every module imports zod as `import * as z`.)
+    expect(esmCode.length).toBeLessThan(600_000);
+  });
+
+  it('runs with web globals only: success, HTTP error, connection error, timeout and no URL', async () => {
+    const sent: Request[] = [];
+    const fetch = (async (input: Request) => {
+      sent.push(input);
+      const url = new URL(input.url);
+      if (url.pathname === '/fail') return Response.json({ detail: 'nope' }, { status: 500 });
+      if (url.pathname === '/down') throw new TypeError('Failed to fetch');
+      if (url.pathname === '/slow') return new Promise<Response>(() => {});
+      return Response.json(successEnvelope(input.headers.get('x-trace-id') ?? undefined));
+    }) as unknown as typeof globalThis.fetch;
+    const { client: mod, context } = load(fetch);
+    expect(runInContext('typeof process + typeof require + typeof Buffer + typeof global', context)).toBe(
+      'undefinedundefinedundefinedundefined',
+    );
+
+    const client = mod.createBackendClient({ baseUrl: 'https://api.example.com', fetch, timeoutMs: 2_000 });
+    const ok = await client.generateCampaign(campaign);
+    expect(ok.ok).toBe(true);
+    expect(ok.traceId).toMatch(UUID_V4);
+    expect(sent[0]?.headers.get('x-trace-id')).toBe(ok.traceId);
+    expect(sent[0]?.headers.get('content-type')).toBe('application/json');
+
+    expect((await client.postJson('/fail', {})).error).toMatchObject({ type: 'HTTP_500', message: 'nope' });
+    expect((await client.postJson('/down', {})).error?.type).toBe('CONNECTION_ERROR');
+    expect((await client.postJson('/slow', {}, { timeoutMs: 50 })).error?.type).toBe('TIMEOUT');
+    const aborted = await client.postJson('/slow', {}, { signal: AbortSignal.timeout(30) });
+    expect(aborted.error?.type).toBe('ABORTED');
+
+    // No process.env in a browser: getBackendUrl() is undefined, calls say CONFIGURATION_ERROR.
+    expect(mod.getBackendUrl()).toBeUndefined();
+    const unconfigured = await mod.backendPostJson('/api/v1/campaigns/generate', campaign, { fetch });
+    expect(unconfigured.error?.type).toBe('CONFIGURATION_ERROR');
+  });
+});
