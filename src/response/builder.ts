@@ -70,7 +70,7 @@ export interface FileReferenceOptions extends ArtifactOptions {
 /** A chart type: a known one, or any string a UI may know. */
 export type ChartType = (typeof KNOWN_CHART_TYPES)[number] | (string & {});
 
-/** One table row: exactly one cell per column when the columns are a literal tuple. */
+/** One table row: exactly one cell per column when the columns are a tuple (`as const`). */
 export type TableRow<C extends readonly string[]> = { readonly [K in keyof C]: TableCell };
 
 /** A mission reference as `addMission` and `addMissionDraft` take it: `timestamp` defaults to now. */
@@ -321,15 +321,16 @@ export class ResponseBuilder {
   }
 
   /**
-   * Adds a table. With literal columns, each row must have one cell per column
-   * at compile time too.
+   * Adds a table. Each row needs one cell per column (checked by `build()`);
+   * pass the columns `as const` to have the compiler check each row's length
+   * too.
    *
    * @example
    * ```ts
    * builder.addTable('Results', ['ID', 'Name', 'Value'], [[1, 'Item A', 100], [2, 'Item B', 200]])
    * ```
    */
-  addTable<const C extends readonly string[]>(
+  addTable<C extends readonly string[]>(
     title: string,
     columns: C,
     rows: ReadonlyArray<NoInfer<TableRow<C>>>,

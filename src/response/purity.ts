@@ -130,7 +130,7 @@ class Walker {
       this.issue('is a circular reference (it contains itself); responses must be trees of plain data');
       return;
     }
-    if (depth > this.limits.maxDepth || depth > DEPTH_CAP) {
+    if (depth + 1 > this.limits.maxDepth || depth + 1 > DEPTH_CAP) {
       this.issue(
         `is nested more than ${Math.min(this.limits.maxDepth, DEPTH_CAP)} levels deep (limit maxDepth); flatten it or ${USE_FILE_REFERENCE}`,
       );

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ValidationResult } from '../envelope/validate.js';
-import { formatIssues, formatPath } from '../internal/issues.js';
+import { formatPath } from '../internal/issues.js';
 import { ResponseValidationError } from './errors.js';
 import { type ResponseLimits, resolveLimits, USE_FILE_REFERENCE } from './limits.js';
 import { checkPureData, MAX_ISSUES, type PathIssue } from './purity.js';
@@ -26,6 +26,24 @@ export type ResponseValidationResult = ValidationResult;
 export interface ResponseCheck {
   errors: string[];
   envelope?: ResponseEnvelope;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/** `path: message`; any failed rule on an absent key reads `is required`. */
+function formatZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
+  return issues.map((issue) => {
+    const missing =
+      issue.code !== 'custom' && issue.path.length > 0 && valueAt(data, issue.path) === undefined;
+    return `${formatPath(issue.path)}: ${missing ? 'is required' : issue.message}`;
+  });
 }
 
 const under = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
@@ -55,6 +73,12 @@ function limitIssues(envelope: ResponseEnvelope, limits: ResponseLimits): PathIs
   return issues;
 }
 
+/** A path that stays readable: very deep paths keep their start and end. */
+function shortPath(path: readonly PropertyKey[]): string {
+  const full = formatPath(path);
+  return full.length <= 300 ? full : `${full.slice(0, 140)}…${full.slice(-140)}`;
+}
+
 function cap(errors: string[]): string[] {
   if (errors.length <= MAX_ISSUES) return errors;
   return [...errors.slice(0, MAX_ISSUES), `(root): and ${errors.length - MAX_ISSUES} more problems`];
@@ -65,7 +89,7 @@ function check(data: unknown, limits: ResponseLimits): ResponseCheck {
     return { errors: ['(root): the envelope must be a JSON object'] };
   }
   const purity = checkPureData(data, limits);
-  const pure = purity.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+  const pure = purity.issues.map((i) => `${shortPath(i.path)}: ${i.message}`);
   if (purity.stopped) return { errors: cap(pure) };
   let result: ReturnType<typeof ResponseEnvelopeSchema.safeParse>;
   try {
@@ -79,7 +103,7 @@ function check(data: unknown, limits: ResponseLimits): ResponseCheck {
     const zodIssues = result.error.issues.filter(
       (issue: z.core.$ZodIssue) => !purity.issues.some((p) => under(issue.path, p.path)),
     );
-    return { errors: cap([...pure, ...formatIssues(zodIssues, data)]) };
+    return { errors: cap([...pure, ...formatZodIssues(zodIssues, data)]) };
   }
   const limited = limitIssues(result.data, limits)
     .filter((issue) => !purity.issues.some((p) => under(issue.path, p.path)))
