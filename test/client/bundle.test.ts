@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createContext, runInContext } from 'node:vm';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as ClientModule from '../../src/client/index.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
@@ -29,8 +29,8 @@ beforeAll(async () => {
     build({ ...common, format: 'iife', globalName: 'aicmoClient' }),
     build({ ...common, format: 'esm', minify: true }),
   ]);
-  code = iife.outputFiles[0]!.text;
-  esmCode = esm.outputFiles[0]!.text;
+  code = iife.outputFiles?.[0]?.text ?? '';
+  esmCode = esm.outputFiles?.[0]?.text ?? '';
 });
 
 /** Web-platform globals only: what a browser, Deno, Bun or a worker has. */
