@@ -1,0 +1,160 @@
+/**
+ * End to end in real headless Chromium (Debian's `chromium` at /usr/bin/chromium,
+ * driven by playwright-core): the review page generates a campaign through the
+ * reference server, a reviewer amends one deliverable, approves two, exports
+ * Markdown and JSON, and the downloaded files are checked. A screenshot is
+ * saved to test-artifacts/review-ui.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ReviewUiServer, startReviewUiServer } from '../../examples/review-ui/serve.js';
+import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const AMENDED = '**Spring is here.** Our planner is live: plan faster, ship sooner. #SpringLaunch';
+const REVIEWER = 'e2e-reviewer@example.com';
+
+if (!existsSync(CHROMIUM)) {
+  console.warn(`review-ui e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium).`);
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('review page in headless Chromium', () => {
+  let server: ReviewUiServer;
+  let context: BrowserContext;
+  let userDataDir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (
+      !existsSync(join(ROOT, 'dist', 'workflow', 'index.js')) ||
+      !existsSync(join(ROOT, 'dist', 'client', 'index.js'))
+    ) {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    }
+    server = await startReviewUiServer({ port: 0 });
+    userDataDir = mkdtempSync(join(tmpdir(), 'aicmo-e2e-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1100, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  async function downloadOf(page: Page, button: string): Promise<{ name: string; text: string }> {
+    const pending = page.waitForEvent('download');
+    await page.click(button);
+    const download: Download = await pending;
+    const path = await download.path();
+    return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+  }
+
+  it('generates, amends, approves two, exports .md and .json', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('html[data-ready="true"]');
+
+    // Generate through the client and the reference server.
+    await page.fill('input[name="reviewer"]', REVIEWER);
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/drafts from stub/);
+    const items = page.locator('.item');
+    const count = await items.count();
+    expect(count).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => items.nth(0).locator('.status-badge').textContent()).toBe('draft');
+    const titles = await items.locator('.title').allTextContents();
+
+    // Amend the first deliverable.
+    const first = items.nth(0);
+    await first.locator('textarea').fill(AMENDED);
+    await first.locator('[data-action="amend"]').click();
+    await expect.poll(() => items.nth(0).locator('.status-badge').textContent()).toBe('amended');
+    await expect.poll(() => items.nth(0).locator('.history summary').textContent()).toMatch(/1 edit/);
+
+    // Approve the first two.
+    await items.nth(0).locator('[data-action="approve"]').click();
+    await items.nth(1).locator('[data-action="approve"]').click();
+    await expect.poll(() => page.locator('#summary').textContent()).toMatch(/^2 approved · 0 amended/);
+    expect(await items.nth(0).getAttribute('data-status')).toBe('approved');
+    expect(await items.nth(1).getAttribute('data-status')).toBe('approved');
+    expect(await items.nth(2).getAttribute('data-status')).toBe('draft');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'review-ui-before-export.png'), fullPage: true });
+
+    // Export Markdown.
+    const markdown = await downloadOf(page, '#export-md');
+    expect(markdown.name).toMatch(/^aicmo-campaigns-[\w-]+\.md$/);
+    expect(markdown.text.startsWith('# Spring Launch\n')).toBe(true);
+    expect(markdown.text).toContain('Approved deliverables (2 of');
+    expect(markdown.text).toContain(`## 1. ${titles[0]}`);
+    expect(markdown.text).toContain(`## 2. ${titles[1]}`);
+    expect(markdown.text).not.toContain(`## 3.`);
+    expect(markdown.text).toContain(AMENDED);
+    expect(markdown.text).toContain(`- Status: approved by ${REVIEWER}`);
+    await expect.poll(() => page.locator('#locked').isVisible()).toBe(true);
+
+    // Export JSON (allowed on an exported review).
+    const json = await downloadOf(page, '#export-json');
+    expect(json.name).toMatch(/^aicmo-campaigns-[\w-]+\.json$/);
+    const envelope = JSON.parse(json.text);
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(envelope.status).toBe('SUCCESS');
+    expect(envelope.deliverables.map((d: { title: string }) => d.title)).toEqual(titles.slice(0, 2));
+    expect(envelope.deliverables[0].content_markdown).toBe(AMENDED);
+    expect(envelope.deliverables[0].metadata.review).toMatchObject({
+      status: 'approved',
+      approved_by: REVIEWER,
+      amended: true,
+      amendments: [{ new_text: AMENDED, author: REVIEWER }],
+    });
+    expect(envelope.deliverables[1].metadata.review).toMatchObject({ status: 'approved', amended: false });
+    await expect
+      .poll(() => page.locator('#export-status').textContent())
+      .toMatch(/Downloaded .*\.json \(2 deliverables\)/);
+
+    // Locked after export: no editing buttons.
+    expect(await items.nth(2).locator('[data-action="approve"]').isVisible()).toBe(false);
+
+    await page.screenshot({ path: join(ARTIFACTS, 'review-ui.png'), fullPage: true });
+
+    // The review survives a reload (saved with toJSON, restored with Review.fromJSON).
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Resumed review/);
+    expect(await page.locator('.item').nth(0).getAttribute('data-status')).toBe('approved');
+    await expect.poll(() => page.locator('#locked').isVisible()).toBe(true);
+
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
