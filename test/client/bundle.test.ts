@@ -18,13 +18,13 @@ let esmCode = '';
 
 beforeAll(async () => {
   if (!existsSync(entry)) throw new Error('dist/client/index.js is missing: run `npm run build` first.');
-  const common = {
+  const common: BuildOptions = {
     entryPoints: [entry],
     bundle: true,
     platform: 'browser',
     write: false,
     logLevel: 'silent',
-  } as const;
+  };
   const [iife, esm] = await Promise.all([
     build({ ...common, format: 'iife', globalName: 'aicmoClient' }),
     build({ ...common, format: 'esm', minify: true }),
