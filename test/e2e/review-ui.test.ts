@@ -107,6 +107,8 @@ describe.skipIf(!existsSync(CHROMIUM))('review page in headless Chromium', () =>
     expect(await items.nth(0).getAttribute('data-status')).toBe('approved');
     expect(await items.nth(1).getAttribute('data-status')).toBe('approved');
     expect(await items.nth(2).getAttribute('data-status')).toBe('draft');
+    expect(await page.locator('#locked').isVisible()).toBe(false);
+    expect(await items.nth(2).locator('[data-action="approve"]').isVisible()).toBe(true);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'review-ui-before-export.png'), fullPage: true });
