@@ -26,7 +26,7 @@ import { toRequestIssues } from './internal/issues.js';
 
 /**
  * What `generateCampaign` needs from a chain: `generate`. A
- * {@link ProviderChain} fits; so does any test double.
+ * `ProviderChain` fits; so does any test double.
  */
 export interface CampaignChain {
   /** Generates one text (see `ProviderChain.generate`). */
