@@ -104,7 +104,12 @@ describe('aicmo/server on web globals only', () => {
       'twitter_post',
       'email_copy',
     ]);
-    expect(envelope.meta).toMatchObject({ provider: 'edge', cost_usd: 1.5, tokens_used: 9, trace_id: 'edge-1' });
+    expect(envelope.meta).toMatchObject({
+      provider: 'edge',
+      cost_usd: 1.5,
+      tokens_used: 9,
+      trace_id: 'edge-1',
+    });
     expect(bad?.status).toBe(422);
     expect(validateDeliverablesEnvelope(JSON.parse(bad?.body ?? '')).valid).toBe(true);
     expect(health?.status).toBe(200);
