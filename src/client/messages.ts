@@ -72,7 +72,7 @@ export function httpErrorMessage(status: number, text: string | undefined, json:
     if (fromBody !== undefined) return clip(fromBody);
   }
   if (text !== undefined && text.trim() !== '') return clip(text);
-  return `The backend answered HTTP ${status} with an empty body.`;
+  return `The backend answered HTTP ${status} without a readable message (empty or unreadable body).`;
 }
 
 /** `JSON.parse` that answers `undefined` instead of throwing. @internal */

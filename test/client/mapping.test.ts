@@ -211,7 +211,7 @@ describe('non-2xx → HTTP_<status> with the message from the body', () => {
       () => HttpResponse.json({ code: 7 }, { status: 418 }),
       '{"code":7}',
     ],
-    ['empty body', 503, () => new HttpResponse(null, { status: 503 }), /HTTP 503 with an empty body/],
+    ['empty body', 503, () => new HttpResponse(null, { status: 503 }), /HTTP 503 without a readable message/],
     [
       'JSON content type with broken JSON → the text',
       500,
