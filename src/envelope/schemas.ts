@@ -55,7 +55,9 @@ export type ResponseStatus = z.infer<typeof ResponseStatusSchema>;
 const str = (what = 'a string') => z.string({ error: `must be ${what}` });
 const notBlank = () =>
   str().regex(NOT_BLANK_PATTERN, { error: 'must not be blank (it is empty once whitespace is stripped)' });
-const jsonObject = () => z.record(z.string(), z.unknown(), { error: 'must be an object' });
+// A JSON object of any keys. A loose object rather than a record: the same for JSON, and checked
+// without listing the keys (symbol keys are not data).
+const jsonObject = () => z.looseObject({}, { error: 'must be an object' });
 
 /**
  * An ISO 8601 timestamp. Python backends write a naive UTC time with

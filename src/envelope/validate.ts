@@ -1,4 +1,5 @@
 import { formatIssues } from '../internal/issues.js';
+import { compileIssues, type IssueCheck } from './compile.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
   type DeliverablesEnvelope,
@@ -18,23 +19,31 @@ export interface ValidationResult {
   errors: string[];
 }
 
+const READ_ERROR = '(root): the envelope could not be read (it is not plain JSON data)';
 const STATUS_ERROR = 'status: must be one of SUCCESS, FAILED, PARTIAL (upper case)';
+
+// Compiled from the zod schemas on first use: same answers as `safeParse`, faster
+// (see compile.ts; the property tests prove the equality).
+let envelopeCheck: IssueCheck | undefined;
+let partialCheck: IssueCheck | undefined;
 
 function collectErrors(data: unknown): string[] {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return ['(root): the envelope must be a JSON object'];
   }
-  const result = DeliverablesEnvelopeSchema.safeParse(data);
-  if (result.success) return [];
+  envelopeCheck ??= compileIssues(DeliverablesEnvelopeSchema);
+  const issues = envelopeCheck(data);
+  if (issues === null) return [];
   const status = (data as { status?: unknown }).status;
   if ((RESPONSE_STATUSES as readonly unknown[]).includes(status)) {
-    return formatIssues(result.error.issues, data);
+    return formatIssues(issues, data);
   }
   // Bad or missing status: still report every other problem, checking the rest
   // against the most permissive branch.
-  const rest = PartialEnvelopeSchema.safeParse({ ...data, status: 'PARTIAL' });
+  partialCheck ??= compileIssues(PartialEnvelopeSchema);
+  const rest = partialCheck({ ...data, status: 'PARTIAL' });
   const head = status === undefined ? 'status: is required' : STATUS_ERROR;
-  return [head, ...(rest.success ? [] : formatIssues(rest.error.issues, data))];
+  return [head, ...(rest === null ? [] : formatIssues(rest, data))];
 }
 
 /**
@@ -52,7 +61,7 @@ export function validateDeliverablesEnvelope(data: unknown): ValidationResult {
   try {
     errors = collectErrors(data);
   } catch {
-    errors = ['(root): the envelope could not be read (it is not plain JSON data)'];
+    errors = [READ_ERROR];
   }
   return { valid: errors.length === 0, errors };
 }
@@ -68,17 +77,17 @@ export function validateDeliverablesEnvelope(data: unknown): ValidationResult {
  * ```
  */
 export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
-  const result = safeParse(data);
-  if (!result.success) throw new EnvelopeValidationError(validateDeliverablesEnvelope(data).errors);
-  return result.data;
-}
-
-function safeParse(data: unknown) {
+  const { valid, errors } = validateDeliverablesEnvelope(data);
+  if (!valid) throw new EnvelopeValidationError(errors);
+  // zod builds the typed copy (it drops `__proto__` keys, keeps every other field).
+  let result: ReturnType<typeof DeliverablesEnvelopeSchema.safeParse>;
   try {
-    return DeliverablesEnvelopeSchema.safeParse(data);
+    result = DeliverablesEnvelopeSchema.safeParse(data);
   } catch {
-    return { success: false as const };
+    throw new EnvelopeValidationError([READ_ERROR]);
   }
+  if (!result.success) throw new EnvelopeValidationError(formatIssues(result.error.issues, data));
+  return result.data;
 }
 
 /**
@@ -90,5 +99,5 @@ function safeParse(data: unknown) {
  * ```
  */
 export function isDeliverablesEnvelope(data: unknown): data is DeliverablesEnvelope {
-  return safeParse(data).success;
+  return validateDeliverablesEnvelope(data).valid;
 }

@@ -1,0 +1,343 @@
+/**
+ * A fast path for zod validation that keeps zod the single source of truth.
+ *
+ * {@link compileIssues} reads a zod schema once and generates one JavaScript
+ * function that walks the input the way zod parses it: the same `typeof` /
+ * `Array.isArray` / plain-object tests, the regexes and numeric bounds taken
+ * from the schema's own checks, the same key order, the same rules for absent
+ * optional keys, the same branch choice for a discriminated union. On valid
+ * input it allocates nothing and returns `null`.
+ *
+ * It never invents a message: wherever a node fails, that node alone is run
+ * through zod (`_zod.run`, then zod's own issue finalisation) and its issues are
+ * prefixed with the node's path. Any schema feature the generator does not model
+ * (refinements, transforms, pipes, defaults, non-discriminated unions, strict
+ * objects, unknown checks, ...) is handed to zod for the whole node. Where
+ * `new Function` is not allowed (strict CSP, some edge runtimes) the checker is
+ * zod itself. The property tests prove the answers equal `schema.safeParse`.
+ *
+ * @internal
+ */
+import { z } from 'zod';
+
+/** One zod issue, with its path. @internal */
+export type Issue = z.core.$ZodIssue;
+
+/** Returns `null` when the value is valid, else zod's issues (paths relative to the schema). @internal */
+export type IssueCheck = (value: unknown) => Issue[] | null;
+
+interface CheckDef {
+  check: string;
+  when?: unknown;
+  format?: string;
+  pattern?: RegExp;
+  value?: unknown;
+  inclusive?: boolean;
+  minimum?: number;
+}
+
+interface Def {
+  type: string;
+  checks?: Array<{ _zod: { def: CheckDef } }>;
+  shape?: Record<string, ZodLike>;
+  catchall?: ZodLike;
+  element?: ZodLike;
+  innerType?: ZodLike;
+  options?: ZodLike[];
+  discriminator?: string;
+  unionFallback?: boolean;
+  keyType?: ZodLike;
+  valueType?: ZodLike;
+  coerce?: boolean;
+}
+
+interface ZodLike {
+  _zod: {
+    def: Def;
+    optin?: 'optional' | 'defaulted';
+    optout?: 'optional';
+    values?: Set<unknown>;
+    propValues?: Record<string, Set<unknown>>;
+    run(payload: { value: unknown; issues: unknown[] }, ctx: object): unknown;
+  };
+}
+
+/**
+ * Issues that stop zod's later checks on their ancestors, which issue
+ * finalisation forgets: `continue !== true` stops plain checks, `continue === false`
+ * also stops length checks (zod's `util.aborted` / `util.explicitlyAborted`).
+ */
+const ABORTING = new WeakSet<object>();
+const EXPLICITLY_ABORTING = new WeakSet<object>();
+
+/** zod's own answer for one node: its finalised issues, or null. */
+function zodIssues(schema: ZodLike): IssueCheck {
+  return (value) => {
+    const ctx = { async: false };
+    const result = schema._zod.run({ value, issues: [] }, ctx) as { issues: z.core.$ZodRawIssue[] };
+    if (result.issues.length === 0) return null;
+    const config = z.config();
+    return result.issues.map((iss) => {
+      const issue = z.core.util.finalizeIssue(iss, ctx, config);
+      if (iss.continue !== true) ABORTING.add(issue);
+      if (iss.continue === false) EXPLICITLY_ABORTING.add(issue);
+      return issue;
+    });
+  };
+}
+
+/** True when an issue appended to `out` after `from` stops a check (a length check if `explicit`). */
+function aborted(out: Issue[], from: number, explicit: boolean): boolean {
+  const set = explicit ? EXPLICITLY_ABORTING : ABORTING;
+  for (let i = from; i < out.length; i++) if (set.has(out[i]!)) return true;
+  return false;
+}
+
+/** zod's `util.isPlainObject`, as its record schema applies it. */
+function isPlainObject(o: unknown): boolean {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return false;
+  const ctor = (o as { constructor?: unknown }).constructor;
+  if (ctor === undefined || typeof ctor !== 'function') return true;
+  const prot: unknown = ctor.prototype;
+  if (typeof prot !== 'object' || prot === null || Array.isArray(prot)) return false;
+  return Object.hasOwn(prot, 'isPrototypeOf');
+}
+
+/** Prefixes `issues` (fresh objects from {@link zodIssues}) with `path` and appends them to `out`. */
+function add(out: Issue[] | null, path: PropertyKey[], issues: Issue[] | null): Issue[] | null {
+  if (issues === null) return out;
+  const target = out ?? [];
+  for (const issue of issues) {
+    if (path.length > 0) (issue as { path: PropertyKey[] }).path = path.concat(issue.path);
+    target.push(issue);
+  }
+  return target;
+}
+
+/** Drops what was appended to `out` after `length`. */
+function cut(out: Issue[] | null, length: number): Issue[] | null {
+  if (out === null) return null;
+  out.length = length;
+  return length === 0 ? null : out;
+}
+
+class Unsupported extends Error {}
+
+/** Generates the checking code for a schema tree. */
+class Generator {
+  readonly refs: unknown[] = [];
+  private vars = 0;
+
+  ref(value: unknown): string {
+    this.refs.push(value);
+    return `R[${this.refs.length - 1}]`;
+  }
+
+  fresh(): string {
+    this.vars += 1;
+    return `v${this.vars}`;
+  }
+
+  /** Statement that hands the node to zod and records its issues. */
+  fallback(schema: ZodLike, v: string, path: string): string {
+    return `out = add(out, ${path}, ${this.ref(zodIssues(schema))}(${v}));`;
+  }
+
+  /**
+   * One boolean expression per check, each true when that check passes, or
+   * throws Unsupported. `when` tells a check zod runs even after an issue
+   * (length checks), except one that explicitly aborts.
+   */
+  checks(schema: ZodLike, v: string, isArray = false): Array<{ expr: string; when: boolean }> {
+    const out: Array<{ expr: string; when: boolean }> = [];
+    for (const { _zod } of schema._zod.def.checks ?? []) {
+      const c = _zod.def;
+      const when = c.when !== undefined;
+      if (when && c.check !== 'min_length') throw new Unsupported(c.check);
+      if (c.check === 'string_format' && c.format === 'regex' && c.pattern instanceof RegExp) {
+        const re = this.ref(c.pattern);
+        out.push({ expr: `(${re}.lastIndex = 0, ${re}.test(${v}))`, when });
+      } else if (c.check === 'number_format' && c.format === 'safeint') {
+        out.push({ expr: `Number.isSafeInteger(${v})`, when });
+      } else if (c.check === 'greater_than' && typeof c.value === 'number') {
+        out.push({ expr: `${v} ${c.inclusive ? '>=' : '>'} ${c.value}`, when });
+      } else if (c.check === 'less_than' && typeof c.value === 'number') {
+        out.push({ expr: `${v} ${c.inclusive ? '<=' : '<'} ${c.value}`, when });
+      } else if (c.check === 'min_length' && isArray && typeof c.minimum === 'number') {
+        // (strings count code points: not modelled)
+        out.push({ expr: `${v}.length >= ${c.minimum}`, when });
+      } else throw new Unsupported(c.check);
+    }
+    return out;
+  }
+
+  leaf(schema: ZodLike, typeTest: string, v: string, path: string): string {
+    // a string format (z.email(), ...) is a check on the schema itself
+    if ((schema._zod.def as { check?: string }).check !== undefined) throw new Unsupported('format');
+    const checks = this.checks(schema, v).map((c) => ` && ${c.expr}`);
+    return `if (!(${typeTest}${checks.join('')})) ${this.fallback(schema, v, path)}`;
+  }
+
+  /** Statements checking the value in variable `v`; `path` is an array expression. */
+  node(schema: ZodLike, v: string, path: string): string {
+    try {
+      return this.modelled(schema, v, path);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      return this.fallback(schema, v, path);
+    }
+  }
+
+  private modelled(schema: ZodLike, v: string, path: string): string {
+    const zod = schema._zod;
+    const def = zod.def;
+    const hasChecks = (def.checks?.length ?? 0) > 0;
+    if (def.coerce) throw new Unsupported('coerce');
+    switch (def.type) {
+      case 'string':
+        return this.leaf(schema, `typeof ${v} === 'string'`, v, path);
+      case 'number':
+        return this.leaf(schema, `typeof ${v} === 'number' && Number.isFinite(${v})`, v, path);
+      case 'boolean':
+        return this.leaf(schema, `typeof ${v} === 'boolean'`, v, path);
+      case 'unknown':
+      case 'any':
+        if (hasChecks) throw new Unsupported('checks');
+        return '';
+      case 'literal':
+      case 'enum':
+        if (!zod.values || hasChecks) throw new Unsupported(def.type);
+        return this.leaf(schema, `${this.ref(zod.values)}.has(${v})`, v, path);
+      case 'optional':
+        if (hasChecks || def.innerType!._zod.optin === 'defaulted') throw new Unsupported('optional');
+        return `if (${v} !== undefined) { ${this.node(def.innerType!, v, path)} }`;
+      case 'nullable':
+        if (hasChecks) throw new Unsupported('nullable');
+        return `if (${v} !== null) { ${this.node(def.innerType!, v, path)} }`;
+      case 'object':
+        return this.object(schema, v, path);
+      case 'array':
+        return this.array(schema, v, path);
+      case 'record':
+        return this.record(schema, v, path);
+      case 'union':
+        return this.discriminatedUnion(schema, v, path);
+      default:
+        throw new Unsupported(def.type);
+    }
+  }
+
+  private object(schema: ZodLike, v: string, path: string): string {
+    const def = schema._zod.def;
+    const shape = def.shape ?? {};
+    if ((def.checks?.length ?? 0) > 0 || Object.getOwnPropertySymbols(shape).length > 0)
+      throw new Unsupported('object');
+    const catchall = def.catchall?._zod.def.type;
+    // strict objects report unknown keys, other catchalls parse them: not modelled
+    if (catchall !== undefined && catchall !== 'unknown' && catchall !== 'any')
+      throw new Unsupported('catchall');
+    let body = '';
+    for (const key of Object.keys(shape)) {
+      if (key === '__proto__') continue;
+      const child = shape[key]!;
+      const childType = child._zod.def.type;
+      // a required key whose schema accepts undefined: zod reports "nonoptional" when absent
+      if (child._zod.optin === undefined && (childType === 'unknown' || childType === 'any'))
+        throw new Unsupported('required unknown');
+      const k = JSON.stringify(key);
+      const cv = this.fresh();
+      body += `{ const ${cv} = ${v}[${k}]; ${this.node(child, cv, `[...${path}, ${k}]`)} }\n`;
+    }
+    return `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${this.fallback(schema, v, path)} else {\n${body}}`;
+  }
+
+  private array(schema: ZodLike, v: string, path: string): string {
+    const def = schema._zod.def;
+    const checks = this.checks(schema, v, true);
+    const i = this.fresh();
+    const before = this.fresh();
+    const ev = this.fresh();
+    const element = this.node(def.element!, ev, `[...${path}, ${i}]`);
+    // zod runs the array's checks after its elements: a plain check unless an element issue
+    // aborted, a length check unless one explicitly aborted. When a check that runs fails,
+    // zod reports the whole node.
+    const failing = checks.map(
+      (c) =>
+        `(!(out !== null && out.length !== ${before} && aborted(out, ${before}, ${c.when})) && !(${c.expr}))`,
+    );
+    const tail = failing.length
+      ? `if (${failing.join(' || ')}) { out = cut(out, ${before}); ${this.fallback(schema, v, path)} }`
+      : '';
+    return `if (!Array.isArray(${v})) ${this.fallback(schema, v, path)} else {
+const ${before} = out === null ? 0 : out.length;
+for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${ev} = ${v}[${i}]; ${element} }
+${tail}}`;
+  }
+
+  private record(schema: ZodLike, v: string, path: string): string {
+    const def = schema._zod.def;
+    const key = def.keyType?._zod.def;
+    const value = def.valueType?._zod.def.type;
+    const simple =
+      key?.type === 'string' &&
+      !key.coerce &&
+      (key.checks?.length ?? 0) === 0 &&
+      (value === 'unknown' || value === 'any') &&
+      (def.checks?.length ?? 0) === 0;
+    if (!simple) throw new Unsupported('record');
+    // a symbol key fails the string key schema
+    return `if (!(isPlainObject(${v}) && Object.getOwnPropertySymbols(${v}).length === 0)) ${this.fallback(schema, v, path)}`;
+  }
+
+  private discriminatedUnion(schema: ZodLike, v: string, path: string): string {
+    const def = schema._zod.def;
+    const disc = def.discriminator;
+    if (disc === undefined || def.unionFallback || (def.checks?.length ?? 0) > 0)
+      throw new Unsupported('union');
+    const cases: string[] = [];
+    const seen = new Set<unknown>();
+    for (const option of def.options ?? []) {
+      const values = option._zod.propValues?.[disc];
+      if (!values) throw new Unsupported('union');
+      const labels = [...values].map((value) => {
+        if (seen.has(value) || !['string', 'number', 'boolean'].includes(typeof value))
+          throw new Unsupported('union');
+        seen.add(value);
+        return `case ${JSON.stringify(value)}:`;
+      });
+      cases.push(`${labels.join(' ')} { ${this.node(option, v, path)} break; }`);
+    }
+    return `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${this.fallback(schema, v, path)} else switch (${v}[${JSON.stringify(disc)}]) {
+${cases.join('\n')}
+default: ${this.fallback(schema, v, path)} }`;
+  }
+}
+
+/**
+ * Compiles `schema` into a checker that answers exactly what
+ * `schema.safeParse(value)` answers (`null` for success, else its issues), faster.
+ * @internal
+ */
+export function compileIssues(schema: z.ZodType): IssueCheck {
+  const root = schema as unknown as ZodLike;
+  if (!z.core.util.allowsEval.value) return zodIssues(root);
+  const gen = new Generator();
+  const body = gen.node(root, 'input', '[]');
+  try {
+    const factory = new Function(
+      'R',
+      'add',
+      'cut',
+      'aborted',
+      'isPlainObject',
+      `return function check(input) {
+let out = null;
+${body}
+return out;
+};`,
+    ) as (...args: unknown[]) => IssueCheck;
+    return factory(gen.refs, add, cut, aborted, isPlainObject);
+  } catch {
+    return zodIssues(root);
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The fast path (src/envelope/compile.ts) must give exactly zod's answer: the
+ * same issues (code, path, message and every other field) or none. Proven on
+ * the envelope corpus and, since the compiler is generic, on other schemas that
+ * exercise the features it models or hands back to zod.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { compileIssues } from '../../src/envelope/compile.js';
+import {
+  DeliverablesEnvelopeSchema,
+  PartialEnvelopeSchema,
+  RESPONSE_STATUSES,
+  validateDeliverablesEnvelope,
+} from '../../src/index.js';
+import { formatIssues } from '../../src/internal/issues.js';
+import { mutatedEnvelope, typePreservingMutant, validEnvelope } from './arbitraries.js';
+
+function zodAnswer(schema: z.ZodType, data: unknown): unknown {
+  const r = schema.safeParse(data);
+  return r.success ? null : r.error.issues;
+}
+
+/** validateDeliverablesEnvelope as it was before the fast path: zod only. */
+function zodOnlyErrors(data: unknown): string[] {
+  try {
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      return ['(root): the envelope must be a JSON object'];
+    const result = DeliverablesEnvelopeSchema.safeParse(data);
+    if (result.success) return [];
+    const status = (data as { status?: unknown }).status;
+    if ((RESPONSE_STATUSES as readonly unknown[]).includes(status))
+      return formatIssues(result.error.issues, data);
+    const rest = PartialEnvelopeSchema.safeParse({ ...data, status: 'PARTIAL' });
+    const head =
+      status === undefined
+        ? 'status: is required'
+        : 'status: must be one of SUCCESS, FAILED, PARTIAL (upper case)';
+    return [head, ...(rest.success ? [] : formatIssues(rest.error.issues, data))];
+  } catch {
+    return ['(root): the envelope could not be read (it is not plain JSON data)'];
+  }
+}
+
+const envelopeCheck = compileIssues(DeliverablesEnvelopeSchema);
+const partialCheck = compileIssues(PartialEnvelopeSchema);
+const corpus = fc.oneof(
+  validEnvelope,
+  mutatedEnvelope,
+  typePreservingMutant,
+  fc.anything({ withNullPrototype: true, withBoxedValues: true, withDate: true, withMap: true }),
+);
+
+describe('the compiled envelope checker', () => {
+  it('returns exactly zod’s issues on the property corpus', () => {
+    fc.assert(
+      fc.property(corpus, (data) => {
+        expect(envelopeCheck(data)).toEqual(zodAnswer(DeliverablesEnvelopeSchema, data));
+        expect(partialCheck(data)).toEqual(zodAnswer(PartialEnvelopeSchema, data));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('makes validateDeliverablesEnvelope answer exactly what the zod-only validator answered', () => {
+    fc.assert(
+      fc.property(corpus, (data) => {
+        expect(validateDeliverablesEnvelope(data).errors).toEqual(zodOnlyErrors(data));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('compileIssues on other schemas (generic features)', () => {
+  const schemas: Record<string, z.ZodType> = {
+    'strings, numbers, enums, literals, booleans': z.object({
+      s: z.string().min(2).max(5),
+      r: z.string().regex(/^a+$/, { error: 'only a' }),
+      e: z.email().optional(),
+      n: z.number().int().gt(-3).lte(10),
+      f: z.number().nonnegative().nullable(),
+      k: z.enum(['x', 'y']),
+      l: z.literal(3),
+      b: z.boolean().optional(),
+    }),
+    'arrays with checks and aborting / non-aborting element issues': z.object({
+      a: z.array(z.string().regex(/x/)).min(2),
+      b: z.array(z.number().int()).max(2).nullish(),
+      c: z.array(z.looseObject({ id: z.string() })).nonempty(),
+    }),
+    'strict objects, records, refinements, defaults, transforms, unions': z.object({
+      strict: z.strictObject({ a: z.string() }).optional(),
+      rec: z.record(z.string(), z.number()).optional(),
+      rec2: z.record(z.string(), z.unknown()).optional(),
+      ref: z
+        .string()
+        .refine((v) => v !== 'no', { error: 'not no' })
+        .optional(),
+      def: z.string().default('d'),
+      tr: z
+        .string()
+        .transform((v) => v.length)
+        .optional(),
+      u: z.union([z.string(), z.number()]).optional(),
+      req: z.unknown(),
+    }),
+    'discriminated unions': z.discriminatedUnion('t', [
+      z.object({ t: z.literal('a'), a: z.string() }),
+      z.object({ t: z.literal(['b', 'c']), b: z.number().int() }),
+      z.looseObject({ t: z.literal(1), c: z.array(z.string()).min(1) }),
+    ]),
+  };
+  const keys = fc.constantFrom(
+    's',
+    'r',
+    'e',
+    'n',
+    'f',
+    'k',
+    'l',
+    'b',
+    'a',
+    'c',
+    'strict',
+    'rec',
+    'rec2',
+    'ref',
+  );
+  const value = fc.oneof(
+    fc.constantFrom<unknown>(
+      'a',
+      'aa',
+      'aaaaaaa',
+      'x',
+      'y',
+      'xx',
+      'a@b.co',
+      'no',
+      3,
+      1.5,
+      -3,
+      11,
+      -1,
+      0,
+      true,
+      null,
+    ),
+    fc.constantFrom<unknown>(undefined, [], ['x', 'xx'], ['y'], [1, 2, 3], [1.5], [{ id: 'i' }], [{}], {
+      a: 'a',
+    }),
+    fc.constantFrom<unknown>(
+      { a: 'a', z: 1 },
+      { k: 1 },
+      { k: 'v' },
+      'b',
+      'c',
+      1,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+    ),
+    fc.jsonValue({ maxDepth: 2 }),
+  );
+  const input = fc.oneof(
+    fc.dictionary(fc.oneof(keys, fc.constantFrom('t', 'def', 'tr', 'u', 'req')), value, { maxKeys: 10 }),
+    value,
+  );
+
+  it.each(Object.entries(schemas))('%s', (_name, schema) => {
+    const check = compileIssues(schema);
+    fc.assert(
+      fc.property(input, (data) => {
+        expect(check(data)).toEqual(zodAnswer(schema, data));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('allocates nothing and returns null for valid input', () => {
+    const check = compileIssues(DeliverablesEnvelopeSchema);
+    fc.assert(
+      fc.property(validEnvelope, (env) => {
+        expect(check(env)).toBeNull();
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('without code generation (strict CSP, some edge runtimes)', () => {
+  it('falls back to zod and answers the same', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '..', '..');
+    const dir = join(root, 'test', 'fixtures', 'envelope', 'invalid');
+    const inputs = readdirSync(dir).map(
+      (f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { envelope: unknown }).envelope,
+    );
+    const script = `
+      import { validateDeliverablesEnvelope } from './src/index.ts';
+      let evalAllowed = true;
+      try { new Function(''); } catch { evalAllowed = false; }
+      const inputs = JSON.parse(process.env.INPUTS);
+      console.log(JSON.stringify({ evalAllowed, answers: inputs.map((x) => validateDeliverablesEnvelope(x).errors) }));`;
+    const out = execFileSync(
+      process.execPath,
+      ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, INPUTS: JSON.stringify(inputs) } },
+    );
+    const { evalAllowed, answers } = JSON.parse(out) as { evalAllowed: boolean; answers: string[][] };
+    expect(evalAllowed).toBe(false);
+    expect(answers).toEqual(inputs.map((x) => validateDeliverablesEnvelope(x).errors));
+  });
+});
