@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/schemas.js';
 import { validateDeliverablesEnvelope } from '../envelope/validate.js';
 import { InvalidRequestError } from './errors.js';
-import { describeFailure, type FailureDescription } from './failure.js';
+import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
 import { BodyTooLargeError, readBodyText } from './internal/body.js';
 import { toRequestIssues } from './internal/issues.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
@@ -191,7 +191,7 @@ export function createGenerateHandler<Input extends z.ZodType>(
           { connection: 'close' },
         );
       }
-      if (request.signal.aborted) {
+      if (request.signal.aborted || isAbortError(error)) {
         return fail(describeFailure(error, { clientAborted: true, traceId }));
       }
       return fail({

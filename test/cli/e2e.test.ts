@@ -119,7 +119,7 @@ describe('aicmo serve (AICMO_DEV_STUBS=1) + aicmo smoke', () => {
   });
 
   it.skipIf(!PYTHON)(
-    'satisfies a Python client of the contract (test/fixtures/python/smoke_contract.py)',
+    'satisfies a Python client of the contract (smoke_contract.py; skipped only when python3 is missing)',
     async () => {
       const result = await python(PY_CONTRACT, server.url);
       expect(result.output).toContain('ALL CHECKS PASSED');
@@ -128,7 +128,7 @@ describe('aicmo serve (AICMO_DEV_STUBS=1) + aicmo smoke', () => {
   );
 
   it.skipIf(!PYTHON || !REFERENCE_SCRIPT || !existsSync(REFERENCE_SCRIPT))(
-    'satisfies the reference tools/smoke_generate.py unchanged (AICMO_REFERENCE_SMOKE_SCRIPT)',
+    'satisfies the reference tools/smoke_generate.py unchanged (runs when AICMO_REFERENCE_SMOKE_SCRIPT names it)',
     async () => {
       const result = await python(REFERENCE_SCRIPT as string, server.url);
       expect(result.output).toContain('ALL TESTS PASSED');
