@@ -159,4 +159,63 @@ describe.skipIf(!existsSync(CHROMIUM))('review page in headless Chromium', () =>
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('rejects with a reason, refuses blank approval, unlocks, exports drafts', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.fill('input[name="platforms"]', 'LinkedIn');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/drafts from stub/);
+    const items = page.locator('.item');
+    const titles = await items.locator('.title').allTextContents();
+    const last = items.nth((await items.count()) - 1);
+
+    // Reject needs a reason: without one the page shows the workflow error.
+    await last.locator('[data-action="reject"]').click();
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^WORKFLOW_INVALID_ARGUMENT/);
+    await last.locator('.reason').fill('off-brand tone');
+    await last.locator('[data-action="reject"]').click();
+    await expect.poll(() => last.getAttribute('data-status')).toBe('rejected');
+    await expect
+      .poll(() => last.locator('.history li').last().textContent())
+      .toMatch(/rejected by .*: off-brand tone$/);
+
+    // Blank text can be saved but not approved.
+    const first = items.nth(0);
+    await first.locator('textarea').fill('   ');
+    await first.locator('[data-action="amend"]').click();
+    await expect.poll(() => first.locator('.issues').textContent()).toMatch(/blank/);
+    expect(await first.locator('[data-action="approve"]').isDisabled()).toBe(true);
+    await first.locator('[data-action="revert"]').click();
+    await expect.poll(() => first.getAttribute('data-status')).toBe('draft');
+    expect(await first.locator('[data-action="approve"]').isDisabled()).toBe(false);
+
+    // Nothing approved: export explains; with drafts it exports every non-rejected item.
+    await page.click('#export-md');
+    await expect
+      .poll(() => page.locator('#export-status').textContent())
+      .toMatch(/^WORKFLOW_NOTHING_TO_EXPORT/);
+    await page.check('#include-drafts');
+    const pending = page.waitForEvent('download');
+    await page.click('#export-md');
+    const markdown = readFileSync(await (await pending).path(), 'utf8');
+    expect(markdown).toContain('Approved and draft deliverables');
+    for (const title of titles.slice(0, -1)) expect(markdown).toContain(title);
+    expect(markdown).not.toContain(`. ${titles.at(-1)}`);
+
+    // Exported → read-only; unlock makes it editable again.
+    await expect.poll(() => page.locator('#locked').isVisible()).toBe(true);
+    await page.click('#unlock');
+    await expect.poll(() => page.locator('#locked').isVisible()).toBe(false);
+    await items.nth(0).locator('[data-action="approve"]').click();
+    await expect.poll(() => items.nth(0).getAttribute('data-status')).toBe('approved');
+
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });
