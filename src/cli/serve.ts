@@ -134,7 +134,9 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     .map((p) => `${p.provider} (${p.model})${p.stub ? ' [stub]' : ''}`)
     .join(' → ');
   io.out(`Listening on ${server.url}`);
-  io.err(`${style.ok(style.symbols.ok)} aicmo reference backend at ${style.bold(server.url)}`);
+  io.err(
+    `${io.isTTY ? `${style.ok(style.symbols.ok)} ` : ''}aicmo reference backend at ${style.bold(server.url)}`,
+  );
   io.err(`  POST ${server.url}/api/v1/campaigns/generate`);
   io.err(`  GET  ${server.url}/health`);
   io.err(`  providers: ${providers}`);
