@@ -5,16 +5,15 @@
  * Markdown and JSON, and the downloaded files are checked. A screenshot is
  * saved to test-artifacts/review-ui.png.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReviewUiServer, startReviewUiServer } from '../../examples/review-ui/serve.js';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+import { ROOT, snapshotDist } from './dist.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const AMENDED = '**Spring is here.** Our planner is live: plan faster, ship sooner. #SpringLaunch';
@@ -26,18 +25,14 @@ if (!existsSync(CHROMIUM)) {
 
 describe.skipIf(!existsSync(CHROMIUM))('review page in headless Chromium', () => {
   let server: ReviewUiServer;
+  let dist: ReturnType<typeof snapshotDist> | undefined;
   let context: BrowserContext;
   let userDataDir: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (
-      !existsSync(join(ROOT, 'dist', 'workflow', 'index.js')) ||
-      !existsSync(join(ROOT, 'dist', 'client', 'index.js'))
-    ) {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    }
-    server = await startReviewUiServer({ port: 0 });
+    dist = snapshotDist();
+    server = await startReviewUiServer({ port: 0, distDir: dist.dir });
     userDataDir = mkdtempSync(join(tmpdir(), 'aicmo-e2e-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -60,6 +55,7 @@ describe.skipIf(!existsSync(CHROMIUM))('review page in headless Chromium', () =>
   afterAll(async () => {
     await context?.close();
     await server?.close();
+    dist?.cleanup();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 

@@ -2,30 +2,25 @@
  * The review page server without a browser: static files from the allowed
  * folders only, the import map's targets exist, and the API is passed through.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReviewUiServer, startReviewUiServer } from '../../examples/review-ui/serve.js';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
+import { ROOT, snapshotDist } from './dist.js';
 
 describe('review page server', () => {
   let server: ReviewUiServer;
+  let dist: ReturnType<typeof snapshotDist> | undefined;
 
   beforeAll(async () => {
-    if (
-      !existsSync(join(ROOT, 'dist', 'workflow', 'index.js')) ||
-      !existsSync(join(ROOT, 'dist', 'client', 'index.js'))
-    ) {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    }
-    server = await startReviewUiServer({ port: 0 });
+    dist = snapshotDist();
+    server = await startReviewUiServer({ port: 0, distDir: dist.dir });
   }, 120_000);
 
   afterAll(async () => {
     await server?.close();
+    dist?.cleanup();
   });
 
   it('serves the page with the right content types', async () => {
