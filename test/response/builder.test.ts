@@ -1,0 +1,289 @@
+import { describe, expect, it } from 'vitest';
+import {
+  inferResponseStatus,
+  isResponseValidationError,
+  ResponseBuilder,
+  type ResponseValidationError,
+  validateResponseEnvelope,
+} from '../../src/response/index.js';
+import { builder, clock, FIXED_NOW } from './helpers.js';
+
+const mission = {
+  mission_id: 'abc-123',
+  status: 'proposed',
+  objective_type: 'extract',
+  objective_description: 'Find 50 quotes',
+} as const;
+
+function buildError(fn: () => unknown): ResponseValidationError {
+  try {
+    fn();
+  } catch (error) {
+    if (isResponseValidationError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a ResponseValidationError');
+}
+
+describe('ResponseBuilder: immutability', () => {
+  it('every method returns a new builder and leaves the original untouched', () => {
+    const base = builder().summary('Base');
+    const a = base
+      .type('report')
+      .metadata('confidence', 0.5)
+      .addTable('T', ['a'], [[1]]);
+    const b = base.addMission(mission).uiHints({ layout: 'split' }).liveStream('s-1');
+    expect(a).not.toBe(base);
+    const plain = base.build();
+    expect(plain.response_type).toBe('text');
+    expect(plain.artifacts).toEqual([]);
+    expect(plain.missions_spawned).toEqual([]);
+    expect(plain.metadata).toEqual({ status: 'ok' });
+    expect(plain.ui_hints).toBeUndefined();
+    expect(plain.live_stream_id).toBeUndefined();
+    expect(a.build().artifacts).toHaveLength(1);
+    expect(a.build().missions_spawned).toEqual([]);
+    expect(b.build().artifacts).toEqual([]);
+    expect(b.build().missions_spawned).toHaveLength(1);
+  });
+
+  it('build() can be called repeatedly and never mutates the caller’s data', () => {
+    const rows = [[1, 'a']];
+    const meta = { source: 'crm' };
+    const b = builder().summary('x').addTable('T', ['n', 's'], rows, { metadata: meta });
+    const first = b.build();
+    rows.push([2, 'b']);
+    expect(b.build()).toEqual(first);
+    expect(first.artifacts[0]).toMatchObject({ content: { rows: [[1, 'a']] } });
+    expect(meta).toEqual({ source: 'crm' });
+  });
+});
+
+describe('ResponseBuilder: build()', () => {
+  it('fills timestamp (clock, with Z) and version 2.0', () => {
+    const envelope = builder().summary('Done').build();
+    expect(envelope).toEqual({
+      response_type: 'text',
+      summary: 'Done',
+      artifacts: [],
+      missions_spawned: [],
+      signals_emitted: [],
+      metadata: { status: 'ok' },
+      timestamp: FIXED_NOW,
+      version: '2.0',
+    });
+    expect(new ResponseBuilder().summary('x').build().timestamp).toMatch(/Z$/);
+  });
+
+  it('throws ResponseValidationError (RESPONSE_INVALID) naming the field', () => {
+    const error = buildError(() => builder().build());
+    expect(error.code).toBe('RESPONSE_INVALID');
+    expect(error.issues).toEqual(['summary: summary must not be blank']);
+    expect(error.message).toContain('summary');
+
+    const table = buildError(() =>
+      builder()
+        .summary('x')
+        .addTable('T', ['a', 'b'], [[1]])
+        .build(),
+    );
+    expect(table.issues).toEqual([
+      'artifacts[0].content.rows[0]: row has 1 cells but there are 2 columns; give one cell per column (null for an empty cell)',
+    ]);
+
+    const confidence = buildError(() => builder().summary('x').confidence(1.5).build());
+    expect(confidence.issues).toEqual(['metadata.confidence: must be from 0 to 1 (0.87 means 87 %)']);
+
+    const impure = buildError(() =>
+      builder()
+        .summary('x')
+        .addJson('J', { when: new Date(0) as never })
+        .build(),
+    );
+    expect(impure.issues).toEqual([
+      'artifacts[0].content.when: is a Date; use an ISO 8601 string such as 2026-02-07T14:50:41Z',
+    ]);
+  });
+
+  it('safeBuild() never throws', () => {
+    expect(builder().safeBuild()).toEqual({ ok: false, errors: ['summary: summary must not be blank'] });
+    const ok = builder().summary('x').safeBuild();
+    expect(ok.ok && ok.envelope.summary).toBe('x');
+    const broken = new ResponseBuilder({ clock: () => new Date(Number.NaN) }).summary('x').safeBuild();
+    expect(broken.ok).toBe(false);
+  });
+});
+
+describe('metadata.status inference', () => {
+  it('clarification_request ⇒ blocked', () => {
+    expect(builder().type('clarification_request').summary('Which?').build().metadata.status).toBe('blocked');
+  });
+
+  it('an error ⇒ failed (string, true, object); false, null or "" is no error', () => {
+    for (const error of ['timeout', true, { message: 'x' }] as const) {
+      expect(builder().summary('x').metadata('error', error).build().metadata.status).toBe('failed');
+    }
+    for (const error of [false, ''] as const) {
+      expect(builder().summary('x').metadata('error', error).build().metadata.status).toBe('ok');
+    }
+  });
+
+  it('otherwise ok, for every other response type', () => {
+    for (const t of ['text', 'table', 'report', 'forecast', 'live_execution', 'artifact_bundle'] as const) {
+      expect(builder().type(t).summary('x').build().metadata.status).toBe('ok');
+    }
+  });
+
+  it('an explicit status always wins (including noop, never inferred)', () => {
+    expect(builder().summary('x').status('noop').build().metadata.status).toBe('noop');
+    expect(builder().type('clarification_request').summary('x').status('ok').build().metadata.status).toBe(
+      'ok',
+    );
+    expect(
+      builder().summary('x').metadata('error', 'timeout').status('blocked').build().metadata.status,
+    ).toBe('blocked');
+  });
+
+  it('clarification takes precedence over an error, as listed in the contract', () => {
+    expect(
+      builder().type('clarification_request').summary('x').metadata('error', 'e').build().metadata.status,
+    ).toBe('blocked');
+  });
+
+  it('inferResponseStatus applies the same rules to received envelopes', () => {
+    expect(inferResponseStatus({ response_type: 'text' })).toBe('ok');
+    expect(inferResponseStatus({ response_type: 'text', metadata: null })).toBe('ok');
+    expect(inferResponseStatus({ response_type: 'clarification_request', metadata: {} })).toBe('blocked');
+    expect(inferResponseStatus({ response_type: 'report', metadata: { error: { code: 1 } } })).toBe('failed');
+    expect(inferResponseStatus({ response_type: 'report', metadata: { status: 'noop', error: 'x' } })).toBe(
+      'noop',
+    );
+  });
+});
+
+describe('artifact methods', () => {
+  it('write the wire shape with counts, metadata and a timestamp each', () => {
+    const e = builder()
+      .summary('All artifacts')
+      .addTable('T', ['a', 'b'], [[1, null]], {
+        metadata: { source: 'crm' },
+        timestamp: '2026-01-01T00:00:00Z',
+      })
+      .addChart('C', 'bar', { labels: ['Q1'], series: [{ name: 'S', values: [1] }], unit: '€' })
+      .addDocument('D', [{ heading: 'H', content: 'Body' }], { format: 'text' })
+      .addCodeBlock('K', 'a\nb', 'python')
+      .addTimeline('L', [
+        { timestamp: '2026-01-01T00:00:00Z', event: 'start' },
+        { timestamp: '2026-01-01T01:00:00Z', event: 'end', status: 'ok' },
+      ])
+      .addFileReference('F', '/out/x.csv', 'csv', { sizeBytes: 10 })
+      .addFileReference('G', '/out/y.csv', 'csv')
+      .addJson('J', { a: [1] })
+      .addMissionDraft('M', mission)
+      .addMissionDraft('N', { ...mission, status: 'active' })
+      .addSignalBatch('S', [{ signal_type: 't', signal_layer: 'mission', signal_source: 'x' }])
+      .build();
+    const [table, chart, doc, code, timeline, file, file2, json, draft, active, batch] = e.artifacts;
+    expect(table).toEqual({
+      artifact_type: 'table',
+      title: 'T',
+      content: { columns: ['a', 'b'], rows: [[1, null]], row_count: 1, column_count: 2 },
+      metadata: { source: 'crm' },
+      timestamp: '2026-01-01T00:00:00Z',
+    });
+    expect(chart).toMatchObject({ content: { chart_type: 'bar', data: { unit: '€' } }, metadata: {} });
+    expect(doc).toMatchObject({ content: { format: 'text', section_count: 1 } });
+    expect(code).toMatchObject({ content: { code: 'a\nb', language: 'python', line_count: 2 } });
+    expect(timeline).toMatchObject({
+      content: { event_count: 2, start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-01T01:00:00Z' },
+    });
+    expect(file).toMatchObject({ content: { file_path: '/out/x.csv', file_type: 'csv', size_bytes: 10 } });
+    expect(file2).toMatchObject({ content: { size_bytes: null } });
+    expect(json).toMatchObject({ artifact_type: 'json_data', content: { a: [1] } });
+    expect(draft).toMatchObject({ content: mission, metadata: { awaiting_approval: true } });
+    expect(active).toMatchObject({ metadata: {} });
+    expect(batch).toMatchObject({ content: { signal_count: 1, signals: [{ timestamp: FIXED_NOW }] } });
+    for (const artifact of e.artifacts.slice(1)) expect(artifact.timestamp).toBe(FIXED_NOW);
+  });
+
+  it('an empty timeline has no start or end time', () => {
+    const e = builder().summary('x').addTimeline('L', []).build();
+    expect(e.artifacts[0]!.content).toEqual({ events: [], event_count: 0 });
+  });
+
+  it('addArtifact takes a prebuilt artifact and stamps it when needed', () => {
+    const e = builder()
+      .summary('x')
+      .addArtifact({ artifact_type: 'json_data', title: 'J', content: 1 })
+      .addArtifact({ artifact_type: 'json_data', title: 'K', content: 2, timestamp: '2026-01-01' })
+      .build();
+    expect(e.artifacts.map((a) => a.timestamp)).toEqual([FIXED_NOW, '2026-01-01']);
+  });
+
+  it('uiHints merges; liveStream sets live_stream_id', () => {
+    const e = builder()
+      .summary('x')
+      .uiHints({ layout: 'split', priority: 'normal' })
+      .uiHints({ priority: 'urgent' })
+      .liveStream('stream-1')
+      .build();
+    expect(e.ui_hints).toEqual({ layout: 'split', priority: 'urgent' });
+    expect(e.live_stream_id).toBe('stream-1');
+  });
+});
+
+describe('static helpers', () => {
+  it('text(summary)', () => {
+    expect(ResponseBuilder.text('Hello', { clock }).build()).toMatchObject({
+      response_type: 'text',
+      summary: 'Hello',
+      metadata: { status: 'ok' },
+      timestamp: FIXED_NOW,
+    });
+  });
+
+  it('clarification(question, options) ⇒ blocked, options as suggested actions', () => {
+    const e = ResponseBuilder.clarification('Which region?', ['EMEA', 'APAC'], { topic: 'launch' }).build();
+    expect(e).toMatchObject({
+      response_type: 'clarification_request',
+      summary: 'Which region?',
+      metadata: {
+        status: 'blocked',
+        clarification: { question: 'Which region?', options: ['EMEA', 'APAC'], context: { topic: 'launch' } },
+      },
+      ui_hints: {
+        priority: 'urgent',
+        color_scheme: 'info',
+        icon: 'question',
+        suggested_actions: ['EMEA', 'APAC'],
+      },
+    });
+    expect(ResponseBuilder.clarification('Why?').build().ui_hints?.suggested_actions).toEqual([
+      'Respond',
+      'Cancel',
+    ]);
+  });
+
+  it('error(summary, error) ⇒ failed; an Error contributes message and code, never its stack', () => {
+    expect(ResponseBuilder.error('Navigation failed', 'timeout').build()).toMatchObject({
+      metadata: { status: 'failed', error: 'timeout', error_message: 'timeout' },
+      ui_hints: { color_scheme: 'error', priority: 'urgent' },
+    });
+    const err = Object.assign(new Error('No space left'), { code: 'ENOSPC' });
+    const e = ResponseBuilder.error('Export failed', err).build();
+    expect(e.metadata.error).toEqual({ code: 'ENOSPC', message: 'No space left' });
+    expect(JSON.stringify(e)).not.toContain('at ');
+    expect(
+      ResponseBuilder.error('x', { code: 504, message: 'slow', details: { upstream: 'crm' } }).build()
+        .metadata.error,
+    ).toEqual({ code: 504, message: 'slow', details: { upstream: 'crm' } });
+  });
+
+  it('helpers return builders, so more can be chained before build()', () => {
+    const e = ResponseBuilder.error('Partial export', 'disk full')
+      .addFileReference('Part', '/out/p.csv', 'csv')
+      .build();
+    expect(e.artifacts).toHaveLength(1);
+    expect(validateResponseEnvelope(e).valid).toBe(true);
+  });
+});

@@ -1,0 +1,254 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isPythonBlank } from '../../src/internal/python-strip.js';
+import {
+  type JsonValue,
+  parseResponseEnvelope,
+  RESPONSE_TYPES,
+  type ResponseBuilder,
+  toMarkdown,
+  validateResponseEnvelope,
+} from '../../src/response/index.js';
+import { builder, minimal } from './helpers.js';
+
+type Op = (b: ResponseBuilder) => ResponseBuilder;
+
+const text = fc.string({ maxLength: 30 });
+const nonBlank = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !isPythonBlank(s));
+const iso = fc
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString());
+const cell = fc.oneof(
+  text,
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+);
+const json = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<JsonValue>;
+const metaKey = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => k !== '__proto__');
+const missionRef = fc.record({
+  mission_id: nonBlank,
+  status: fc.constantFrom('proposed', 'active', 'completed', 'failed' as const),
+  objective_type: text,
+  objective_description: text,
+});
+const signalRef = fc.record(
+  {
+    signal_type: nonBlank,
+    signal_layer: fc.constantFrom('selector', 'intent', 'mission', 'aggregate' as const),
+    signal_source: text,
+    timestamp: iso,
+    summary: text,
+  },
+  { requiredKeys: ['signal_type', 'signal_layer', 'signal_source'] },
+);
+
+const table: fc.Arbitrary<Op> = fc
+  .array(text, { maxLength: 5 })
+  .chain((columns) =>
+    fc.tuple(
+      text,
+      fc.constant(columns),
+      fc.array(fc.array(cell, { minLength: columns.length, maxLength: columns.length }), { maxLength: 8 }),
+    ),
+  )
+  .map(
+    ([title, columns, rows]) =>
+      (b) =>
+        b.addTable(title, columns, rows),
+  );
+
+const chart: fc.Arbitrary<Op> = fc
+  .array(fc.oneof(text, fc.integer()), { maxLength: 8 })
+  .chain((labels) =>
+    fc.tuple(
+      text,
+      fc.constantFrom('line', 'bar', 'pie', 'scatter', 'area', 'radar'),
+      fc.constant(labels),
+      fc.array(
+        fc.record({
+          name: text,
+          values: fc.array(fc.option(fc.double({ noNaN: true, noDefaultInfinity: true })), {
+            minLength: labels.length,
+            maxLength: labels.length,
+          }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    ),
+  )
+  .map(
+    ([title, type, labels, series]) =>
+      (b) =>
+        b.addChart(title, type, { labels, series }),
+  );
+
+const artifactOps: fc.Arbitrary<Op>[] = [
+  table,
+  chart,
+  fc
+    .tuple(
+      text,
+      fc.array(fc.record({ heading: text, content: fc.string({ maxLength: 200 }) }), { maxLength: 4 }),
+    )
+    .map(
+      ([title, sections]) =>
+        (b: ResponseBuilder) =>
+          b.addDocument(title, sections),
+    ),
+  fc.tuple(text, fc.string({ maxLength: 200 }), text).map(
+    ([title, code, lang]) =>
+      (b: ResponseBuilder) =>
+        b.addCodeBlock(title, code, lang),
+  ),
+  fc
+    .tuple(
+      text,
+      fc.array(
+        fc.record({ timestamp: iso, event: text, status: text }, { requiredKeys: ['timestamp', 'event'] }),
+        {
+          maxLength: 5,
+        },
+      ),
+    )
+    .map(
+      ([title, events]) =>
+        (b: ResponseBuilder) =>
+          b.addTimeline(title, events),
+    ),
+  fc.tuple(text, nonBlank, text, fc.option(fc.nat(), { nil: undefined })).map(
+    ([title, path, type, size]) =>
+      (b: ResponseBuilder) =>
+        b.addFileReference(title, path, type, { sizeBytes: size }),
+  ),
+  fc.tuple(text, json).map(
+    ([title, data]) =>
+      (b: ResponseBuilder) =>
+        b.addJson(title, data),
+  ),
+  fc.tuple(text, missionRef).map(
+    ([title, m]) =>
+      (b: ResponseBuilder) =>
+        b.addMissionDraft(title, m),
+  ),
+  fc.tuple(text, fc.array(signalRef, { maxLength: 3 })).map(
+    ([title, s]) =>
+      (b: ResponseBuilder) =>
+        b.addSignalBatch(title, s),
+  ),
+];
+
+const ops: fc.Arbitrary<Op> = fc.oneof(
+  ...artifactOps,
+  fc.constantFrom(...RESPONSE_TYPES).map((t) => (b: ResponseBuilder) => b.type(t)),
+  nonBlank.map((s) => (b: ResponseBuilder) => b.summary(s)),
+  fc.double({ min: 0, max: 1, noNaN: true }).map((c) => (b: ResponseBuilder) => b.confidence(c)),
+  fc.constantFrom('ok', 'blocked', 'failed', 'noop' as const).map((s) => (b: ResponseBuilder) => b.status(s)),
+  fc.tuple(metaKey, json).map(
+    ([k, v]) =>
+      (b: ResponseBuilder) =>
+        b.metadata(k, v),
+  ),
+  fc.oneof(text, fc.boolean()).map((e) => (b: ResponseBuilder) => b.metadata('error', e)),
+  missionRef.map((m) => (b: ResponseBuilder) => b.addMission(m)),
+  signalRef.map((s) => (b: ResponseBuilder) => b.addSignal(s)),
+  fc
+    .record({
+      layout: text,
+      priority: text,
+      icon: text,
+      suggested_actions: fc.array(text),
+      expandable: fc.boolean(),
+    })
+    .map((h) => (b: ResponseBuilder) => b.uiHints(h)),
+  text.map((id) => (b: ResponseBuilder) => b.liveStream(id)),
+);
+
+const scenario = fc.tuple(nonBlank, fc.array(ops, { maxLength: 12 }));
+const run = ([summary, steps]: [string, Op[]]) => steps.reduce((b, op) => op(b), builder().summary(summary));
+
+describe('properties', () => {
+  it('anything the builder builds validates and round-trips through JSON', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const built = run(s).build();
+        expect(validateResponseEnvelope(built)).toEqual({ valid: true, errors: [] });
+        const wire = JSON.stringify(built);
+        const back = JSON.parse(wire);
+        expect(validateResponseEnvelope(back)).toEqual({ valid: true, errors: [] });
+        expect(JSON.stringify(parseResponseEnvelope(back))).toBe(wire);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('metadata.status is always set and follows the inference rules', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const b = run(s);
+        const e = b.build();
+        expect(['ok', 'blocked', 'failed', 'noop']).toContain(e.metadata.status);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('toMarkdown renders any built envelope, with its summary and every artifact title', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const e = run(s).build();
+        const md = toMarkdown(e);
+        expect(md).toContain(e.summary.trim());
+        for (const a of e.artifacts) {
+          const title = a.title.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+          if (title) expect(md).toContain(`## ${title}`);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('random junk never throws, and valid ⇔ no errors', () => {
+    const junk = fc.anything({
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withNullPrototype: true,
+      withBoxedValues: true,
+      withObjectString: true,
+    });
+    fc.assert(
+      fc.property(junk, (value) => {
+        for (const data of [
+          value,
+          minimal({ metadata: value }),
+          minimal({ artifacts: [value] }),
+          minimal({ artifacts: [{ artifact_type: 'table', title: 't', content: value }] }),
+          { ...minimal(), ...(typeof value === 'object' && value !== null ? value : {}) },
+        ]) {
+          const result = validateResponseEnvelope(data);
+          expect(typeof result.valid).toBe('boolean');
+          expect(result.valid).toBe(result.errors.length === 0);
+          for (const error of result.errors) expect(error).toMatch(/^\S.*: \S/);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a built envelope with any field replaced by junk never throws', () => {
+    fc.assert(
+      fc.property(scenario, fc.anything({ withBigInt: true, withDate: true, withMap: true }), (s, junk) => {
+        const e = JSON.parse(JSON.stringify(run(s).build())) as Record<string, unknown>;
+        for (const key of Object.keys(e)) {
+          const result = validateResponseEnvelope({ ...e, [key]: junk });
+          expect(result.valid).toBe(result.errors.length === 0);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
