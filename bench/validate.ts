@@ -11,12 +11,18 @@
  * error objects without messages). `ajv allErrors` collects every error, which
  * is what validateDeliverablesEnvelope always does (every problem, as
  * `path: message` strings): that is the like-for-like comparison on invalid
- * input. `zod safeParse` is the plain zod baseline the fast path replaced.
+ * input. `isDeliverablesEnvelope` asks ajv's own question (valid or not, stop at
+ * the first problem). `zod safeParse` is the plain zod baseline the fast path
+ * replaced.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { DeliverablesEnvelopeSchema, validateDeliverablesEnvelope } from '../src/envelope/index.js';
+import {
+  DeliverablesEnvelopeSchema,
+  isDeliverablesEnvelope,
+  validateDeliverablesEnvelope,
+} from '../src/envelope/index.js';
 import { JSON_SCHEMAS } from '../src/json-schemas.js';
 
 const root = join(import.meta.dirname, '..');
@@ -86,6 +92,7 @@ for (const [label, data] of [
 ] as const) {
   const r = measure({
     validateDeliverablesEnvelope: () => validateDeliverablesEnvelope(data),
+    isDeliverablesEnvelope: () => isDeliverablesEnvelope(data),
     ajv: () => ajvFirst(data),
     'ajv allErrors': () => ajvAll(data),
     'zod safeParse': () => DeliverablesEnvelopeSchema.safeParse(data),
@@ -104,8 +111,11 @@ const ratio = (label: string, vs: string) =>
 const validRatio = ratio('valid (5 deliverables)', 'ajv');
 const invalidRatio = ratio('invalid (2 problems)', 'ajv');
 const invalidAll = ratio('invalid (2 problems)', 'ajv allErrors');
+const guard = (label: string) => results[label]!.isDeliverablesEnvelope! / results[label]!.ajv!;
 console.log(
   `valid:   ${validRatio.toFixed(2)}x ajv (target 1.2x) ${validRatio >= 1.2 ? 'MET' : 'NOT MET'}\n` +
     `invalid: ${invalidRatio.toFixed(2)}x ajv first-error (target 1.0x) ${invalidRatio >= 1 ? 'MET' : 'NOT MET'}; ` +
-    `${invalidAll.toFixed(2)}x ajv allErrors`,
+    `${invalidAll.toFixed(2)}x ajv allErrors\n` +
+    `isDeliverablesEnvelope (ajv's question): ${guard('valid (5 deliverables)').toFixed(2)}x ajv on valid, ` +
+    `${guard('invalid (2 problems)').toFixed(2)}x on invalid`,
 );

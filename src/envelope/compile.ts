@@ -128,6 +128,9 @@ class Generator {
   readonly refs: unknown[] = [];
   private vars = 0;
 
+  /** `guard`: generate a boolean check that returns false at the first failure. */
+  constructor(readonly guard: boolean) {}
+
   ref(value: unknown): string {
     this.refs.push(value);
     return `R[${this.refs.length - 1}]`;
@@ -138,9 +141,16 @@ class Generator {
     return `v${this.vars}`;
   }
 
-  /** Statement that hands the node to zod and records its issues. */
+  /** Statement for a node known to fail: zod reports its issues (a guard just answers false). */
   fallback(schema: ZodLike, v: string, path: string): string {
+    if (this.guard) return 'return false;';
     return `out = add(out, ${path}, ${this.ref(zodIssues(schema))}(${v}));`;
+  }
+
+  /** Statement for a node the generator does not model: zod decides. */
+  delegate(schema: ZodLike, v: string, path: string): string {
+    const run = `${this.ref(zodIssues(schema))}(${v})`;
+    return this.guard ? `if (${run} !== null) return false;` : `out = add(out, ${path}, ${run});`;
   }
 
   /**
@@ -184,7 +194,7 @@ class Generator {
       return this.modelled(schema, v, path);
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
-      return this.fallback(schema, v, path);
+      return this.delegate(schema, v, path);
     }
   }
 
@@ -237,6 +247,16 @@ class Generator {
     if (catchall !== undefined && catchall !== 'unknown' && catchall !== 'any')
       throw new Unsupported('catchall');
     let body = '';
+    // A guard may answer in any order: test first that the required keys are there.
+    const REJECTS_UNDEFINED = ['string', 'number', 'boolean', 'object', 'array', 'record'];
+    const required = Object.keys(shape).filter(
+      (key) =>
+        key !== '__proto__' &&
+        shape[key]!._zod.optin === undefined &&
+        REJECTS_UNDEFINED.includes(shape[key]!._zod.def.type),
+    );
+    if (this.guard && required.length > 0)
+      body += `if (${required.map((key) => `${v}[${JSON.stringify(key)}] === undefined`).join(' || ')}) return false;\n`;
     for (const key of Object.keys(shape)) {
       if (key === '__proto__') continue;
       const child = shape[key]!;
@@ -265,9 +285,11 @@ class Generator {
       (c) =>
         `(!(out !== null && out.length !== ${before} && aborted(out, ${before}, ${c.when})) && !(${c.expr}))`,
     );
-    const tail = failing.length
-      ? `if (${failing.join(' || ')}) { out = cut(out, ${before}); ${this.fallback(schema, v, path)} }`
-      : '';
+    const tail = this.guard
+      ? checks.map((c) => `if (!(${c.expr})) return false;`).join(' ')
+      : failing.length
+        ? `if (${failing.join(' || ')}) { out = cut(out, ${before}); ${this.fallback(schema, v, path)} }`
+        : '';
     return `if (!Array.isArray(${v})) ${this.fallback(schema, v, path)} else {
 const ${before} = out === null ? 0 : out.length;
 for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${ev} = ${v}[${i}]; ${element} }
@@ -313,16 +335,10 @@ default: ${this.fallback(schema, v, path)} }`;
   }
 }
 
-/**
- * Compiles `schema` into a checker that answers exactly what
- * `schema.safeParse(value)` answers (`null` for success, else its issues), faster.
- * @internal
- */
-export function compileIssues(schema: z.ZodType): IssueCheck {
-  const root = schema as unknown as ZodLike;
-  if (!z.core.util.allowsEval.value) return zodIssues(root);
-  const gen = new Generator();
-  const body = gen.node(root, 'input', '[]');
+function generate<T>(schema: ZodLike, guard: boolean): T | undefined {
+  if (!z.core.util.allowsEval.value) return undefined;
+  const gen = new Generator(guard);
+  const body = gen.node(schema, 'input', '[]');
   try {
     const factory = new Function(
       'R',
@@ -330,14 +346,30 @@ export function compileIssues(schema: z.ZodType): IssueCheck {
       'cut',
       'aborted',
       'isPlainObject',
-      `return function check(input) {
-let out = null;
-${body}
-return out;
-};`,
-    ) as (...args: unknown[]) => IssueCheck;
+      `return function check(input) {\nlet out = null;\n${body}\nreturn ${guard ? 'true' : 'out'};\n};`,
+    ) as (...args: unknown[]) => T;
     return factory(gen.refs, add, cut, aborted, isPlainObject);
   } catch {
-    return zodIssues(root);
+    return undefined;
   }
+}
+
+/**
+ * Compiles `schema` into a checker that answers exactly what
+ * `schema.safeParse(value)` answers (`null` for success, else its issues), faster.
+ * @internal
+ */
+export function compileIssues(schema: z.ZodType): IssueCheck {
+  const root = schema as unknown as ZodLike;
+  return generate<IssueCheck>(root, false) ?? zodIssues(root);
+}
+
+/**
+ * Compiles `schema` into a predicate equal to `schema.safeParse(value).success`
+ * that stops at the first failure. @internal
+ */
+export function compileGuard(schema: z.ZodType): (value: unknown) => boolean {
+  const root = schema as unknown as ZodLike;
+  const check = zodIssues(root);
+  return generate<(value: unknown) => boolean>(root, true) ?? ((value) => check(value) === null);
 }

@@ -1,5 +1,5 @@
 import { formatIssues } from '../internal/issues.js';
-import { compileIssues, type IssueCheck } from './compile.js';
+import { compileGuard, compileIssues, type IssueCheck } from './compile.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
   type DeliverablesEnvelope,
@@ -24,13 +24,21 @@ const STATUS_ERROR = 'status: must be one of SUCCESS, FAILED, PARTIAL (upper cas
 
 // Compiled from the zod schemas on first use: same answers as `safeParse`, faster
 // (see compile.ts; the property tests prove the equality).
+let envelopeGuard: ((data: unknown) => boolean) | undefined;
 let envelopeCheck: IssueCheck | undefined;
 let partialCheck: IssueCheck | undefined;
+
+/** Valid or not, stopping at the first problem (may throw on hostile objects). */
+function isValid(data: unknown): boolean {
+  envelopeGuard ??= compileGuard(DeliverablesEnvelopeSchema);
+  return envelopeGuard(data);
+}
 
 function collectErrors(data: unknown): string[] {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return ['(root): the envelope must be a JSON object'];
   }
+  if (isValid(data)) return [];
   envelopeCheck ??= compileIssues(DeliverablesEnvelopeSchema);
   const issues = envelopeCheck(data);
   if (issues === null) return [];
@@ -99,5 +107,9 @@ export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
  * ```
  */
 export function isDeliverablesEnvelope(data: unknown): data is DeliverablesEnvelope {
-  return validateDeliverablesEnvelope(data).valid;
+  try {
+    return isValid(data);
+  } catch {
+    return false;
+  }
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileIssues } from '../../src/envelope/compile.js';
+import { compileGuard, compileIssues } from '../../src/envelope/compile.js';
 import {
   DeliverablesEnvelopeSchema,
   PartialEnvelopeSchema,
@@ -45,6 +45,7 @@ function zodOnlyErrors(data: unknown): string[] {
 
 const envelopeCheck = compileIssues(DeliverablesEnvelopeSchema);
 const partialCheck = compileIssues(PartialEnvelopeSchema);
+const envelopeGuard = compileGuard(DeliverablesEnvelopeSchema);
 const corpus = fc.oneof(
   validEnvelope,
   mutatedEnvelope,
@@ -58,6 +59,7 @@ describe('the compiled envelope checker', () => {
       fc.property(corpus, (data) => {
         expect(envelopeCheck(data)).toEqual(zodAnswer(DeliverablesEnvelopeSchema, data));
         expect(partialCheck(data)).toEqual(zodAnswer(PartialEnvelopeSchema, data));
+        expect(envelopeGuard(data)).toBe(DeliverablesEnvelopeSchema.safeParse(data).success);
       }),
       { numRuns: 1500 },
     );
@@ -169,9 +171,11 @@ describe('compileIssues on other schemas (generic features)', () => {
 
   it.each(Object.entries(schemas))('%s', (_name, schema) => {
     const check = compileIssues(schema);
+    const guard = compileGuard(schema);
     fc.assert(
       fc.property(input, (data) => {
         expect(check(data)).toEqual(zodAnswer(schema, data));
+        expect(guard(data)).toBe(schema.safeParse(data).success);
       }),
       { numRuns: 1500 },
     );
@@ -199,18 +203,23 @@ describe('without code generation (strict CSP, some edge runtimes)', () => {
       (f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { envelope: unknown }).envelope,
     );
     const script = `
-      import { validateDeliverablesEnvelope } from './src/index.ts';
+      import { isDeliverablesEnvelope, validateDeliverablesEnvelope } from './src/index.ts';
       let evalAllowed = true;
       try { new Function(''); } catch { evalAllowed = false; }
       const inputs = JSON.parse(process.env.INPUTS);
-      console.log(JSON.stringify({ evalAllowed, answers: inputs.map((x) => validateDeliverablesEnvelope(x).errors) }));`;
+      console.log(JSON.stringify({ evalAllowed, answers: inputs.map((x) => validateDeliverablesEnvelope(x).errors), guards: inputs.map(isDeliverablesEnvelope) }));`;
     const out = execFileSync(
       process.execPath,
       ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script],
       { cwd: root, encoding: 'utf8', env: { ...process.env, INPUTS: JSON.stringify(inputs) } },
     );
-    const { evalAllowed, answers } = JSON.parse(out) as { evalAllowed: boolean; answers: string[][] };
+    const { evalAllowed, answers, guards } = JSON.parse(out) as {
+      evalAllowed: boolean;
+      answers: string[][];
+      guards: boolean[];
+    };
     expect(evalAllowed).toBe(false);
+    expect(guards).toEqual(inputs.map(() => false));
     expect(answers).toEqual(inputs.map((x) => validateDeliverablesEnvelope(x).errors));
   });
 });
