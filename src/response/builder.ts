@@ -9,7 +9,7 @@ import type {
 import { ResponseValidationError } from './errors.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { type ResponseLimits, resolveLimits } from './limits.js';
-import type { MissionReference, SignalReference } from './references.js';
+import type { MissionReference, SignalLayer, SignalReference } from './references.js';
 import {
   type Clarification,
   RESPONSE_ENVELOPE_VERSION,
@@ -74,10 +74,26 @@ export type ChartType = (typeof KNOWN_CHART_TYPES)[number] | (string & {});
 export type TableRow<C extends readonly string[]> = { readonly [K in keyof C]: TableCell };
 
 /** A mission reference as `addMission` and `addMissionDraft` take it: `timestamp` defaults to now. */
-export type MissionReferenceInput = Omit<MissionReference, 'timestamp'> & { timestamp?: string };
+export type MissionReferenceInput = MissionReference;
 
-/** A signal reference as `addSignal` and `addSignalBatch` take it: `timestamp` defaults to now. */
-export type SignalReferenceInput = Omit<SignalReference, 'timestamp'> & { timestamp?: string };
+/**
+ * A signal reference as `addSignal` and `addSignalBatch` take it: like
+ * {@link SignalReference}, but `timestamp` defaults to now.
+ */
+export interface SignalReferenceInput {
+  /** What happened, e.g. `selector_outcome`, `navigation_intent`. */
+  signal_type: string;
+  /** Where it comes from. */
+  signal_layer: SignalLayer;
+  /** Who emitted it, e.g. `web_navigator`. */
+  signal_source: string;
+  /** When, ISO 8601. @default now */
+  timestamp?: string | undefined;
+  /** One human line, no data. */
+  summary?: string | null | undefined;
+  /** Extra keys are kept. */
+  [key: string]: unknown;
+}
 
 /** The typed metadata conventions `metadata(key, value)` completes. */
 export interface MetadataConventions {
