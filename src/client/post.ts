@@ -28,6 +28,46 @@ const keepRawText = (text: string): RawBody => new RawBody(text);
 const now: () => number =
   typeof globalThis.performance?.now === 'function' ? () => globalThis.performance.now() : () => Date.now();
 
+/**
+ * A `fetch` rejection with a `TypeError`, which the Fetch standard reserves
+ * for network errors (refused, DNS, reset, blocked port...). Runtimes word it
+ * differently (Node `fetch failed`, Chrome `Failed to fetch`, Bun
+ * `ECONNREFUSED: Unable to connect...`, Deno `error sending request...`), so
+ * the client marks it where it happens rather than matching messages.
+ */
+class FetchNetworkFailure extends Error {
+  override name = 'FetchNetworkFailure';
+}
+
+/** `TypeError` from any realm (iframes, vm contexts): no `instanceof`. */
+function isTypeErrorLike(error: unknown): boolean {
+  return (
+    Object.prototype.toString.call(error) === '[object Error]' &&
+    (error as { name?: unknown }).name === 'TypeError'
+  );
+}
+
+function signalOf(
+  input: Request | URL | string,
+  init: RequestInit | undefined,
+): AbortSignal | null | undefined {
+  return init?.signal ?? (typeof input === 'object' && 'signal' in input ? input.signal : undefined);
+}
+
+/** Wraps a fetch so that its network failures become {@link FetchNetworkFailure}; aborts pass through. */
+function guardedFetch(inner: FetchLike): FetchLike {
+  return async (input, init) => {
+    try {
+      return await inner(input, init);
+    } catch (error) {
+      if (isTypeErrorLike(error) && !signalOf(input, init)?.aborted) {
+        throw new FetchNetworkFailure('network error', { cause: error });
+      }
+      throw error;
+    }
+  };
+}
+
 /** Messages of raw network failures, per runtime (what ky's NetworkError wraps, plus body-read failures). */
 const NETWORK_MESSAGES = new Set([
   'fetch failed',
@@ -180,6 +220,8 @@ function kyRetry(retry: NormalizedRetry | undefined): KyOptions['retry'] {
     backoffLimit: retry.backoffLimitMs,
     jitter: retry.jitter,
     retryOnTimeout: retry.retryOnTimeout,
+    // Network failures reach ky as FetchNetworkFailure (see guardedFetch): retry them like ky's own NetworkError.
+    shouldRetry: ({ error }) => (error instanceof FetchNetworkFailure ? true : undefined),
   };
 }
 
@@ -379,7 +421,7 @@ async function send(
     throwHttpErrors: true,
     parseJson: keepRawText,
     ...(signal !== undefined ? { signal } : {}),
-    fetch: settings.fetch ?? directFetch(body),
+    fetch: guardedFetch(settings.fetch ?? directFetch(body)),
     ...(retry !== undefined && ctx.logger?.debug !== undefined
       ? {
           hooks: {
@@ -408,7 +450,7 @@ async function send(
     status = response.status;
     text = await whileNotAborted(pending.text(), signal);
   } catch (error) {
-    return classifyFailure(ctx, error, { signal, timeoutMs, url, status });
+    return classifyFailure(ctx, error, { signal, timeoutMs, url, status, readingBody: status !== undefined });
   }
   return classifyAnswer(ctx, status, text);
 }
@@ -458,7 +500,13 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
 function classifyFailure(
   ctx: CallContext,
   error: unknown,
-  at: { signal: AbortSignal | undefined; timeoutMs: number; url: string; status: number | undefined },
+  at: {
+    signal: AbortSignal | undefined;
+    timeoutMs: number;
+    url: string;
+    status: number | undefined;
+    readingBody: boolean;
+  },
 ): BackendResult {
   const status = at.status !== undefined ? { status: at.status } : {};
   if (error instanceof TimeoutError) {
@@ -490,7 +538,12 @@ function classifyFailure(
       ...(envelope?.success ? { envelope: envelope.data } : {}),
     });
   }
-  if (isNetworkError(error) || isRawNetworkError(error)) {
+  if (
+    error instanceof FetchNetworkFailure ||
+    isNetworkError(error) ||
+    isRawNetworkError(error) ||
+    (at.readingBody && isTypeErrorLike(error))
+  ) {
     return fail(ctx, 'CONNECTION_ERROR', 503, connectionMessage(at.url), status);
   }
   if (isTimeoutError(error)) {

@@ -315,6 +315,67 @@ describe('connection refused / DNS → CONNECTION_ERROR, code 503', () => {
   });
 });
 
+describe('network errors as each runtime words them (a fetch rejecting with TypeError)', () => {
+  const messages = [
+    'fetch failed', // Node (undici)
+    'Failed to fetch', // Chrome
+    'NetworkError when attempting to fetch resource.', // Firefox
+    'Load failed', // Safari
+    'ECONNREFUSED: Unable to connect. Is the computer able to access the url?', // Bun
+    'error sending request for url (http://backend.test/): client error (Connect)', // Deno
+    'Network connection lost', // Cloudflare Workers
+    'some future wording', // any TypeError from fetch is a network error (Fetch standard)
+  ];
+  it.each(messages)('%s → CONNECTION_ERROR', async (message) => {
+    const failing = createBackendClient({
+      baseUrl: BASE,
+      fetch: async () => {
+        throw new TypeError(message);
+      },
+    });
+    expect((await failing.generateCampaign(campaign)).error).toMatchObject({
+      type: 'CONNECTION_ERROR',
+      code: 503,
+    });
+  });
+
+  it('such failures are retried when retries are on', async () => {
+    let calls = 0;
+    const flaky = createBackendClient({
+      baseUrl: BASE,
+      retry: { limit: 2, backoffLimitMs: 1 },
+      fetch: async (input) => {
+        calls += 1;
+        if (calls === 1) throw new TypeError('ECONNREFUSED: Unable to connect.');
+        const traceId = input instanceof Request ? (input.headers.get('x-trace-id') ?? undefined) : undefined;
+        return Response.json(successEnvelope(traceId));
+      },
+    });
+    const result = await flaky.generateCampaign(campaign);
+    expect(result.ok).toBe(true);
+    expect(calls).toBe(2);
+  });
+
+  it('a body stream that fails with TypeError mid-read → CONNECTION_ERROR (status kept)', async () => {
+    const cut = createBackendClient({
+      baseUrl: BASE,
+      fetch: async () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"status":'));
+              controller.error(new TypeError('terminated'));
+            },
+          }),
+          { status: 200, headers: { 'content-type': 'application/json' } },
+        ),
+    });
+    const result = await cut.generateCampaign(campaign);
+    expect(result.error).toMatchObject({ type: 'CONNECTION_ERROR' });
+    expect(result.status).toBe(200);
+  });
+});
+
 describe('anything else → INTERNAL_ERROR, code 500', () => {
   it('a fetch that throws something unexpected', async () => {
     const weird = createBackendClient({

@@ -1,0 +1,132 @@
+/**
+ * The built client entry, bundled to one ESM file, run by other runtimes:
+ * Bun and Deno (when found on PATH or via BUN_PATH / DENO_PATH; skipped
+ * otherwise). Deno runs with --allow-net only: reading BACKEND_URL without
+ * --allow-env must not throw. The backend is node:http on 127.0.0.1.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
+
+const entry = fileURLToPath(new URL('../../dist/client/index.js', import.meta.url));
+
+function findBinary(name: string, envVar: string): string | undefined {
+  const explicit = process.env[envVar];
+  if (explicit && existsSync(explicit)) return explicit;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+const runtimes = [
+  { name: 'bun', bin: findBinary('bun', 'BUN_PATH'), args: (script: string) => ['run', script] },
+  {
+    name: 'deno',
+    bin: findBinary('deno', 'DENO_PATH'),
+    args: (script: string) => ['run', '--no-prompt', '--allow-net=127.0.0.1', script],
+  },
+];
+
+const SCRIPT = `
+import * as mod from './aicmo-client.mjs';
+const [origin, closedOrigin] = [globalThis.Deno ? Deno.args[0] : process.argv[2], globalThis.Deno ? Deno.args[1] : process.argv[3]];
+const request = ${JSON.stringify(campaign)};
+const client = mod.createBackendClient({ baseUrl: origin, timeoutMs: 5000 });
+const pick = (r) => ({ ok: r.ok, traceId: r.traceId, type: r.error?.type, message: r.error?.message, echoed: r.envelope?.meta?.trace_id });
+const out = {
+  ok: pick(await client.generateCampaign(request)),
+  http: pick(await client.postJson('/fail', {})),
+  refused: pick(await mod.backendPostJson('/x', {}, { baseUrl: closedOrigin })),
+  timeout: pick(await client.postJson('/hang', {}, { timeoutMs: 100 })),
+  aborted: pick(await client.postJson('/hang', {}, { signal: AbortSignal.timeout(50) })),
+  unconfigured: pick(await mod.backendPostJson('/x', {})),
+};
+console.log(JSON.stringify(out));
+`;
+
+describe.each(runtimes)('aicmo/client under $name', ({ name, bin, args }) => {
+  let server: Server;
+  let origin: string;
+  let closedOrigin: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    if (!bin) return;
+    if (!existsSync(entry)) throw new Error('dist/client/index.js is missing: run `npm run build` first.');
+    dir = mkdtempSync(join(tmpdir(), `aicmo-client-${name}-`));
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      format: 'esm',
+      outfile: join(dir, 'aicmo-client.mjs'),
+      logLevel: 'silent',
+    });
+    writeFileSync(join(dir, 'main.mjs'), SCRIPT);
+    server = createServer((req, res) => {
+      const traceId = String(req.headers['x-trace-id'] ?? '');
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/api/v1/campaigns/generate') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(successEnvelope(traceId)));
+        } else if (req.url === '/fail') {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: 'all providers down' }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    closedOrigin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+  }, 60_000);
+
+  afterAll(async () => {
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!bin)(
+    'every outcome is a typed result',
+    async () => {
+      const env = { ...process.env };
+      delete env.BACKEND_URL;
+      delete env.AICMO_BACKEND_URL;
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(
+          bin!,
+          [...args('main.mjs'), origin, closedOrigin],
+          { cwd: dir, env, timeout: 30_000 },
+          (error, out, err) =>
+            error ? reject(new Error(`${name} failed: ${err || error.message}`)) : resolve(out),
+        );
+      });
+      const out = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      expect(out.ok, stdout).toMatchObject({ ok: true });
+      expect(out.ok.traceId).toMatch(UUID_V4);
+      expect(out.ok.echoed).toBe(out.ok.traceId);
+      expect(out.http).toMatchObject({ type: 'HTTP_503', message: 'all providers down' });
+      expect(out.refused).toMatchObject({ type: 'CONNECTION_ERROR' });
+      expect(out.timeout).toMatchObject({ type: 'TIMEOUT' });
+      expect(out.aborted).toMatchObject({ type: 'ABORTED' });
+      expect(out.unconfigured).toMatchObject({ type: 'CONFIGURATION_ERROR' });
+    },
+    60_000,
+  );
+});
