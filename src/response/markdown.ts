@@ -73,13 +73,17 @@ function signalsTable(signals: readonly SignalReference[]): string {
   );
 }
 
+/** A value in a list: strings and numbers as text, anything else as inline JSON. */
+function scalar(value: unknown): string {
+  if (typeof value === 'string') return inline(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return code(stringify(value));
+}
+
 function extras(obj: object, known: readonly string[]): string[] {
   return Object.entries(obj)
     .filter(([key, value]) => !known.includes(key) && value !== undefined)
-    .map(
-      ([key, value]) =>
-        `- ${code(key)}: ${typeof value === 'string' ? inline(value) : code(stringify(value))}`,
-    );
+    .map(([key, value]) => `- ${code(key)}: ${scalar(value)}`);
 }
 
 function artifactBody(a: Artifact): string {
@@ -168,7 +172,7 @@ function metadataValue(key: string, value: unknown): string {
   if (key === 'confidence' && typeof value === 'number') return `${Number((value * 100).toFixed(1))} %`;
   if (key === 'mission_duration_ms' && typeof value === 'number') return `${value} ms`;
   if (key === 'mission_id' && typeof value === 'string') return code(value);
-  return typeof value === 'string' ? inline(value) : code(stringify(value));
+  return scalar(value);
 }
 
 /**
@@ -200,7 +204,10 @@ export function toMarkdown(envelope: ResponseEnvelope | ResponseEnvelopeInput): 
   if (signals.length) parts.push(`## Signals\n\n${signalsTable(signals)}`);
 
   const details: string[] = [`- **Response type:** ${envelope.response_type}`];
-  for (const [key, value] of Object.entries(metadata)) {
+  const entries = Object.entries(metadata).sort(
+    ([a], [b]) => Number(b === 'status') - Number(a === 'status'),
+  );
+  for (const [key, value] of entries) {
     if (key === 'clarification' || value === undefined || value === null) continue;
     details.push(`- **${METADATA_LABELS[key] ?? inline(key)}:** ${metadataValue(key, value)}`);
   }
