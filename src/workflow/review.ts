@@ -540,7 +540,22 @@ function event(
   return { type, at, author, note, version };
 }
 
+/**
+ * Item views by frozen item state: a change re-uses the views (and schema
+ * checks) of the items it did not touch. A state object only ever belongs to
+ * reviews of one envelope, so the state alone is a sound key.
+ */
+const itemViews = new WeakMap<ReviewItemState, ReviewItem>();
+
 function toItem(state: ReviewItemState, envelope: DeliverablesEnvelope): ReviewItem {
+  const cached = itemViews.get(state);
+  if (cached) return cached;
+  const view = buildItem(state, envelope);
+  itemViews.set(state, view);
+  return view;
+}
+
+function buildItem(state: ReviewItemState, envelope: DeliverablesEnvelope): ReviewItem {
   const original = envelope.deliverables[state.index] as Deliverable;
   const deliverable = { ...original, content_markdown: state.content };
   const checked = DeliverableSchema.safeParse(deliverable);
