@@ -307,8 +307,9 @@ ${tail}}`;
       (value === 'unknown' || value === 'any') &&
       (def.checks?.length ?? 0) === 0;
     if (!simple) throw new Unsupported('record');
-    // a symbol key fails the string key schema
-    return `if (!(isPlainObject(${v}) && Object.getOwnPropertySymbols(${v}).length === 0)) ${this.fallback(schema, v, path)}`;
+    // an enumerable symbol key fails the string key schema; a non-enumerable one does not,
+    // so a symbol key is not a definite failure: zod decides
+    return `if (!(isPlainObject(${v}) && Object.getOwnPropertySymbols(${v}).length === 0)) ${this.delegate(schema, v, path)}`;
   }
 
   private discriminatedUnion(schema: ZodLike, v: string, path: string): string {
@@ -322,8 +323,8 @@ ${tail}}`;
       const values = option._zod.propValues?.[disc];
       if (!values) throw new Unsupported('union');
       const labels = [...values].map((value) => {
-        if (seen.has(value) || !['string', 'number', 'boolean'].includes(typeof value))
-          throw new Unsupported('union');
+        const labelable = typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
+        if (seen.has(value) || !labelable) throw new Unsupported('union');
         seen.add(value);
         return `case ${JSON.stringify(value)}:`;
       });

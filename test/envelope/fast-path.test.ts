@@ -181,6 +181,17 @@ describe('compileIssues on other schemas (generic features)', () => {
     );
   });
 
+  it('treats symbol keys in records as zod does (enumerable: invalid; hidden: ignored)', () => {
+    const schema = z.object({ rec: z.record(z.string(), z.unknown()) });
+    const hidden = Object.defineProperty({ a: 1 }, Symbol('s'), { value: 1, enumerable: false });
+    const shown = { a: 1, [Symbol('s')]: 1 };
+    for (const rec of [hidden, shown, {}]) {
+      expect(compileIssues(schema)({ rec })).toEqual(zodAnswer(schema, { rec }));
+      expect(compileGuard(schema)({ rec })).toBe(schema.safeParse({ rec }).success);
+    }
+    expect(compileGuard(schema)({ rec: hidden })).toBe(true);
+  });
+
   it('allocates nothing and returns null for valid input', () => {
     const check = compileIssues(DeliverablesEnvelopeSchema);
     fc.assert(
