@@ -48,13 +48,18 @@ export const DEFAULT_RESPONSE_LIMITS: Readonly<ResponseLimits> = Object.freeze({
 
 /**
  * Fills unset limits with the defaults. A limit that is not a number `>= 0`
- * (`NaN`, a string, a negative number) falls back to its default. @internal
+ * (`NaN`, a string, a negative number) falls back to its default. Never throws. @internal
  */
 export function resolveLimits(limits?: Partial<ResponseLimits>): ResponseLimits {
   const out = { ...DEFAULT_RESPONSE_LIMITS };
   if (limits === undefined || limits === null || typeof limits !== 'object') return out;
   for (const key of Object.keys(out) as (keyof ResponseLimits)[]) {
-    const value: unknown = limits[key];
+    let value: unknown;
+    try {
+      value = limits[key];
+    } catch {
+      continue; // a throwing getter: keep the default, never throw
+    }
     if (typeof value === 'number' && value >= 0) out[key] = value;
   }
   return out;

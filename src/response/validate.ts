@@ -112,6 +112,15 @@ function check(data: unknown, limits: ResponseLimits): ResponseCheck {
   return errors.length ? { errors: cap(errors) } : { errors: [], envelope: result.data };
 }
 
+/** The resolved limits of `options`; never throws (a throwing getter keeps the defaults). */
+function limitsOf(options: ResponseValidationOptions | undefined): ResponseLimits {
+  try {
+    return resolveLimits(options?.limits);
+  } catch {
+    return resolveLimits();
+  }
+}
+
 /** Validates and parses with resolved limits; never throws. @internal */
 export function checkResponseEnvelope(data: unknown, limits: ResponseLimits): ResponseCheck {
   try {
@@ -136,7 +145,7 @@ export function validateResponseEnvelope(
   data: unknown,
   options?: ResponseValidationOptions,
 ): ResponseValidationResult {
-  const { errors } = checkResponseEnvelope(data, resolveLimits(options?.limits));
+  const { errors } = checkResponseEnvelope(data, limitsOf(options));
   return { valid: errors.length === 0, errors };
 }
 
@@ -151,7 +160,7 @@ export function validateResponseEnvelope(
  * ```
  */
 export function parseResponseEnvelope(data: unknown, options?: ResponseValidationOptions): ResponseEnvelope {
-  const { errors, envelope } = checkResponseEnvelope(data, resolveLimits(options?.limits));
+  const { errors, envelope } = checkResponseEnvelope(data, limitsOf(options));
   if (!envelope) throw new ResponseValidationError(errors);
   return envelope;
 }
@@ -169,5 +178,5 @@ export function isResponseEnvelope(
   data: unknown,
   options?: ResponseValidationOptions,
 ): data is z.input<typeof ResponseEnvelopeSchema> {
-  return checkResponseEnvelope(data, resolveLimits(options?.limits)).errors.length === 0;
+  return checkResponseEnvelope(data, limitsOf(options)).errors.length === 0;
 }

@@ -371,6 +371,41 @@ describe('pure data only', () => {
     expect(validateResponseEnvelope(minimal({ metadata: { p: proxy } })).valid).toBe(false);
   });
 
+  it('__proto__ keys from JSON.parse never pollute or swap prototypes (they are dropped from typed objects)', () => {
+    const wire = JSON.parse(
+      '{"response_type":"text","summary":"x","timestamp":"2026-01-01T00:00:00Z","__proto__":{"polluted":1},' +
+        '"metadata":{"__proto__":{"status":"failed"}}}',
+    );
+    const parsed = parseResponseEnvelope(wire);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(parsed.metadata)).toBe(Object.prototype);
+    expect(parsed.metadata.status).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('junk options never make the validator throw', () => {
+    const options = {
+      get limits() {
+        return {
+          get maxTableRows(): number {
+            throw new Error('boom');
+          },
+        };
+      },
+    };
+    expect(validateResponseEnvelope(minimal(), options)).toEqual({ valid: true, errors: [] });
+    expect(validateResponseEnvelope(minimal(), { limits: 'x' as never })).toEqual({
+      valid: true,
+      errors: [],
+    });
+    const throwing = {
+      get limits(): never {
+        throw new Error('boom');
+      },
+    };
+    expect(validateResponseEnvelope(minimal(), throwing)).toEqual({ valid: true, errors: [] });
+  });
+
   it('shared (non-cyclic) references are fine', () => {
     const shared = { a: 1 };
     expect(errorsOf(minimal({ metadata: { x: shared, y: shared } }))).toEqual([]);
