@@ -1,19 +1,23 @@
 /**
  * aicmo/client benchmark: requests per second through `backendPostJson`
  * beside raw `fetch`, in the same run, against a local node:http server on
- * 127.0.0.1 (in a worker thread, so it has its own core and event loop).
+ * 127.0.0.1. The server runs in a child process, so it has its own core and
+ * the CPU time measured here is the client's alone.
  *
  * Raw fetch does the least a caller could: POST the JSON, read the body and
  * `JSON.parse` it. `backendPostJson` adds everything it promises: ky, a fresh
  * UUID v4 trace id, the deadline, the CONTRACT §2 mapping and a full zod
- * validation of the envelope.
+ * validation of the envelope. "ky alone" shows which part of that is ky's.
  *
  * Run alone: `npx tsx bench/client.ts` (about 15 s). Prints figures; exits 0.
  * Target: backendPostJson ≥ 0.9× raw fetch. With an instant server the
- * client's own CPU is all there is to measure, so that row is the strict
- * one; the 5 ms row is closer to a real backend (an LLM call takes seconds).
+ * client's own CPU is all there is to measure, so those rows are the strict
+ * ones; the 5 ms row is closer to a real backend (an LLM call takes seconds).
+ * Wall-clock figures move with the machine's load (printed); client CPU per
+ * call is steadier.
  */
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import ky from 'ky';
 import { backendPostJson, createBackendClient } from '../src/client/index.js';
 import { createSuccessEnvelope } from '../src/envelope/index.js';
@@ -52,9 +56,8 @@ const envelope = createSuccessEnvelope({
 
 const SERVER = `
 const { createServer } = require('node:http');
-const { parentPort, workerData } = require('node:worker_threads');
-const body = Buffer.from(workerData.body);
-const thinkMs = workerData.thinkMs;
+const body = Buffer.from(process.env.BENCH_BODY);
+const thinkMs = Number(process.env.BENCH_THINK_MS);
 const answer = (res) => {
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
   res.end(body);
@@ -63,31 +66,41 @@ const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => (thinkMs > 0 ? setTimeout(answer, thinkMs, res) : answer(res)));
 });
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-parentPort.on('message', (m) => { if (m === 'close') { server.closeAllConnections(); server.close(() => process.exit(0)); } });
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
 `;
 
 async function startServer(thinkMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
-  const worker = new Worker(SERVER, { eval: true, workerData: { body: JSON.stringify(envelope), thinkMs } });
+  const child = spawn(process.execPath, ['-e', SERVER], {
+    env: { ...process.env, BENCH_BODY: JSON.stringify(envelope), BENCH_THINK_MS: String(thinkMs) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number.parseInt(chunk.toString(), 10)));
+    child.once('error', reject);
   });
   return {
     url: `http://127.0.0.1:${port}`,
     stop: async () => {
-      worker.postMessage('close');
-      await new Promise((resolve) => worker.once('exit', resolve));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      await exited;
     },
   };
 }
 
 type Call = () => Promise<unknown>;
 
-/** Runs `total` calls with `concurrency` in flight; returns requests per second. */
-async function throughput(call: Call, total: number, concurrency: number): Promise<number> {
+/** Runs `total` calls with `concurrency` in flight: requests per second and client CPU µs per call. */
+async function measure(
+  call: Call,
+  total: number,
+  concurrency: number,
+): Promise<{ rps: number; cpuUs: number }> {
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -97,7 +110,9 @@ async function throughput(call: Call, total: number, concurrency: number): Promi
       }
     }),
   );
-  return (total / (performance.now() - started)) * 1000;
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { rps: (total / wall) * 1000, cpuUs: (used.user + used.system) / total };
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -126,7 +141,6 @@ async function run(scenario: Scenario, counters: { failures: number }): Promise<
     const data: unknown = JSON.parse(await res.text());
     if (!res.ok || data === null) counters.failures += 1;
   };
-  // ky alone (no mapping, no validation), to show which part of the overhead is ky's.
   const kyOnly: Call = async () => {
     const pending = ky(url, { method: 'post', headers, body, retry: 0, timeout: 10_000 });
     await pending;
@@ -142,30 +156,33 @@ async function run(scenario: Scenario, counters: { failures: number }): Promise<
     if (!result.ok) counters.failures += 1;
   };
 
-  const modes: [string, Call, boolean][] = [
+  const modes: [name: string, call: Call, target: boolean][] = [
     ['raw fetch + JSON.parse', raw, false],
     ['ky alone (reference)', kyOnly, false],
     ['backendPostJson', viaFunction, true],
     ['client.generateCampaign', viaClient, true],
   ];
   const { concurrency, rounds, perRound } = scenario;
-  const best = new Map<string, number>();
-  for (const [, call] of modes) await throughput(call, Math.min(200, perRound), concurrency); // warm-up
+  const rps = new Map<string, number>();
+  const cpu = new Map<string, number>();
+  for (const [, call] of modes) await measure(call, Math.min(200, perRound), concurrency); // warm-up
   for (let round = 0; round < rounds; round++) {
     for (const [name, call] of modes) {
-      const rps = await throughput(call, perRound, concurrency);
-      best.set(name, Math.max(best.get(name) ?? 0, rps));
+      const m = await measure(call, perRound, concurrency);
+      rps.set(name, Math.max(rps.get(name) ?? 0, m.rps));
+      cpu.set(name, Math.min(cpu.get(name) ?? Number.POSITIVE_INFINITY, m.cpuUs));
     }
   }
   await server.stop();
-  const baseline = best.get(modes[0]![0])!;
+  const [baseName] = modes[0]!;
   console.log(`${scenario.title} (best of ${rounds} × ${fmt(perRound)} calls, ${concurrency} in flight):`);
   for (const [name, , target] of modes) {
-    const rps = best.get(name)!;
-    const ratio = rps / baseline;
+    const ratio = rps.get(name)! / rps.get(baseName)!;
+    const extra = cpu.get(name)! - cpu.get(baseName)!;
     const verdict = target ? `   target ≥ 0.90×: ${ratio >= 0.9 ? 'met' : 'MISSED'}` : '';
     console.log(
-      `  ${name.padEnd(26)} ${fmt(rps).padStart(7)} req/s  ${fmt(ratio, 2).padStart(5)}×${verdict}`,
+      `  ${name.padEnd(24)} ${fmt(rps.get(name)!).padStart(6)} req/s ${fmt(ratio, 2).padStart(5)}×` +
+        `   CPU ${fmt(cpu.get(name)!).padStart(4)} µs/call${name === baseName ? '' : ` (${extra >= 0 ? '+' : ''}${fmt(extra)})`}${verdict}`,
     );
   }
   console.log('');
@@ -173,13 +190,16 @@ async function run(scenario: Scenario, counters: { failures: number }): Promise<
 
 async function main(): Promise<void> {
   console.log(
-    `aicmo/client bench: POST ${PATH} to node:http on 127.0.0.1 (worker thread), envelope ${fmt(JSON.stringify(envelope).length)} bytes; ` +
-      'modes interleaved, best round kept; ratios against raw fetch in the same scenario\n',
+    `aicmo/client bench: POST ${PATH} to node:http on 127.0.0.1 (child process), envelope ` +
+      `${fmt(JSON.stringify(envelope).length)} bytes; modes interleaved, best round kept; ` +
+      `load average ${loadavg()
+        .map((n) => fmt(n, 1))
+        .join(' ')}\n`,
   );
   const counters = { failures: 0 };
   const scenarios: Scenario[] = [
-    { title: 'Instant server, sequential', thinkMs: 0, concurrency: 1, rounds: 3, perRound: 800 },
-    { title: 'Instant server', thinkMs: 0, concurrency: 8, rounds: 3, perRound: 1_200 },
+    { title: 'Instant server, sequential', thinkMs: 0, concurrency: 1, rounds: 5, perRound: 500 },
+    { title: 'Instant server', thinkMs: 0, concurrency: 8, rounds: 5, perRound: 700 },
     { title: 'Server taking 5 ms', thinkMs: 5, concurrency: 8, rounds: 3, perRound: 300 },
   ];
   for (const scenario of scenarios) await run(scenario, counters);

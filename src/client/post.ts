@@ -244,10 +244,10 @@ function buildHeaders(
 
 /**
  * The global `fetch`, called with the URL and the JSON string rather than
- * ky's `Request`: re-wrapping a `Request` that has a body makes Node's fetch
- * pipe it through an identity stream (a third of the client's CPU per call),
- * while a string body goes out in one write. Read at call time, so test
- * interceptors (MSW) and polyfills still apply.
+ * ky's `Request` (which then carries no body): re-wrapping a `Request` that
+ * has a body makes Node's fetch pipe it through an identity stream (a third
+ * of the client's CPU per call), while a string body goes out in one write.
+ * Read at call time, so test interceptors (MSW) and polyfills still apply.
  */
 function directFetch(body: string): FetchLike {
   return (input, init) => {
@@ -413,7 +413,9 @@ async function send(
   const signal = call?.signal;
   const kyOptions: KyOptions = {
     method: 'post',
-    body,
+    // With the global fetch, the body goes straight to fetch (directFetch) and ky's
+    // Request carries none: no body stream to build, tee or cancel per call.
+    ...(settings.fetch !== undefined ? { body } : {}),
     headers,
     timeout: retry?.attemptTimeoutMs !== undefined ? Math.min(retry.attemptTimeoutMs, timeoutMs) : timeoutMs,
     totalTimeout: timeoutMs,
