@@ -49,12 +49,28 @@ function exportTargets(): string[] {
   return [...new Set(targets)];
 }
 
-/** Waits for a concurrent `npm run build` to finish; builds if dist is still incomplete. */
-function ensureBuilt(): void {
-  const complete = () => exportTargets().every((t) => existsSync(join(repo, t)));
-  const until = Date.now() + 20_000;
-  while (!complete() && Date.now() < until) execFileSync(process.execPath, ['-e', 'setTimeout(()=>{},500)']);
-  if (!complete()) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'ignore' });
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const complete = (root: string) => exportTargets().every((t) => existsSync(join(root, t)));
+
+/**
+ * Copies package.json, README and dist/ into `stage`. A concurrent
+ * `npm run build` (which empties dist/ first) is waited for; dist/ is built if
+ * it is still incomplete after that.
+ */
+function stageSnapshot(stage: string): void {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    if (complete(repo)) {
+      rmSync(stage, { recursive: true, force: true });
+      mkdirSync(stage, { recursive: true });
+      for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'])
+        if (existsSync(join(repo, f))) cpSync(join(repo, f), join(stage, f));
+      cpSync(join(repo, 'dist'), join(stage, 'dist'), { recursive: true });
+      if (complete(stage)) return;
+    }
+    if (attempt === 20) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'ignore' });
+    sleep(500);
+  }
+  throw new Error('dist/ is incomplete: run `npm run build`');
 }
 
 function run(node: string, file: string, args: string[] = []): string {
@@ -67,13 +83,9 @@ function run(node: string, file: string, args: string[] = []): string {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'aicmo-pack-'));
-  ensureBuilt();
-  // Stage a snapshot so a concurrent rebuild of dist/ cannot tear the tarball.
+  // Pack a snapshot so a concurrent rebuild of dist/ cannot tear the tarball.
   const stage = join(work, 'stage');
-  mkdirSync(stage);
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'])
-    if (existsSync(join(repo, f))) cpSync(join(repo, f), join(stage, f));
-  cpSync(join(repo, 'dist'), join(stage, 'dist'), { recursive: true });
+  stageSnapshot(stage);
   const packed = JSON.parse(
     execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
       cwd: stage,
