@@ -9,7 +9,7 @@
  * UUID v4 trace id, the deadline, the CONTRACT §2 mapping and a full zod
  * validation of the envelope. "ky alone" shows which part of that is ky's.
  *
- * Run alone: `npx tsx bench/client.ts` (about 15 s). Prints figures; exits 0.
+ * Run alone: `npx tsx bench/client.ts` (about 20 s). Prints figures; exits 0.
  * Target: backendPostJson ≥ 0.9× raw fetch. With an instant server the
  * client's own CPU is all there is to measure, so those rows are the strict
  * ones; the 5 ms row is closer to a real backend (an LLM call takes seconds).
@@ -188,6 +188,50 @@ async function run(scenario: Scenario, counters: { failures: number }): Promise<
   console.log('');
 }
 
+/**
+ * The client's own cost, free of sockets and machine load: the global fetch
+ * is replaced by an in-memory one that answers at once, and each mode runs
+ * sequentially. Returns µs per call (best of several rounds).
+ */
+async function inMemoryOverhead(): Promise<[string, number][]> {
+  const text = JSON.stringify(envelope);
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async () => new Response(text, { headers: { 'content-type': 'application/json' } });
+  const url = `http://backend.test${PATH}`;
+  const body = JSON.stringify(payload);
+  const headers = { 'content-type': 'application/json' };
+  const modes: [string, Call][] = [
+    [
+      'raw fetch + JSON.parse',
+      async () => JSON.parse(await (await fetch(url, { method: 'POST', headers, body })).text()),
+    ],
+    [
+      'ky alone (reference)',
+      async () => {
+        const pending = ky(url, { method: 'post', headers, body, retry: 0, timeout: 10_000 });
+        await pending;
+        return JSON.parse(await pending.text());
+      },
+    ],
+    ['backendPostJson', () => backendPostJson(PATH, payload, { baseUrl: 'http://backend.test' })],
+  ];
+  const best = new Map<string, number>();
+  try {
+    for (let round = 0; round < 6; round++) {
+      for (const [name, call] of modes) {
+        const n = 3_000;
+        const started = performance.now();
+        for (let i = 0; i < n; i++) await call();
+        const us = ((performance.now() - started) * 1000) / n;
+        if (round > 0) best.set(name, Math.min(best.get(name) ?? Number.POSITIVE_INFINITY, us));
+      }
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  return modes.map(([name]) => [name, best.get(name)!]);
+}
+
 async function main(): Promise<void> {
   console.log(
     `aicmo/client bench: POST ${PATH} to node:http on 127.0.0.1 (child process), envelope ` +
@@ -196,6 +240,15 @@ async function main(): Promise<void> {
         .map((n) => fmt(n, 1))
         .join(' ')}\n`,
   );
+  const overhead = await inMemoryOverhead();
+  console.log('Per call with an in-memory fetch (no socket; best of 5 × 3,000 sequential calls):');
+  for (const [name, us] of overhead) {
+    const extra = us - overhead[0]![1];
+    console.log(
+      `  ${name.padEnd(24)} ${fmt(us, 1).padStart(6)} µs${name === overhead[0]![0] ? '' : ` (+${fmt(extra, 1)} µs)`}`,
+    );
+  }
+  console.log('');
   const counters = { failures: 0 };
   const scenarios: Scenario[] = [
     { title: 'Instant server, sequential', thinkMs: 0, concurrency: 1, rounds: 5, perRound: 500 },
