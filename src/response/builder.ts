@@ -151,6 +151,28 @@ interface BuilderState {
   readonly clock: () => Date;
 }
 
+/**
+ * Copies an array (so later changes by the caller do not leak in), mapping
+ * each item. A non-array (from untyped callers) is kept as is, for `build()`
+ * to report at its path instead of throwing here.
+ */
+function copyArray<T, U>(value: readonly T[], map: (item: T) => U): U[] {
+  return Array.isArray(value) ? value.map(map) : (value as unknown as U[]);
+}
+
+/** A shallow copy of a plain object; anything else is kept for `build()` to report. */
+function copyObject<T>(value: T): T {
+  return value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+    ? { ...value }
+    : value;
+}
+
+const lengthOf = (value: readonly unknown[]): number | undefined =>
+  Array.isArray(value) ? value.length : undefined;
+
 function definedOnly<T extends Record<string, unknown>>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
@@ -199,8 +221,13 @@ export class ResponseBuilder {
     return next;
   }
 
+  /** Now, ISO 8601 with `Z`; a broken clock yields a value `build()` reports as an invalid timestamp. */
   #now(): string {
-    return this.#state.clock().toISOString();
+    try {
+      return this.#state.clock().toISOString();
+    } catch {
+      return 'invalid date from the builder clock';
+    }
   }
 
   #artifact(
@@ -353,10 +380,10 @@ export class ResponseBuilder {
     options?: ArtifactOptions,
   ): ResponseBuilder {
     const content = {
-      columns: [...columns],
-      rows: rows.map((row) => [...(row as readonly TableCell[])]),
-      row_count: rows.length,
-      column_count: columns.length,
+      columns: copyArray(columns, (c) => c),
+      rows: copyArray(rows, (row) => copyArray(row as readonly TableCell[], (c) => c)),
+      row_count: lengthOf(rows),
+      column_count: lengthOf(columns),
     };
     return this.#artifact('table', title, content, options);
   }
@@ -388,8 +415,8 @@ export class ResponseBuilder {
   ): ResponseBuilder {
     const content = {
       format: options?.format ?? 'markdown',
-      sections: sections.map((s) => ({ ...s })),
-      section_count: sections.length,
+      sections: copyArray(sections, copyObject),
+      section_count: lengthOf(sections),
     };
     return this.#artifact('document', title, content, options);
   }
@@ -406,7 +433,7 @@ export class ResponseBuilder {
     return this.#artifact(
       'code_block',
       title,
-      { code, language, line_count: code.split('\n').length },
+      { code, language, line_count: typeof code === 'string' ? code.split('\n').length : undefined },
       options,
     );
   }
@@ -421,10 +448,10 @@ export class ResponseBuilder {
    */
   addTimeline(title: string, events: readonly TimelineEvent[], options?: ArtifactOptions): ResponseBuilder {
     const content = definedOnly({
-      events: events.map((e) => ({ ...e })),
-      event_count: events.length,
-      start_time: events[0]?.timestamp,
-      end_time: events.at(-1)?.timestamp,
+      events: copyArray(events, copyObject),
+      event_count: lengthOf(events),
+      start_time: Array.isArray(events) ? events[0]?.timestamp : undefined,
+      end_time: Array.isArray(events) ? events.at(-1)?.timestamp : undefined,
     });
     return this.#artifact('timeline', title, content, options);
   }
@@ -472,8 +499,8 @@ export class ResponseBuilder {
    * ```
    */
   addMissionDraft(title: string, mission: MissionReferenceInput, options?: ArtifactOptions): ResponseBuilder {
-    const metadata: JsonObject = mission.status === 'proposed' ? { awaiting_approval: true } : {};
-    return this.#artifact('mission_draft', title, { ...mission }, options, metadata);
+    const metadata: JsonObject = mission?.status === 'proposed' ? { awaiting_approval: true } : {};
+    return this.#artifact('mission_draft', title, copyObject(mission), options, metadata);
   }
 
   /**
@@ -490,7 +517,7 @@ export class ResponseBuilder {
     signals: readonly SignalReferenceInput[],
     options?: ArtifactOptions,
   ): ResponseBuilder {
-    const content = { signals: signals.map((s) => this.#signal(s)), signal_count: signals.length };
+    const content = { signals: copyArray(signals, (s) => this.#signal(s)), signal_count: lengthOf(signals) };
     return this.#artifact('signal_batch', title, content, options);
   }
 
@@ -499,7 +526,10 @@ export class ResponseBuilder {
    * `timestamp` defaults to now.
    */
   addArtifact(artifact: Artifact): ResponseBuilder {
-    const withTime = { ...artifact, timestamp: artifact.timestamp ?? this.#now() } as Artifact;
+    const withTime =
+      artifact !== null && typeof artifact === 'object'
+        ? ({ ...artifact, timestamp: artifact.timestamp ?? this.#now() } as Artifact)
+        : artifact; // reported by build()
     return this.#with({ artifacts: [...this.#state.artifacts, withTime] });
   }
 
@@ -513,11 +543,15 @@ export class ResponseBuilder {
    * ```
    */
   addMission(mission: MissionReferenceInput): ResponseBuilder {
-    const ref = { ...mission, timestamp: mission.timestamp ?? this.#now() } as MissionReference;
+    const ref =
+      mission !== null && typeof mission === 'object'
+        ? ({ ...mission, timestamp: mission.timestamp ?? this.#now() } as MissionReference)
+        : mission; // reported by build()
     return this.#with({ missions: [...this.#state.missions, ref] });
   }
 
   #signal(signal: SignalReferenceInput): SignalReference {
+    if (signal === null || typeof signal !== 'object') return signal as never; // reported by build()
     return { ...signal, timestamp: signal.timestamp ?? this.#now() } as SignalReference;
   }
 

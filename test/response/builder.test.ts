@@ -111,6 +111,33 @@ describe('ResponseBuilder: build()', () => {
     expect(ok.ok && ok.envelope.summary).toBe('x');
     const broken = new ResponseBuilder({ clock: () => new Date(Number.NaN) }).summary('x').safeBuild();
     expect(broken.ok).toBe(false);
+    expect(!broken.ok && broken.errors[0]).toMatch(/^timestamp: must be an ISO 8601 timestamp/);
+  });
+
+  it('untyped (JavaScript) callers passing junk get a typed error from build(), not a TypeError from add*', () => {
+    const junk = null as never;
+    const b = builder()
+      .summary('x')
+      .addTable('T', junk, junk)
+      .addDocument('D', junk)
+      .addCodeBlock('C', junk, 'js')
+      .addTimeline('L', junk)
+      .addMissionDraft('M', junk)
+      .addSignalBatch('S', junk)
+      .addMission(junk)
+      .addSignal(junk)
+      .addArtifact(junk);
+    const error = buildError(() => b.build());
+    expect(error.code).toBe('RESPONSE_INVALID');
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        'artifacts[0].content.columns: must be an array of column names',
+        'artifacts[1].content.sections: must be an array of sections',
+        'artifacts[2].content.code: must be a string',
+        'missions_spawned[0]: must be an object',
+        'signals_emitted[0]: must be an object',
+      ]),
+    );
   });
 });
 
