@@ -521,7 +521,8 @@ function classifyFailure(
     );
   }
   if (at.signal?.aborted) {
-    const reason = at.signal.reason instanceof Error ? ` (${at.signal.reason.name})` : '';
+    const name = (at.signal.reason as { name?: unknown } | undefined)?.name;
+    const reason = typeof name === 'string' && /^\w{1,60}$/.test(name) ? ` (${name})` : '';
     return fail(ctx, 'ABORTED', 499, `The call was aborted by its signal${reason}.`, status);
   }
   if (isHTTPError(error)) {

@@ -15,9 +15,13 @@ import type { EnvLike } from './env.js';
  * ```
  */
 export interface BackendLogger {
+  /** Request sent (`backend request`) and each retry (`backend request retry`). */
   debug?(message: string, fields: BackendLogFields): void;
+  /** Call succeeded (`backend request done`). */
   info?(message: string, fields: BackendLogFields): void;
+  /** Call failed (`backend request failed`, with `errorType`). */
   warn?(message: string, fields: BackendLogFields): void;
+  /** Not used today; accepted so that any console-like logger fits. */
   error?(message: string, fields: BackendLogFields): void;
 }
 
@@ -157,6 +161,7 @@ export interface BackendErrorInfo {
 
 /** A call that got a valid envelope (whatever its own `status`: SUCCESS, PARTIAL or FAILED). */
 export interface BackendSuccess {
+  /** Discriminant: the call got a valid envelope. */
   readonly ok: true;
   /** The validated envelope. */
   readonly envelope: DeliverablesEnvelope;
@@ -168,12 +173,15 @@ export interface BackendSuccess {
   readonly durationMs: number;
   /** Response text, when `includeRawText` is set. */
   readonly rawText?: string;
+  /** Always absent on success (lets `result.error?.type` work on the union). */
   readonly error?: undefined;
 }
 
 /** A call that failed; `error` says how. */
 export interface BackendFailure {
+  /** Discriminant: the call failed. */
   readonly ok: false;
+  /** What went wrong. */
   readonly error: BackendErrorInfo;
   /** The `X-Trace-ID` sent (or that would have been sent). */
   readonly traceId: string;
@@ -183,6 +191,7 @@ export interface BackendFailure {
   readonly durationMs: number;
   /** Response text, when `includeRawText` is set and a body was read. */
   readonly rawText?: string;
+  /** Always absent on failure (lets `result.envelope?.deliverables` work on the union). */
   readonly envelope?: undefined;
 }
 
