@@ -9,7 +9,10 @@ const inline = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').tri
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'string' ? value : stringify(value);
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n|\r|\n/g, '<br>');
 }
 
 function stringify(value: unknown, indent?: number): string {
@@ -47,7 +50,7 @@ function fence(text: string, info = ''): string {
 function table(header: readonly unknown[], rows: readonly (readonly unknown[])[]): string {
   if (header.length === 0) return '_(a table without columns)_';
   const line = (cells: readonly unknown[]) =>
-    `| ${header.map((_, i) => cell(cells[i])).join(' | ')} |`.replace(/ {2}\|/g, ' |');
+    `|${header.map((_, i) => ` ${cell(cells[i])} `.replace(/^ {2}$/, ' ')).join('|')}|`;
   return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => line(row))].join(
     '\n',
   );

@@ -252,3 +252,60 @@ describe('properties', () => {
     );
   });
 });
+
+/** Reads a markdown table row back: `\` escapes the next character, `|` separates cells. */
+function readRow(line: string): string[] {
+  const cells: string[] = [];
+  let current = '';
+  for (let i = 1; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '\\') {
+      current += line[i + 1] ?? '';
+      i++;
+    } else if (c === '|') {
+      cells.push(current);
+      current = '';
+    } else current += c;
+  }
+  return cells.map((c) => c.replace(/^ | $/g, ''));
+}
+
+describe('toMarkdown tables are faithful', () => {
+  const plain = fc.string({ maxLength: 20 }).filter((s) => !s.includes('<br>'));
+  const anyCell = fc.oneof(
+    plain,
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+  );
+
+  it('every cell reads back from the rendered table (pipes, backslashes, newlines)', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(plain, { minLength: 1, maxLength: 4 })
+          .chain((columns) =>
+            fc.tuple(
+              fc.constant(columns),
+              fc.array(fc.array(anyCell, { minLength: columns.length, maxLength: columns.length }), {
+                maxLength: 6,
+              }),
+            ),
+          ),
+        ([columns, rows]) => {
+          const md = toMarkdown(builder().summary('s').addTable('T', columns, rows).build());
+          const lines = md.split('\n');
+          const start = lines.indexOf('## T') + 2;
+          const tableLines = lines.slice(start, start + rows.length + 2);
+          const text = (v: unknown) => (v === null ? '' : String(v).replace(/\r\n|\r|\n/g, '<br>'));
+          expect(readRow(tableLines[0]!)).toEqual(columns.map(text));
+          expect(tableLines[1]).toBe(`|${columns.map(() => ' --- ').join('|')}|`);
+          rows.forEach((row, i) => {
+            expect(readRow(tableLines[i + 2]!)).toEqual(row.map(text));
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
