@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { JSON_SCHEMAS } from '../../src/json-schemas.js';
@@ -16,6 +18,12 @@ describe('response-envelope.schema.json', () => {
       type: 'object',
     });
     expect(schema.required).toEqual(['response_type', 'summary', 'timestamp']);
+  });
+
+  it('the shipped file, when built, is what the zod schema generates now', () => {
+    const shipped = join(import.meta.dirname, '..', '..', 'dist', 'schemas', 'response-envelope.schema.json');
+    if (!existsSync(shipped)) return;
+    expect(JSON.parse(readFileSync(shipped, 'utf8')), 'stale: run `npm run build`').toEqual(schema);
   });
 
   it('agrees with the TypeScript validator on valid envelopes', () => {

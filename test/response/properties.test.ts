@@ -282,16 +282,14 @@ describe('toMarkdown tables are faithful', () => {
   it('every cell reads back from the rendered table (pipes, backslashes, newlines)', () => {
     fc.assert(
       fc.property(
-        fc
-          .array(plain, { minLength: 1, maxLength: 4 })
-          .chain((columns) =>
-            fc.tuple(
-              fc.constant(columns),
-              fc.array(fc.array(anyCell, { minLength: columns.length, maxLength: columns.length }), {
-                maxLength: 6,
-              }),
-            ),
+        fc.array(plain, { minLength: 1, maxLength: 4 }).chain((columns) =>
+          fc.tuple(
+            fc.constant(columns),
+            fc.array(fc.array(anyCell, { minLength: columns.length, maxLength: columns.length }), {
+              maxLength: 6,
+            }),
           ),
+        ),
         ([columns, rows]) => {
           const md = toMarkdown(builder().summary('s').addTable('T', columns, rows).build());
           const lines = md.split('\n');
