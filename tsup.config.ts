@@ -23,5 +23,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   treeshake: true,
+  // Keep the `node:` prefix on built-ins (Deno and edge runtimes need it).
+  removeNodeProtocol: false,
   external: ['zod', 'ky', 'cockatiel', 'openai', '@anthropic-ai/sdk', 'groq-sdk', /^node:/],
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeliverablesEnvelopeSchema } from './envelope/schemas.js';
 import { ResponseEnvelopeSchema } from './response/schemas.js';
 

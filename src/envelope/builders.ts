@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { formatIssues } from '../internal/issues.js';
 import { EnvelopeValidationError } from './errors.js';
 import {

@@ -18,7 +18,7 @@
  *
  * @internal
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One zod issue, with its path. @internal */
 export type Issue = z.core.$ZodIssue;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NOT_BLANK_PATTERN } from '../internal/python-strip.js';
 
 /**

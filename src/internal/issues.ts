@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Formats a zod issue path as `deliverables[2].content_markdown`. */
 export function formatPath(path: readonly PropertyKey[], root = '(root)'): string {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { count, notBlank, openString, str, timestamp } from './common.js';
 import { JsonObjectSchema, JsonValueSchema } from './json.js';
 import { MissionReferenceSchema, SignalReferenceSchema } from './references.js';

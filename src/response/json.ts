@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A JSON value: what survives `JSON.stringify` / `JSON.parse` unchanged.

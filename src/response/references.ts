@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { notBlank, str, timestamp } from './common.js';
 
 /** The life-cycle states of a mission, exact lower case on the wire. */

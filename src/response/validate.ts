@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ValidationResult } from '../envelope/validate.js';
 import { formatPath } from '../internal/issues.js';
 import { ResponseValidationError } from './errors.js';

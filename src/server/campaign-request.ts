@@ -1,7 +1,7 @@
 /**
  * The body of `POST /api/v1/campaigns/generate` (CONTRACT §2), as a zod schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = (max: number) =>
   z

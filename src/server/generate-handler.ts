@@ -2,7 +2,7 @@
  * `createGenerateHandler`: a web-standard `(Request) => Promise<Response>`
  * generate endpoint that always answers with a valid deliverables envelope.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/schemas.js';
 import { validateDeliverablesEnvelope } from '../envelope/validate.js';
 import { InvalidRequestError } from './errors.js';

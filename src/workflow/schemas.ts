@@ -4,7 +4,7 @@
  * a TypeScript-side document, not wire JSON); the embedded envelope keeps the
  * snake_case wire form.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeliverablesEnvelopeSchema, IsoTimestampSchema } from '../envelope/schemas.js';
 
 /** The statuses of a review item. */

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { compileGuard, compileIssues } from '../../src/envelope/compile.js';
 import {
   DeliverablesEnvelopeSchema,

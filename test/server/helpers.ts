@@ -1,5 +1,5 @@
 /** Shared helpers of the server tests. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
 import { ProviderChain, type StubProviderOptions, stubProvider } from '../../src/providers/index.js';
 import type { CampaignRequestInput } from '../../src/server/index.js';

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliverablesEnvelope } from '../../src/envelope/index.js';
 import type { ProviderChain } from '../../src/providers/index.js';
 import {

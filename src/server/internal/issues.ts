@@ -2,7 +2,7 @@
  * zod issues as {@link RequestIssue}s (path + message).
  * @internal
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { formatPath } from '../../internal/issues.js';
 import type { RequestIssue } from '../errors.js';
 
