@@ -4,6 +4,7 @@ import {
   DeliverablesEnvelopeSchema,
   validateDeliverablesEnvelope,
 } from '../envelope/index.js';
+import { raceAbort } from '../internal/abort.js';
 import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
 import { httpErrorMessage, logPath, tryParseJson } from './messages.js';
 import { DEFAULT_TIMEOUT_MS, type NormalizedRetry, normalizeRetry, timeoutIssue } from './options.js';
@@ -267,32 +268,6 @@ function directFetch(body: string): FetchLike {
   };
 }
 
-/**
- * Settles with `promise`, or rejects as soon as `signal` aborts, even when a
- * custom `fetch` ignores its signal.
- */
-function whileNotAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function isHttpUrl(url: string): boolean {
   try {
     const { protocol } = new URL(url);
@@ -448,9 +423,9 @@ async function send(
   let text: string;
   try {
     const pending = ky(url, kyOptions);
-    const response = await whileNotAborted(pending, signal);
+    const response = await raceAbort(pending, signal);
     status = response.status;
-    text = await whileNotAborted(pending.text(), signal);
+    text = await raceAbort(pending.text(), signal);
   } catch (error) {
     return classifyFailure(ctx, error, { signal, timeoutMs, url, status, readingBody: status !== undefined });
   }

@@ -3,6 +3,7 @@
  * circuit breakers, deadlines, hedging, streaming and cost accounting.
  */
 import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
+import { raceAbort } from '../internal/abort.js';
 import {
   AllProvidersFailedError,
   ChainAbortedError,
@@ -27,7 +28,7 @@ import { Circuit, type CircuitTransition } from './circuit.js';
 import { describeProviderFailure, toProviderError } from './classify.js';
 import { ProviderConfigurationError, ProviderError, type ProviderErrorKind } from './errors.js';
 import { HealthTracker } from './health.js';
-import { raceAbort, sleep } from './internal/async.js';
+import { sleep } from './internal/async.js';
 import { redactSecrets } from './internal/redact.js';
 import { DEFAULT_PRICES, type PriceTable, priceUsage } from './pricing.js';
 import type { GenerateRequest, Provider, ProviderResult, StreamChunk } from './types.js';
