@@ -474,6 +474,17 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
   };
 }
 
+/** The `TIMEOUT` failure (504), whether ky's own timer fired or a wrapped `TimeoutError` surfaced. */
+function timeoutFailure(ctx: CallContext, timeoutMs: number, status: { status?: number }): BackendResult {
+  return fail(
+    ctx,
+    'TIMEOUT',
+    504,
+    `The backend did not answer within ${timeoutMs} ms. Retry later, or raise timeoutMs.`,
+    status,
+  );
+}
+
 function classifyFailure(
   ctx: CallContext,
   error: unknown,
@@ -487,13 +498,7 @@ function classifyFailure(
 ): BackendResult {
   const status = at.status !== undefined ? { status: at.status } : {};
   if (error instanceof TimeoutError) {
-    return fail(
-      ctx,
-      'TIMEOUT',
-      504,
-      `The backend did not answer within ${at.timeoutMs} ms. Retry later, or raise timeoutMs.`,
-      status,
-    );
+    return timeoutFailure(ctx, at.timeoutMs, status);
   }
   if (at.signal?.aborted) {
     const name = (at.signal.reason as { name?: unknown } | undefined)?.name;
@@ -525,13 +530,7 @@ function classifyFailure(
     return fail(ctx, 'CONNECTION_ERROR', 503, connectionMessage(at.url), status);
   }
   if (isTimeoutError(error)) {
-    return fail(
-      ctx,
-      'TIMEOUT',
-      504,
-      `The backend did not answer within ${at.timeoutMs} ms. Retry later, or raise timeoutMs.`,
-      status,
-    );
+    return timeoutFailure(ctx, at.timeoutMs, status);
   }
   return fail(ctx, 'INTERNAL_ERROR', 500, unexpectedMessage(error), status);
 }
