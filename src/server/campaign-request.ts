@@ -2,20 +2,19 @@
  * The body of `POST /api/v1/campaigns/generate` (CONTRACT §2), as a zod schema.
  */
 import * as z from 'zod';
+import { campaignFields, trimmedText } from '../internal/campaign-fields.js';
 
-const text = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, { error: 'must not be blank' })
-    .max(max, { error: `must be at most ${max} characters` });
-
-const optionalText = (max: number) => text(max).nullish();
+const fields = campaignFields(trimmedText);
 
 /**
- * The campaign request: `campaign_name`, `objectives` and `platforms` are
- * required; `budget` and `timeline_days` are what the reference clients
- * send; the rest refine the prompts. Unknown keys are ignored.
+ * The campaign request as the server reads it. `campaign_name`, `objectives`
+ * and `platforms` are required; `budget` and `timeline_days` are what the
+ * reference clients send; the rest refine the prompts.
+ *
+ * This is the tolerant reader: text is trimmed, every field but the first
+ * three may be absent or `null`, `currency` is uppercased, and unknown keys
+ * are ignored. Its strict writer counterpart is `CampaignGenerateRequestSchema`
+ * in `aicmo/client`; both share one set of field limits.
  *
  * @example
  * ```ts
@@ -27,49 +26,25 @@ const optionalText = (max: number) => text(max).nullish();
  */
 export const CampaignRequestSchema = z.object(
   {
-    /** Campaign name, e.g. `Spring Launch`. */
-    campaign_name: text(200),
-    /** What the campaign should achieve, e.g. `["Awareness", "Engagement"]`. */
-    objectives: z
-      .array(text(300), { error: 'must be an array of strings' })
-      .min(1, { error: 'must list at least one objective' })
-      .max(20, { error: 'must list at most 20 objectives' }),
-    /** Where to publish, e.g. `["LinkedIn", "Instagram", "X"]`: one post each. */
-    platforms: z
-      .array(text(50), { error: 'must be an array of strings' })
-      .min(1, { error: 'must list at least one platform' })
-      .max(10, { error: 'must list at most 10 platforms' }),
+    ...fields,
     /** Total budget, in `currency`. */
-    budget: z
-      .number({ error: 'must be a number' })
-      .nonnegative({ error: 'must not be negative' })
-      .max(1e12, { error: 'is implausibly large' })
-      .nullish(),
+    budget: fields.budget.nullish(),
     /** Campaign length in days. */
-    timeline_days: z
-      .number({ error: 'must be a whole number of days' })
-      .int({ error: 'must be a whole number of days' })
-      .min(1, { error: 'must be at least 1' })
-      .max(3650, { error: 'must be at most 3650' })
-      .nullish(),
-    /** ISO 4217 currency of `budget`. @default 'USD' */
-    currency: z
-      .string({ error: 'must be a string' })
-      .regex(/^[A-Za-z]{3}$/, { error: 'must be a three-letter currency code such as USD' })
-      .transform((code) => code.toUpperCase())
-      .nullish(),
+    timeline_days: fields.timeline_days.nullish(),
+    /** ISO 4217 currency of `budget`, uppercased. @default 'USD' */
+    currency: fields.currency.transform((code) => code.toUpperCase()).nullish(),
     /** Product or offer being promoted. */
-    product: optionalText(300),
+    product: fields.product.nullish(),
     /** Brand name. */
-    brand: optionalText(200),
+    brand: fields.brand.nullish(),
     /** Who the campaign speaks to. */
-    target_audience: optionalText(500),
+    target_audience: fields.target_audience.nullish(),
     /** Voice, e.g. `confident, warm`. */
-    tone: optionalText(100),
+    tone: fields.tone.nullish(),
     /** Output language. @default 'English' */
-    language: optionalText(40),
+    language: fields.language.nullish(),
     /** Anything else the writer should know. */
-    notes: optionalText(2000),
+    notes: fields.notes.nullish(),
   },
   { error: 'must be a JSON object' },
 );
