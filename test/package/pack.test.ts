@@ -219,6 +219,34 @@ describe.each(NODES)('installed package on $name', ({ bin, major }) => {
     expect(out.typed).toBe('ENVELOPE_INVALID');
   });
 
+  it('installs the `aicmo` bin, which validates a payload from a file', () => {
+    const cli = join(consumer, 'node_modules', pkg.name, 'dist', 'cli', 'main.js');
+    expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+    expect(execFileSync(bin, [cli, '--version'], { encoding: 'utf8' }).trim()).toContain(pkg.version);
+    const good = join(consumer, 'good.json');
+    writeFileSync(
+      good,
+      JSON.stringify({
+        status: 'FAILED',
+        module: 'm',
+        run_id: 'r',
+        deliverables: [],
+        meta: { timestamp: '2025-12-17T10:30:00.123456', provider: 'none' },
+        error: { type: 'TIMEOUT', message: 'late' },
+      }),
+    );
+    expect(() => execFileSync(bin, [cli, 'validate', good], { stdio: 'pipe' })).not.toThrow();
+    const bad = join(consumer, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ status: 'SUCCESS', deliverables: [] }));
+    let status = 0;
+    try {
+      execFileSync(bin, [cli, 'validate', bad], { stdio: 'pipe' });
+    } catch (error) {
+      status = (error as { status: number }).status;
+    }
+    expect(status).toBe(1);
+  });
+
   it('the root entry loads zod and nothing else', () => {
     const pkgs = JSON.parse(run(bin, 'root-only.mjs', ['--import', './trace.mjs'])) as string[];
     expect(pkgs).toEqual([pkg.name, 'zod']);
