@@ -1,45 +1,31 @@
 /**
  * The built client entry in real headless Chromium (Debian's `chromium`,
- * driven by playwright-core; skipped when absent): the page imports the
- * browser bundle and calls a node:http backend on 127.0.0.1 with the real
+ * driven by playwright-core; skipped when absent, but failing in CI): the
+ * page imports the browser bundle and calls a node:http backend on 127.0.0.1 with the real
  * browser fetch, crypto.randomUUID and AbortSignal. Success, HTTP error,
  * connection refused, timeout and abort come back as typed results.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as ClientModule from '../../src/client/index.js';
+import { bundleDistEntry } from '../helpers/bundle.js';
+import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../helpers/chromium.js';
+import { closeServer, listenOnLoopback, refusedOrigin } from '../helpers/loopback.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const entry = fileURLToPath(new URL('../../dist/client/index.js', import.meta.url));
+const SUITE = 'aicmo/client in headless Chromium';
 
-describe.skipIf(!existsSync(CHROMIUM))('aicmo/client in headless Chromium', () => {
+describe.skipIf(!chromiumAvailable(SUITE))(SUITE, () => {
   let server: Server;
   let origin: string;
   let closedOrigin: string;
+  let browser: LaunchedChromium;
   let context: BrowserContext;
-  let userDataDir: string;
   const traceIds: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(entry)) throw new Error('dist/client/index.js is missing: run `npm run build` first.');
-    const bundled = await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      globalName: 'aicmoClient',
-      write: false,
-      logLevel: 'silent',
-    });
-    const bundle = bundled.outputFiles?.[0]?.text ?? '';
+    const bundle = await bundleDistEntry('client', { format: 'iife', globalName: 'aicmoClient' });
     server = createServer((req, res) => {
       const path = req.url ?? '/';
       if (path === '/') {
@@ -69,32 +55,15 @@ describe.skipIf(!existsSync(CHROMIUM))('aicmo/client in headless Chromium', () =
         // '/hang': never answer
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    closedOrigin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-
-    userDataDir = mkdtempSync(join(tmpdir(), 'aicmo-client-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    origin = await listenOnLoopback(server);
+    closedOrigin = await refusedOrigin();
+    browser = await launchChromium('client');
+    context = browser.context;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
+    await closeServer(server);
   });
 
   it('every outcome is a typed result, with a fresh v4 trace id', async () => {

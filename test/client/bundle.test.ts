@@ -4,66 +4,24 @@
  * built-in, and run in a bare vm context that has web globals only (no
  * process, require, Buffer), with fetch mocked.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createContext, runInContext } from 'node:vm';
-import { type BuildOptions, build } from 'esbuild';
+import { runInContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as ClientModule from '../../src/client/index.js';
+import { bundleDistEntry, webContext } from '../helpers/bundle.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
 
-const entry = fileURLToPath(new URL('../../dist/client/index.js', import.meta.url));
 let code = '';
 let esmCode = '';
 
 beforeAll(async () => {
-  if (!existsSync(entry)) throw new Error('dist/client/index.js is missing: run `npm run build` first.');
-  const common: BuildOptions = {
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  };
-  const [iife, esm] = await Promise.all([
-    build({ ...common, format: 'iife', globalName: 'aicmoClient' }),
-    build({ ...common, format: 'esm', minify: true }),
+  [code, esmCode] = await Promise.all([
+    bundleDistEntry('client', { format: 'iife', globalName: 'aicmoClient' }),
+    bundleDistEntry('client', { format: 'esm', minify: true }),
   ]);
-  code = iife.outputFiles?.[0]?.text ?? '';
-  esmCode = esm.outputFiles?.[0]?.text ?? '';
 });
 
-/** Web-platform globals only: what a browser, Deno, Bun or a worker has. */
-function webContext(fetch: typeof globalThis.fetch) {
-  const g = globalThis;
-  return createContext({
-    fetch,
-    Request: g.Request,
-    Response: g.Response,
-    Headers: g.Headers,
-    AbortController: g.AbortController,
-    AbortSignal: g.AbortSignal,
-    DOMException: g.DOMException,
-    Event: g.Event,
-    EventTarget: g.EventTarget,
-    URL: g.URL,
-    URLSearchParams: g.URLSearchParams,
-    TextEncoder: g.TextEncoder,
-    TextDecoder: g.TextDecoder,
-    ReadableStream: g.ReadableStream,
-    FormData: g.FormData,
-    Blob: g.Blob,
-    crypto: g.crypto,
-    performance: g.performance,
-    setTimeout: g.setTimeout,
-    clearTimeout: g.clearTimeout,
-    queueMicrotask: g.queueMicrotask,
-    structuredClone: g.structuredClone,
-  });
-}
-
 function load(fetch: typeof globalThis.fetch) {
-  const context = webContext(fetch);
+  const context = webContext({ fetch });
   runInContext(`${code}\n;globalThis.aicmoClient = aicmoClient;`, context, {
     filename: 'aicmo-client.browser.js',
   });

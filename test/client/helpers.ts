@@ -1,8 +1,11 @@
 /**
  * Shared fixtures for the client tests: a valid envelope, a campaign request,
- * an MSW backend that records what it saw, and a capturing logger.
+ * an MSW backend that records what it saw (and its per-file setup), and a
+ * capturing logger.
  */
 import { HttpResponse, http } from 'msw';
+import { type SetupServer, setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { BackendLogFields, BackendLogger, CampaignGenerateRequest } from '../../src/client/index.js';
 import { createFailedEnvelope, createSuccessEnvelope } from '../../src/envelope/index.js';
 
@@ -85,6 +88,23 @@ export class FakeBackend {
 /** Answers with a SUCCESS envelope echoing the trace id. */
 export const echoSuccess: Reply = (_request, seen) =>
   HttpResponse.json(successEnvelope(seen.traceId ?? undefined));
+
+/**
+ * Registers, for the calling test file, an MSW server whose only handler is a
+ * {@link FakeBackend} on {@link GENERATE}: listening for the whole file
+ * (unhandled requests are errors), reset to {@link echoSuccess} after each test.
+ *
+ * @example
+ * const { backend, server } = useFakeBackend();
+ */
+export function useFakeBackend(): { backend: FakeBackend; server: SetupServer } {
+  const backend = new FakeBackend(echoSuccess);
+  const server = setupServer(backend.handler);
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => backend.reset(echoSuccess));
+  afterAll(() => server.close());
+  return { backend, server };
+}
 
 /** A logger that keeps every line (and every argument) it receives. */
 export function captureLogger(): BackendLogger & {

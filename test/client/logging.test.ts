@@ -4,18 +4,9 @@
  * response never reach it, nor the console.
  */
 import { delay, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBackendClient } from '../../src/client/index.js';
-import {
-  BASE,
-  campaign,
-  captureLogger,
-  echoSuccess,
-  FakeBackend,
-  GENERATE,
-  successEnvelope,
-} from './helpers.js';
+import { BASE, campaign, captureLogger, GENERATE, successEnvelope, useFakeBackend } from './helpers.js';
 
 const SECRETS = [
   'sk-PAYLOAD-SECRET-111',
@@ -25,11 +16,7 @@ const SECRETS = [
   'RESP-HEADER-SECRET-555',
 ];
 
-const backend = new FakeBackend(echoSuccess);
-const server = setupServer(backend.handler);
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => backend.reset(echoSuccess));
-afterAll(() => server.close());
+const { backend } = useFakeBackend();
 
 const respHeaders = { 'x-upstream-key': SECRETS[4]!, 'set-cookie': `session=${SECRETS[4]}` };
 const scenarios: [string, () => Response | Promise<Response>][] = [

@@ -3,8 +3,7 @@
  * against MSW. The client never throws for anything on the wire.
  */
 import { delay, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backendPostJson, createBackendClient } from '../../src/client/index.js';
 import {
   BASE,
@@ -14,13 +13,10 @@ import {
   failedEnvelope,
   GENERATE,
   successEnvelope,
+  useFakeBackend,
 } from './helpers.js';
 
-const backend = new FakeBackend(echoSuccess);
-const server = setupServer(backend.handler);
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => backend.reset(echoSuccess));
-afterAll(() => server.close());
+const { backend, server } = useFakeBackend();
 
 const client = createBackendClient({ baseUrl: BASE, timeoutMs: 5_000 });
 

@@ -7,15 +7,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleDistEntry } from '../helpers/bundle.js';
+import { closeServer, listenOnLoopback, refusedOrigin } from '../helpers/loopback.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
-
-const entry = fileURLToPath(new URL('../../dist/client/index.js', import.meta.url));
 
 function findBinary(name: string, envVar: string): string | undefined {
   const explicit = process.env[envVar];
@@ -61,17 +58,13 @@ describe.each(runtimes)('aicmo/client under $name', ({ name, bin, args }) => {
 
   beforeAll(async () => {
     if (!bin) return;
-    if (!existsSync(entry)) throw new Error('dist/client/index.js is missing: run `npm run build` first.');
-    dir = mkdtempSync(join(tmpdir(), `aicmo-client-${name}-`));
-    await build({
-      entryPoints: [entry],
-      bundle: true,
+    const bundle = await bundleDistEntry('client', {
       platform: 'neutral',
       mainFields: ['module', 'main'],
       format: 'esm',
-      outfile: join(dir, 'aicmo-client.mjs'),
-      logLevel: 'silent',
     });
+    dir = mkdtempSync(join(tmpdir(), `aicmo-client-${name}-`));
+    writeFileSync(join(dir, 'aicmo-client.mjs'), bundle);
     writeFileSync(join(dir, 'main.mjs'), SCRIPT);
     server = createServer((req, res) => {
       const traceId = String(req.headers['x-trace-id'] ?? '');
@@ -86,19 +79,12 @@ describe.each(runtimes)('aicmo/client under $name', ({ name, bin, args }) => {
         }
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    closedOrigin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    origin = await listenOnLoopback(server);
+    closedOrigin = await refusedOrigin();
   }, 60_000);
 
   afterAll(async () => {
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await closeServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -4,24 +4,11 @@
  * connection failures, honouring Retry-After), against MSW.
  */
 import { delay, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackendClient } from '../../src/client/index.js';
-import {
-  BASE,
-  campaign,
-  captureLogger,
-  echoSuccess,
-  FakeBackend,
-  successEnvelope,
-  UUID_V4,
-} from './helpers.js';
+import { BASE, campaign, captureLogger, successEnvelope, UUID_V4, useFakeBackend } from './helpers.js';
 
-const backend = new FakeBackend(echoSuccess);
-const server = setupServer(backend.handler);
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => backend.reset(echoSuccess));
-afterAll(() => server.close());
+const { backend } = useFakeBackend();
 
 const client = createBackendClient({ baseUrl: BASE, timeoutMs: 5_000 });
 const unavailable = (headers: Record<string, string> = {}) =>

@@ -1,62 +1,44 @@
 /**
  * End to end in real headless Chromium (Debian's `chromium` at /usr/bin/chromium,
- * driven by playwright-core): the review page generates a campaign through the
- * reference server, a reviewer amends one deliverable, approves two, exports
- * Markdown and JSON, and the downloaded files are checked. A screenshot is
- * saved to test-artifacts/review-ui.png.
+ * driven by playwright-core; skipped when absent, but failing in CI): the
+ * review page generates a campaign through the reference server, a
+ * reviewer amends one deliverable, approves two, exports Markdown and JSON,
+ * and the downloaded files are checked. A screenshot is saved to
+ * test-artifacts/review-ui.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
+import type { BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReviewUiServer, startReviewUiServer } from '../../examples/review-ui/serve.js';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../helpers/chromium.js';
 import { ROOT, snapshotDist } from './dist.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const AMENDED = '**Spring is here.** Our planner is live: plan faster, ship sooner. #SpringLaunch';
 const REVIEWER = 'e2e-reviewer@example.com';
 
-if (!existsSync(CHROMIUM)) {
-  console.warn(`review-ui e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium).`);
-}
+const SUITE = 'review page in headless Chromium';
 
-describe.skipIf(!existsSync(CHROMIUM))('review page in headless Chromium', () => {
+describe.skipIf(!chromiumAvailable(SUITE))(SUITE, () => {
   let server: ReviewUiServer;
   let dist: ReturnType<typeof snapshotDist> | undefined;
   let context: BrowserContext;
-  let userDataDir: string;
+  let browser: LaunchedChromium;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     dist = snapshotDist();
     server = await startReviewUiServer({ port: 0, distDir: dist.dir });
-    userDataDir = mkdtempSync(join(tmpdir(), 'aicmo-e2e-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      viewport: { width: 1100, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium('e2e', { acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+    context = browser.context;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
     dist?.cleanup();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   async function downloadOf(page: Page, button: string): Promise<{ name: string; text: string }> {

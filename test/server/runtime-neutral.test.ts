@@ -5,51 +5,18 @@
  * worker, Deno or Bun would). `node:http` is loaded only by
  * startReferenceServer, through a dynamic import.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createContext, runInContext } from 'node:vm';
-import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { runInContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+import { bundleDistEntry, distEntry, webContext } from '../helpers/bundle.js';
 
-const entry = fileURLToPath(new URL('../../dist/server/index.js', import.meta.url));
+const entry = distEntry('server');
 let code = '';
 
 beforeAll(async () => {
-  if (!existsSync(entry)) throw new Error('dist/server/index.js is missing: run `npm run build` first.');
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    globalName: 'aicmoServer',
-    write: false,
-    logLevel: 'silent',
-  });
-  code = result.outputFiles?.[0]?.text ?? '';
+  code = await bundleDistEntry('server', { format: 'iife', globalName: 'aicmoServer' });
 });
-
-function webContext() {
-  const g = globalThis;
-  return createContext({
-    Request: g.Request,
-    Response: g.Response,
-    Headers: g.Headers,
-    AbortController: g.AbortController,
-    AbortSignal: g.AbortSignal,
-    DOMException: g.DOMException,
-    URL: g.URL,
-    TextEncoder: g.TextEncoder,
-    TextDecoder: g.TextDecoder,
-    ReadableStream: g.ReadableStream,
-    crypto: g.crypto,
-    performance: g.performance,
-    setTimeout: g.setTimeout,
-    clearTimeout: g.clearTimeout,
-    queueMicrotask: g.queueMicrotask,
-    console: g.console,
-  });
-}
 
 describe('aicmo/server on web globals only', () => {
   it('has no static Node built-in import in the built entry or its chunks', () => {
