@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { count, notBlank, openString, str, timestamp } from './common.js';
+import { count, lowerCaseEnum, notBlank, openString, str, timestamp } from './common.js';
 import { JsonObjectSchema, JsonValueSchema } from './json.js';
 import { MissionReferenceSchema, SignalReferenceSchema } from './references.js';
 
@@ -17,9 +17,7 @@ export const ARTIFACT_TYPES = [
 ] as const;
 
 /** Schema of an artifact type. */
-export const ArtifactTypeSchema = z.enum(ARTIFACT_TYPES, {
-  error: `must be one of ${ARTIFACT_TYPES.join(', ')} (lower case)`,
-});
+export const ArtifactTypeSchema = lowerCaseEnum(ARTIFACT_TYPES);
 
 /** One of the nine artifact types. */
 export type ArtifactType = z.infer<typeof ArtifactTypeSchema>;

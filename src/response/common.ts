@@ -9,6 +9,13 @@ export const str = (what = 'a string') => z.string({ error: `must be ${what}` })
 export const notBlank = (what: string) =>
   str().regex(NOT_BLANK_PATTERN, { error: `${what} must not be blank` });
 
+/**
+ * One of `values`, exact lower case on the wire; the message lists them
+ * (`must be one of ok, failed (lower case)`). @internal
+ */
+export const lowerCaseEnum = <const T extends readonly string[]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')} (lower case)` });
+
 /** A count: a non-negative integer. @internal */
 export const count = () =>
   z

@@ -1,13 +1,11 @@
 import * as z from 'zod';
-import { notBlank, str, timestamp } from './common.js';
+import { lowerCaseEnum, notBlank, str, timestamp } from './common.js';
 
 /** The life-cycle states of a mission, exact lower case on the wire. */
 export const MISSION_STATUSES = ['proposed', 'active', 'completed', 'failed'] as const;
 
 /** Schema of a mission status. */
-export const MissionStatusSchema = z.enum(MISSION_STATUSES, {
-  error: 'must be one of proposed, active, completed, failed (lower case)',
-});
+export const MissionStatusSchema = lowerCaseEnum(MISSION_STATUSES);
 
 /** `proposed`, `active`, `completed` or `failed`. */
 export type MissionStatus = z.infer<typeof MissionStatusSchema>;
@@ -41,9 +39,7 @@ export type MissionReference = z.infer<typeof MissionReferenceSchema>;
 export const SIGNAL_LAYERS = ['selector', 'intent', 'mission', 'aggregate'] as const;
 
 /** Schema of a signal layer. */
-export const SignalLayerSchema = z.enum(SIGNAL_LAYERS, {
-  error: 'must be one of selector, intent, mission, aggregate (lower case)',
-});
+export const SignalLayerSchema = lowerCaseEnum(SIGNAL_LAYERS);
 
 /** `selector`, `intent`, `mission` or `aggregate`. */
 export type SignalLayer = z.infer<typeof SignalLayerSchema>;

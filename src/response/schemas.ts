@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ArtifactSchema } from './artifacts.js';
-import { count, notBlank, openString, str, timestamp } from './common.js';
+import { count, lowerCaseEnum, notBlank, openString, str, timestamp } from './common.js';
 import { JsonObjectSchema, JsonValueSchema } from './json.js';
 import { MissionReferenceSchema, SignalReferenceSchema } from './references.js';
 
@@ -16,9 +16,7 @@ export const RESPONSE_TYPES = [
 ] as const;
 
 /** Schema of a response type. */
-export const ResponseTypeSchema = z.enum(RESPONSE_TYPES, {
-  error: `must be one of ${RESPONSE_TYPES.join(', ')} (lower case)`,
-});
+export const ResponseTypeSchema = lowerCaseEnum(RESPONSE_TYPES);
 
 /** What kind of answer an envelope carries, e.g. `report` or `clarification_request`. */
 export type ResponseType = z.infer<typeof ResponseTypeSchema>;
@@ -63,9 +61,7 @@ export type UIHints = z.infer<typeof UIHintsSchema>;
 export const RESPONSE_METADATA_STATUSES = ['ok', 'blocked', 'failed', 'noop'] as const;
 
 /** Schema of `metadata.status`. */
-export const ResponseMetadataStatusSchema = z.enum(RESPONSE_METADATA_STATUSES, {
-  error: 'must be one of ok, blocked, failed, noop (lower case)',
-});
+export const ResponseMetadataStatusSchema = lowerCaseEnum(RESPONSE_METADATA_STATUSES);
 
 /** `ok`, `blocked` (waiting for the user), `failed` or `noop`. */
 export type ResponseMetadataStatus = z.infer<typeof ResponseMetadataStatusSchema>;
