@@ -1,7 +1,7 @@
 /**
  * The built client entry, bundled to one ESM file, run by other runtimes:
- * Bun and Deno (when found on PATH or via BUN_PATH / DENO_PATH; skipped
- * otherwise). Deno runs with --allow-net only: reading BACKEND_URL without
+ * Bun and Deno (devDependencies, so on PATH under npm scripts; or via
+ * BUN_PATH / DENO_PATH). Missing runtimes fail in CI and are skipped elsewhere. Deno runs with --allow-net only: reading BACKEND_URL without
  * --allow-env must not throw. The backend is node:http on 127.0.0.1.
  */
 import { execFile } from 'node:child_process';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleDistEntry } from '../helpers/bundle.js';
+import { inCi } from '../helpers/ci.js';
 import { closeServer, listenOnLoopback, refusedOrigin } from '../helpers/loopback.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
 
@@ -57,7 +58,10 @@ describe.each(runtimes)('aicmo/client under $name', ({ name, bin, args }) => {
   let dir: string;
 
   beforeAll(async () => {
-    if (!bin) return;
+    if (!bin) {
+      if (inCi()) throw new Error(`${name} not found: run npm ci (it is a devDependency) or set its *_PATH.`);
+      return;
+    }
     const bundle = await bundleDistEntry('client', {
       platform: 'neutral',
       mainFields: ['module', 'main'],
