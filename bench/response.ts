@@ -47,10 +47,13 @@ const report = new ResponseBuilder()
   })
   .build();
 const overLimit = JSON.parse(JSON.stringify(report)) as {
-  artifacts: Array<{ content: { rows: unknown[] } }>;
+  artifacts: Array<{ content: { rows: unknown[]; row_count?: number } }>;
 };
 const table = overLimit.artifacts[0];
-if (table) table.content.rows = Array.from({ length: 2_000 }, (_, i) => [`c${i}`, 1, true]);
+if (table) {
+  table.content.rows = Array.from({ length: 2_000 }, (_, i) => [`c${i}`, 1, true]);
+  table.content.row_count = 2_000;
+}
 
 const rejected = validateResponseEnvelope(overLimit);
 if (rejected.valid || !validateResponseEnvelope(report).valid)
