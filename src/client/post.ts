@@ -230,7 +230,11 @@ function buildHeaders(
   settings: CallSettings,
   call: BackendCallOptions | undefined,
   traceId: string,
-): Headers | string {
+): Headers | Record<string, string> | string {
+  if (settings.headers === undefined && call?.headers === undefined) {
+    // Nothing to merge or validate (the trace id is visible ASCII): fetch builds the one Headers.
+    return { 'content-type': 'application/json', accept: 'application/json', 'x-trace-id': traceId };
+  }
   try {
     const headers = new Headers(settings.headers);
     if (call?.headers) for (const [key, value] of Object.entries(call.headers)) headers.set(key, value);
@@ -268,12 +272,144 @@ function directFetch(body: string): FetchLike {
   };
 }
 
-function isHttpUrl(url: string): boolean {
+/** The global `fetch`, read at call time (MSW, polyfills), its network failures marked. */
+const globalFetch: FetchLike = guardedFetch((input, init) => globalThis.fetch(input, init));
+
+/** Rejection of the single exchange's deadline; never leaves {@link singleExchange}. */
+const DEADLINE = Symbol('deadline');
+
+/** ky's cap on an error body read for `HTTPError.data`: a larger body yields no text. */
+const MAX_ERROR_BODY_BYTES = 10 * 1024 * 1024;
+
+/** A decoder for the charset named in `content-type` (UTF-8 otherwise), as ky reads error bodies. */
+function textDecoderFor(contentType: string): TextDecoder {
+  const match = /;\s*charset\s*=\s*(?:"([^"]+)"|([^;,\s]+))/i.exec(contentType);
+  const charset = match?.[1] ?? match?.[2];
+  if (charset) {
+    try {
+      return new TextDecoder(charset);
+    } catch {
+      // unknown charset: UTF-8, as ky does
+    }
+  }
+  return new TextDecoder();
+}
+
+/**
+ * The body of an error answer, read the way ky reads `HTTPError.data`:
+ * streamed, charset-aware, at most 10 MiB; `undefined` when empty, too large
+ * or unreadable.
+ */
+async function readErrorText(response: Response): Promise<string | undefined> {
+  const { body } = response;
+  if (!body) {
+    try {
+      return (await response.text()) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
+    reader = body.getReader();
   } catch {
-    return false;
+    return undefined;
+  }
+  const decoder = textDecoderFor(response.headers.get('content-type') ?? '');
+  let text = '';
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > MAX_ERROR_BODY_BYTES) {
+        void reader.cancel().catch(() => undefined);
+        return undefined;
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    return undefined;
+  }
+  text += decoder.decode();
+  return text || undefined;
+}
+
+interface Exchange {
+  readonly url: string;
+  readonly body: string;
+  readonly headers: Headers | Record<string, string>;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * The single-attempt fast path: a call with no retry, on the global `fetch`.
+ * It does what ky does for such a call — one `fetch`, one deadline of
+ * `timeoutMs` over the request and the body read that aborts the request when
+ * it fires, the caller's signal raced, an error body read as ky's
+ * `HTTPError.data` — and maps the outcome through the same CONTRACT §2 table,
+ * so results are identical. It skips ky's per-call pipeline (a `Ky` instance,
+ * deep-merged options, four `Headers` copies, an undici `Request` with its own
+ * follower `AbortSignal`, retry options normalised three times, timer races
+ * per step), which on a real socket costs as much CPU as the `fetch` itself
+ * (bench/client.ts). Calls with retries, or with a custom `fetch` (which
+ * receives ky's `Request`), go through ky.
+ */
+async function singleExchange(ctx: CallContext, x: Exchange): Promise<BackendResult> {
+  const controller = new AbortController();
+  const fetchSignal =
+    x.signal === undefined ? controller.signal : AbortSignal.any([x.signal, controller.signal]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let answered = false;
+  // As ky: a late request is aborted as the deadline fires; a late body once the race is lost (below).
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      if (!answered) controller.abort();
+      reject(DEADLINE);
+    }, x.timeoutMs);
+  });
+  deadline.catch(() => {});
+  const within = <T>(step: Promise<T>): Promise<T> => raceAbort(Promise.race([step, deadline]), x.signal);
+  let status: number | undefined;
+  let text: string;
+  try {
+    const response = await within(
+      globalFetch(x.url, { method: 'POST', headers: x.headers, body: x.body, signal: fetchSignal }),
+    );
+    answered = true;
+    if (!response.ok && response.type !== 'opaque') {
+      const rawText = await within(readErrorText(response));
+      return httpFailure(ctx, response.status, rawText);
+    }
+    status = response.status;
+    text = await within(response.text());
+  } catch (error) {
+    if (error === DEADLINE) {
+      controller.abort();
+      return timeoutFailure(ctx, x.timeoutMs, status !== undefined ? { status } : {});
+    }
+    return classifyFailure(ctx, error, {
+      signal: x.signal,
+      timeoutMs: x.timeoutMs,
+      url: x.url,
+      status,
+      readingBody: status !== undefined,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  return classifyAnswer(ctx, status, text);
+}
+
+/** The parsed URL when it is an absolute http(s) URL, else `undefined`. */
+function httpUrl(url: string): URL | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -358,7 +494,8 @@ async function send(
     );
   }
   const url = `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
-  if (!isHttpUrl(url)) {
+  const parsedUrl = httpUrl(url);
+  if (parsedUrl === undefined) {
     return fail(
       ctx,
       'CONFIGURATION_ERROR',
@@ -386,6 +523,15 @@ async function send(
 
   // ---- the exchange
   const signal = call?.signal;
+  if (
+    retry === undefined &&
+    settings.fetch === undefined &&
+    parsedUrl.username === '' &&
+    parsedUrl.password === ''
+  ) {
+    log(ctx.logger, 'debug', 'backend request', { path: ctx.path, traceId: ctx.traceId });
+    return singleExchange(ctx, { url, body, headers, timeoutMs, signal });
+  }
   const kyOptions: KyOptions = {
     method: 'post',
     // With the global fetch, the body goes straight to fetch (directFetch) and ky's
@@ -474,7 +620,18 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
   };
 }
 
-/** The `TIMEOUT` failure (504), whether ky's own timer fired or a wrapped `TimeoutError` surfaced. */
+/** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). */
+function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendResult {
+  const json = tryParseJson(rawText);
+  const envelope = json === undefined ? undefined : DeliverablesEnvelopeSchema.safeParse(json);
+  return fail(ctx, `HTTP_${code}`, code, httpErrorMessage(code, rawText, json), {
+    status: code,
+    ...(rawText !== undefined ? { rawText } : {}),
+    ...(envelope?.success ? { envelope: envelope.data } : {}),
+  });
+}
+
+/** The `TIMEOUT` failure (504), whether a deadline timer fired or a wrapped `TimeoutError` surfaced. */
 function timeoutFailure(ctx: CallContext, timeoutMs: number, status: { status?: number }): BackendResult {
   return fail(
     ctx,
@@ -506,20 +663,13 @@ function classifyFailure(
     return fail(ctx, 'ABORTED', 499, `The call was aborted by its signal${reason}.`, status);
   }
   if (isHTTPError(error)) {
-    const code = error.response.status;
     const rawText =
       error.data instanceof RawBody
         ? error.data.text
         : typeof error.data === 'string'
           ? error.data
           : undefined;
-    const json = tryParseJson(rawText);
-    const envelope = json === undefined ? undefined : DeliverablesEnvelopeSchema.safeParse(json);
-    return fail(ctx, `HTTP_${code}`, code, httpErrorMessage(code, rawText, json), {
-      status: code,
-      ...(rawText !== undefined ? { rawText } : {}),
-      ...(envelope?.success ? { envelope: envelope.data } : {}),
-    });
+    return httpFailure(ctx, error.response.status, rawText);
   }
   if (
     error instanceof FetchNetworkFailure ||
