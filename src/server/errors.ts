@@ -51,3 +51,36 @@ export class InvalidRequestError extends AicmoError {
 export function isInvalidRequestError(value: unknown): value is InvalidRequestError {
   return isAicmoError(value) && value.name === 'InvalidRequestError';
 }
+
+/**
+ * The reason a request's signal aborts when the server stops before the
+ * request finished (see `startReferenceServer`'s `close()` and
+ * `toNodeListener`'s `signal`). Handlers answer it with a 503 `ABORTED`
+ * FAILED envelope, not as a client that went away.
+ *
+ * @example
+ * ```ts
+ * controller.abort(new ServerShutdownError())
+ * ```
+ */
+export class ServerShutdownError extends AicmoError {
+  override name = 'ServerShutdownError' as const;
+  constructor() {
+    super(
+      'SERVER_SHUTDOWN',
+      'The server is shutting down and cancelled this request before it finished. Retry in a moment.',
+    );
+  }
+}
+
+/**
+ * True when `value` is a {@link ServerShutdownError} from any copy of `aicmo`.
+ *
+ * @example
+ * ```ts
+ * if (isServerShutdownError(request.signal.reason)) { ... }
+ * ```
+ */
+export function isServerShutdownError(value: unknown): value is ServerShutdownError {
+  return isAicmoError(value) && value.name === 'ServerShutdownError';
+}

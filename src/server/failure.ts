@@ -13,7 +13,7 @@ import {
 } from '../providers/chain-errors.js';
 import { isProviderConfigurationError, isProviderError } from '../providers/errors.js';
 import { redactSecrets } from '../providers/internal/redact.js';
-import { isInvalidRequestError } from './errors.js';
+import { isInvalidRequestError, isServerShutdownError } from './errors.js';
 
 /**
  * HTTP status for a request the client abandoned before the answer was
@@ -75,7 +75,7 @@ function attemptsOf(
  * | `ProviderConfigurationError` | 503 | `CONFIGURATION_ERROR` |
  * | `ProviderError` (a provider used without a chain) | 502 | `PROVIDER_ERROR` |
  * | abort, client gone | 499 | `CLIENT_CLOSED_REQUEST` |
- * | abort, server side (shutdown) | 503 | `ABORTED` |
+ * | abort, server side (shutdown), `ServerShutdownError` | 503 | `ABORTED` |
  * | anything else | 500 | `INTERNAL_ERROR` (generic message) |
  *
  * @example
@@ -107,6 +107,9 @@ export function describeFailure(error: unknown, context: DescribeFailureContext 
       message: safe(error.message),
       details: { attempts: attemptsOf(error.attempts) },
     };
+  }
+  if (isServerShutdownError(error)) {
+    return { status: 503, type: 'ABORTED', message: safe(error.message) };
   }
   if (isChainAbortedError(error) || isAbortError(error)) {
     return context.clientAborted

@@ -5,15 +5,18 @@
 import type * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/schemas.js';
 import { validateDeliverablesEnvelope } from '../envelope/validate.js';
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
-import { BodyTooLargeError, readBodyText } from './internal/body.js';
+import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
 import { toRequestIssues } from './internal/issues.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
 import { traceIdOf } from './trace.js';
 
 /** Default request body limit: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/** Default time allowed for the whole request body to arrive: 30 s. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 /** A web-standard request handler, as Hono, Next.js route handlers, Bun, Deno and workers expect. */
 export type WebHandler = (request: Request) => Promise<Response>;
@@ -77,6 +80,13 @@ export interface GenerateHandlerOptions<Input extends z.ZodType> extends Handler
   generate: (input: z.output<Input>, context: GenerateContext) => Promise<DeliverablesEnvelope>;
   /** Largest accepted body, in bytes (counted while streaming). @default 1048576 */
   maxBodyBytes?: number;
+  /**
+   * Time allowed for the whole body to arrive, in ms. A body that drips in
+   * slower, or never ends (a `Content-Length` larger than what is sent), is
+   * answered 408 with a FAILED envelope and `Connection: close`.
+   * @default 30000
+   */
+  bodyTimeoutMs?: number;
 }
 
 function isJsonMediaType(contentType: string | null): boolean {
@@ -102,8 +112,9 @@ function withTrace(envelope: DeliverablesEnvelope, traceId: string): Deliverable
  * A generate endpoint as a web-standard handler. For every request it:
  *
  * - answers 405 (with `Allow: POST`) to other methods, 415 to a body that is
- *   not `application/json`, 413 past `maxBodyBytes` (counted while reading),
- *   400 to malformed JSON and 422 to a body the `input` schema rejects (the
+ *   not `application/json` or is compressed (`Content-Encoding` other than
+ *   `identity`), 413 past `maxBodyBytes` (counted while reading), 408 when
+ *   the body takes longer than `bodyTimeoutMs`, 400 to malformed JSON and 422 to a body the `input` schema rejects (the
  *   FAILED envelope's `error.details.issues` names each bad field);
  * - reads `X-Trace-ID` (or makes one) and echoes it in the `X-Trace-ID`
  *   response header and `meta.trace_id`;
@@ -133,6 +144,10 @@ export function createGenerateHandler<Input extends z.ZodType>(
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new RangeError(`maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
   }
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0) {
+    throw new RangeError(`bodyTimeoutMs must be a positive integer, got ${String(options.bodyTimeoutMs)}`);
+  }
 
   return async function generateHandler(request: Request): Promise<Response> {
     const started = performance.now();
@@ -154,6 +169,8 @@ export function createGenerateHandler<Input extends z.ZodType>(
       }
       return response;
     };
+    // A server shutdown aborts the signal too, but the client is still there to read the answer.
+    const clientGone = (): boolean => request.signal.aborted && !isServerShutdownError(request.signal.reason);
     const fail = (failure: FailureDescription, headers?: Record<string, string>): Response =>
       finish(failedResponse(module, failure, traceId, headers), failure.type);
 
@@ -175,10 +192,22 @@ export function createGenerateHandler<Input extends z.ZodType>(
         message: 'The body must be JSON: send the header Content-Type: application/json.',
       });
     }
+    const encoding = request.headers.get('content-encoding')?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') {
+      await request.body?.cancel().catch(() => {});
+      return fail(
+        {
+          status: 415,
+          type: 'UNSUPPORTED_CONTENT_ENCODING',
+          message: `Content-Encoding ${encoding.replace(/[^a-z0-9, -]/g, '').slice(0, 40)} is not accepted; send the JSON body uncompressed.`,
+        },
+        { 'accept-encoding': 'identity', connection: 'close' },
+      );
+    }
 
     let data: unknown;
     try {
-      const text = await readBodyText(request, maxBodyBytes);
+      const text = await readBodyText(request, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs });
       data = JSON.parse(text);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
@@ -191,8 +220,18 @@ export function createGenerateHandler<Input extends z.ZodType>(
           { connection: 'close' },
         );
       }
+      if (error instanceof BodyTimeoutError) {
+        return fail(
+          {
+            status: 408,
+            type: 'REQUEST_TIMEOUT',
+            message: `The body did not arrive within ${bodyTimeoutMs} ms; send the whole body at once (and a Content-Length that matches it).`,
+          },
+          { connection: 'close' },
+        );
+      }
       if (request.signal.aborted || isAbortError(error)) {
-        return fail(describeFailure(error, { clientAborted: true, traceId }));
+        return fail(describeFailure(error, { clientAborted: clientGone(), traceId }));
       }
       return fail({
         status: 400,
@@ -210,7 +249,7 @@ export function createGenerateHandler<Input extends z.ZodType>(
     try {
       envelope = await generate(parsed.data, { traceId, signal: request.signal, request });
     } catch (error) {
-      const failure = describeFailure(error, { clientAborted: request.signal.aborted, traceId });
+      const failure = describeFailure(error, { clientAborted: clientGone(), traceId });
       if (failure.status === 500) report(onError, error, traceId);
       return fail(failure);
     }

@@ -23,7 +23,13 @@ export {
   type CampaignRequestInput,
   CampaignRequestSchema,
 } from './campaign-request.js';
-export { InvalidRequestError, isInvalidRequestError, type RequestIssue } from './errors.js';
+export {
+  InvalidRequestError,
+  isInvalidRequestError,
+  isServerShutdownError,
+  type RequestIssue,
+  ServerShutdownError,
+} from './errors.js';
 export {
   CLIENT_CLOSED_REQUEST,
   type DescribeFailureContext,
@@ -32,6 +38,7 @@ export {
 } from './failure.js';
 export {
   createGenerateHandler,
+  DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
   type GenerateContext,
   type GenerateHandlerOptions,

@@ -3,6 +3,7 @@
  * types are imported from Node, so this module loads on any runtime.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerShutdownError } from './errors.js';
 import type { WebHandler } from './generate-handler.js';
 import { failedEnvelope } from './internal/respond.js';
 import { TRACE_HEADER } from './trace.js';
@@ -14,6 +15,21 @@ export interface NodeListenerOptions {
    * library answer every failure with an envelope). The client gets a bare 500.
    */
   onError?: (error: unknown, info: { traceId: string }) => void;
+  /**
+   * Server-side cancellation: when it aborts, every in-flight request's
+   * `request.signal` aborts with a {@link ServerShutdownError}, so the
+   * generate handlers stop their chain calls and answer 503 `ABORTED` FAILED
+   * envelopes (rather than the client seeing its connection cut). Requests
+   * that arrive afterwards are cancelled at once.
+   *
+   * @example
+   * ```ts
+   * const shutdown = new AbortController()
+   * const server = createServer(toNodeListener(handler, { signal: shutdown.signal }))
+   * process.once('SIGTERM', () => { shutdown.abort(); server.close() })
+   * ```
+   */
+  signal?: AbortSignal;
 }
 
 function requestUrl(req: IncomingMessage): string {
@@ -129,7 +145,12 @@ export function toNodeListener(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const controller = new AbortController();
+    const shutdown = options.signal;
+    const onShutdown = () => controller.abort(new ServerShutdownError());
+    if (shutdown?.aborted) onShutdown();
+    else shutdown?.addEventListener('abort', onShutdown, { once: true });
     res.on('close', () => {
+      shutdown?.removeEventListener('abort', onShutdown);
       if (!res.writableFinished)
         controller.abort(new DOMException('The client closed the connection', 'AbortError'));
     });

@@ -42,6 +42,8 @@ export interface ReferenceHandlerOptions extends HandlerHooks {
   cors?: CorsOption;
   /** Largest accepted body, in bytes. @default 1048576 */
   maxBodyBytes?: number;
+  /** Time allowed for the whole request body, in ms (slower: 408). @default 30000 */
+  bodyTimeoutMs?: number;
   /** Deliverables generated at the same time per request. @default 3 */
   concurrency?: number;
   /** Deadline of each deliverable's chain call, in ms. @default the chain's `deadlineMs` */
@@ -114,6 +116,7 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     module: 'campaigns',
     input: CampaignRequestSchema,
     ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.bodyTimeoutMs !== undefined && { bodyTimeoutMs: options.bodyTimeoutMs }),
     ...(onResponse !== undefined && { onResponse }),
     ...(onError !== undefined && { onError }),
     generate: (input, context) =>

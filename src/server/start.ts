@@ -3,6 +3,8 @@
  * dynamic import so that `aicmo/server` itself stays runtime-neutral.
  */
 import type { AddressInfo } from 'node:net';
+import { ServerShutdownError } from './errors.js';
+import { answerClientError } from './internal/client-error.js';
 import { toNodeListener } from './node.js';
 import { createReferenceHandler, type ReferenceHandlerOptions } from './reference.js';
 
@@ -13,8 +15,10 @@ export interface StartReferenceServerOptions extends ReferenceHandlerOptions {
   /** Interface to bind. @default '127.0.0.1' */
   host?: string;
   /**
-   * On `close()`, how long in-flight requests may take before their
-   * connections are cut, in ms. @default 10000
+   * On `close()`, how long in-flight requests may take to finish, in ms.
+   * Past it, the ones still running are cancelled and answered 503
+   * `ABORTED` FAILED envelopes; connections still open a second later are cut.
+   * @default 10000
    */
   shutdownGraceMs?: number;
 }
@@ -29,7 +33,8 @@ export interface RunningServer {
   host: string;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to
-   * `shutdownGraceMs`), then resolves. Safe to call twice.
+   * `shutdownGraceMs`; then they are cancelled and answered 503 `ABORTED`),
+   * then resolves. Safe to call twice.
    */
   close(): Promise<void>;
 }
@@ -63,10 +68,23 @@ export async function startReferenceServer(options: StartReferenceServerOptions)
   const specifier = 'node:http';
   const http = (await import(specifier)) as typeof import('node:http');
   const handler = createReferenceHandler(handlerOptions);
+  const shutdown = new AbortController();
   const server = http.createServer(
-    toNodeListener(handler, handlerOptions.onError ? { onError: handlerOptions.onError } : {}),
+    toNodeListener(handler, {
+      signal: shutdown.signal,
+      ...(handlerOptions.onError !== undefined && { onError: handlerOptions.onError }),
+    }),
   );
   server.keepAliveTimeout = 5_000;
+  server.on('clientError', answerClientError);
+  // While closing, answers end their connections: close() then waits for in-flight work, not idle keep-alives.
+  let stopping = false;
+  const inFlight = new Set<import('node:http').ServerResponse>();
+  server.prependListener('request', (_req, res) => {
+    if (stopping) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => {
@@ -90,10 +108,20 @@ export async function startReferenceServer(options: StartReferenceServerOptions)
     host,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
-        timer.unref?.();
+        stopping = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+        let cut: ReturnType<typeof setTimeout> | undefined;
+        const grace = setTimeout(() => {
+          // Cancel what is still running: the handlers answer 503 ABORTED envelopes; cut what remains after.
+          shutdown.abort(new ServerShutdownError());
+          server.closeIdleConnections();
+          cut = setTimeout(() => server.closeAllConnections(), 1_000);
+          cut.unref?.();
+        }, shutdownGraceMs);
+        grace.unref?.();
         server.close(() => {
-          clearTimeout(timer);
+          clearTimeout(grace);
+          clearTimeout(cut);
           resolve();
         });
         server.closeIdleConnections();
