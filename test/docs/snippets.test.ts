@@ -180,6 +180,33 @@ function buildProgram(): ts.Program {
   return ts.createProgram({ rootNames: roots, options, host });
 }
 
+/**
+ * Preamble statements that are not `import type` or `declare`: a preamble
+ * may only give names to what the block assumes, never run code of its own.
+ */
+function preambleProblems(snippet: Snippet): string[] {
+  if (!snippet.preamble) return [];
+  const source = ts.createSourceFile('preamble.ts', snippet.preamble, ts.ScriptTarget.Latest, true);
+  return source.statements
+    .filter((statement) => {
+      if (ts.isImportDeclaration(statement)) {
+        const clause = statement.importClause;
+        if (!clause) return true;
+        if (clause.isTypeOnly) return false;
+        const bindings = clause.namedBindings;
+        return clause.name !== undefined || !bindings || !ts.isNamedImports(bindings)
+          ? true
+          : !bindings.elements.every((element) => element.isTypeOnly);
+      }
+      const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
+      return !modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+    })
+    .map(
+      (statement) =>
+        `${snippet.name} preamble: only \`import type\` and \`declare\` allowed: ${statement.getText()}`,
+    );
+}
+
 /** Diagnostics of one block, as `README.md:42:7 TS2304 Cannot find name 'body'.` lines. */
 function diagnosticsOf(snippet: Snippet): string[] {
   const source = program.getSourceFile(virtualPath(snippet));
@@ -219,7 +246,7 @@ describe('TypeScript snippets in README.md and docs/*.md compile against src/', 
       PENDING_README_FIXES.has(sha256(`${snippet.preamble}\n${snippet.code}`));
     const run = pending ? it.fails : it;
     run(pending ? `${label} (pending README fix)` : label, () => {
-      const diagnostics = diagnosticsOf(snippet);
+      const diagnostics = [...preambleProblems(snippet), ...diagnosticsOf(snippet)];
       expect(diagnostics, `\n${diagnostics.join('\n')}\n`).toEqual([]);
     });
   }
