@@ -254,6 +254,8 @@ function kindWithoutStatus(error: object): ProviderErrorKind | undefined {
     const code = field(current, 'code');
     const message = field(current, 'message');
     if (names.has('APIUserAbortError') || names.has('AbortError')) return 'aborted';
+    // The SDKs parse a 2xx body with `response.json()`: a truncated or garbled answer is a server fault.
+    if (names.has('SyntaxError')) return 'server';
     if (names.has('APIConnectionTimeoutError') || names.has('TimeoutError')) return 'timeout';
     if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return 'timeout';
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'network';
@@ -331,6 +333,7 @@ function requestIdOf(error: object, headers: unknown): string | undefined {
  * status: SDK connection timeouts and `TimeoutError` → `timeout`; connection
  * errors, fetch `TypeError`s and socket codes (ECONNRESET, ECONNREFUSED,
  * ENOTFOUND, …) → `network`; `APIUserAbortError` / `AbortError` → `aborted`;
+ * a `SyntaxError` (a 2xx body that is not valid JSON) → `server`;
  * anything else → `unknown`. `Retry-After` headers become `retryAfterMs`.
  *
  * The message names the provider, model, kind, status and upstream error

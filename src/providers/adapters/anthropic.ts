@@ -22,6 +22,7 @@ import {
   defaultExport,
   lazy,
   loadOptionalSdk,
+  malformedResponseError,
   refusalError,
   resolveApiKey,
   type SdkAdapterOptions,
@@ -193,8 +194,15 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
       throw fail(error, callOptions.signal, model);
     }
     const { data } = response;
+    // A proxy's HTML page parses to a string; a broken server may leave out `content`.
+    if (data === null || typeof data !== 'object') {
+      throw malformedResponseError({ provider: name, model }, 'not a JSON object', response.requestId);
+    }
     const requestId = response.requestId ?? data.id;
-    const text = (data.content ?? [])
+    if (!Array.isArray(data.content)) {
+      throw malformedResponseError({ provider: name, model }, 'no content array', requestId);
+    }
+    const text = data.content
       .filter((block) => block.type === 'text' && typeof block.text === 'string')
       .map((block) => block.text)
       .join('');

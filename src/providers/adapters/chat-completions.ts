@@ -20,6 +20,7 @@ import {
   awaitWithRequestId,
   closeQuietly,
   conversationOf,
+  malformedResponseError,
   refusalError,
   truncatedStreamError,
   unwrapJsonFence,
@@ -183,8 +184,20 @@ export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider
       throw fail(error, options.signal, model);
     }
     const { data } = response;
+    // A proxy's HTML page parses to a string; a broken server may leave out `choices`.
+    if (data === null || typeof data !== 'object') {
+      throw malformedResponseError({ provider: config.name, model }, 'not a JSON object', response.requestId);
+    }
     const requestId = response.requestId ?? data.x_groq?.id ?? data.id ?? undefined;
-    const choice = data.choices?.[0];
+    const choice = Array.isArray(data.choices) ? data.choices[0] : undefined;
+    if (
+      choice === null ||
+      typeof choice !== 'object' ||
+      choice.message === null ||
+      typeof choice.message !== 'object'
+    ) {
+      throw malformedResponseError({ provider: config.name, model }, 'no choices[0].message', requestId);
+    }
     const finishReason = mapChatFinishReason(choice?.finish_reason);
     const text = choice?.message?.content ?? '';
     const context = { provider: config.name, model: data.model ?? model };

@@ -282,3 +282,24 @@ export function refusalError(
     },
   );
 }
+
+/**
+ * A ProviderError for a 2xx answer that is not the provider's wire shape (no
+ * `choices`, no `content`, an HTML page from a proxy): kind `server`, so the
+ * chain retries it and then falls back, rather than returning empty text.
+ */
+export function malformedResponseError(
+  context: { provider: string; model: string },
+  what: string,
+  requestId?: string,
+): ProviderError {
+  return new ProviderError(
+    `${context.provider} (${context.model}): returned a malformed response (${what}); retry later or fall back to another provider`,
+    {
+      kind: 'server',
+      provider: context.provider,
+      model: context.model,
+      ...(requestId !== undefined && { requestId }),
+    },
+  );
+}
