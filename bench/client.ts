@@ -4,12 +4,15 @@
  * 127.0.0.1. The server runs in a child process, so it has its own core and
  * the CPU time measured here is the client's alone.
  *
- * Raw fetch does the least a caller could: POST the JSON, read the body and
- * `JSON.parse` it. `backendPostJson` adds everything it promises: ky, a fresh
- * UUID v4 trace id, the deadline, the CONTRACT §2 mapping and a full zod
- * validation of the envelope. "ky alone" shows which part of that is ky's.
+ * Raw fetch does the least a caller could: serialize the payload, POST it,
+ * read the body and `JSON.parse` it. `backendPostJson` adds everything it
+ * promises: a fresh UUID v4 trace id, the deadline (a timer and an abort
+ * signal), the CONTRACT §2 mapping and a full zod validation of the envelope.
+ * A call with no retry on the global fetch takes its single-attempt path;
+ * ky (retries, custom fetch) is the "ky alone" row. "fetch + deadline + zod"
+ * is the floor: raw fetch plus just the deadline and the validation, by hand.
  *
- * Run alone: `npx tsx bench/client.ts` (about 20 s). Prints figures; exits 0.
+ * Run alone: `npx tsx bench/client.ts` (about 20 s on an idle machine). Prints figures; exits 0.
  * Target: backendPostJson ≥ 0.9× raw fetch. With an instant server the
  * client's own CPU is all there is to measure, so those rows are the strict
  * ones; the 5 ms row is closer to a real backend (an LLM call takes seconds).
@@ -20,7 +23,7 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import ky from 'ky';
 import { backendPostJson, createBackendClient } from '../src/client/index.js';
-import { createSuccessEnvelope } from '../src/envelope/index.js';
+import { createSuccessEnvelope, DeliverablesEnvelopeSchema } from '../src/envelope/index.js';
 
 const PATH = '/api/v1/campaigns/generate';
 const payload = {
@@ -129,20 +132,41 @@ interface Scenario {
 async function run(scenario: Scenario, counters: { failures: number }): Promise<void> {
   const server = await startServer(scenario.thinkMs);
   const url = `${server.url}${PATH}`;
-  const body = JSON.stringify(payload);
   const headers = { 'content-type': 'application/json' };
 
   const raw: Call = async () => {
     const res = await fetch(url, {
       method: 'POST',
       headers: { ...headers, 'x-trace-id': crypto.randomUUID() },
-      body,
+      body: JSON.stringify(payload),
     });
     const data: unknown = JSON.parse(await res.text());
     if (!res.ok || data === null) counters.failures += 1;
   };
+  const floor: Call = async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 10_000);
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'x-trace-id': crypto.randomUUID() },
+        body: JSON.stringify(payload),
+        signal: controller.signal,
+      });
+      const parsed = DeliverablesEnvelopeSchema.safeParse(JSON.parse(await res.text()));
+      if (!res.ok || !parsed.success) counters.failures += 1;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const kyOnly: Call = async () => {
-    const pending = ky(url, { method: 'post', headers, body, retry: 0, timeout: 10_000 });
+    const pending = ky(url, {
+      method: 'post',
+      headers,
+      body: JSON.stringify(payload),
+      retry: 0,
+      timeout: 10_000,
+    });
     await pending;
     JSON.parse(await pending.text());
   };
@@ -158,6 +182,7 @@ async function run(scenario: Scenario, counters: { failures: number }): Promise<
 
   const modes: [name: string, call: Call, target: boolean][] = [
     ['raw fetch + JSON.parse', raw, false],
+    ['fetch + deadline + zod', floor, false],
     ['ky alone (reference)', kyOnly, false],
     ['backendPostJson', viaFunction, true],
     ['client.generateCampaign', viaClient, true],
@@ -198,17 +223,25 @@ async function inMemoryOverhead(): Promise<[string, number][]> {
   const realFetch = globalThis.fetch;
   globalThis.fetch = async () => new Response(text, { headers: { 'content-type': 'application/json' } });
   const url = `http://backend.test${PATH}`;
-  const body = JSON.stringify(payload);
   const headers = { 'content-type': 'application/json' };
   const modes: [string, Call][] = [
     [
       'raw fetch + JSON.parse',
-      async () => JSON.parse(await (await fetch(url, { method: 'POST', headers, body })).text()),
+      async () =>
+        JSON.parse(
+          await (await fetch(url, { method: 'POST', headers, body: JSON.stringify(payload) })).text(),
+        ),
     ],
     [
       'ky alone (reference)',
       async () => {
-        const pending = ky(url, { method: 'post', headers, body, retry: 0, timeout: 10_000 });
+        const pending = ky(url, {
+          method: 'post',
+          headers,
+          body: JSON.stringify(payload),
+          retry: 0,
+          timeout: 10_000,
+        });
         await pending;
         return JSON.parse(await pending.text());
       },
@@ -251,7 +284,7 @@ async function main(): Promise<void> {
   console.log('');
   const counters = { failures: 0 };
   const scenarios: Scenario[] = [
-    { title: 'Instant server, sequential', thinkMs: 0, concurrency: 1, rounds: 5, perRound: 500 },
+    { title: 'Instant server, sequential', thinkMs: 0, concurrency: 1, rounds: 5, perRound: 400 },
     { title: 'Instant server', thinkMs: 0, concurrency: 8, rounds: 5, perRound: 700 },
     { title: 'Server taking 5 ms', thinkMs: 5, concurrency: 8, rounds: 3, perRound: 300 },
   ];

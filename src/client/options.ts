@@ -30,6 +30,12 @@ export function timeoutIssue(name: string, value: unknown): string | undefined {
 const isNonNegativeInt = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
+/** No retry, no issue: shared, as every call without retries gets it (never mutated). */
+const NO_RETRY: { retry: undefined; issues: string[] } = Object.freeze({
+  retry: undefined,
+  issues: Object.freeze([]) as unknown as string[],
+});
+
 /**
  * Validates and fills in retry options; `issues` is non-empty when they are unusable.
  * @internal
@@ -38,7 +44,7 @@ export function normalizeRetry(
   retry: number | BackendRetryOptions | undefined,
   name = 'retry',
 ): { retry: NormalizedRetry | undefined; issues: string[] } {
-  if (retry === undefined || retry === 0) return { retry: undefined, issues: [] };
+  if (retry === undefined || retry === 0) return NO_RETRY;
   const options: BackendRetryOptions = typeof retry === 'number' ? { limit: retry } : retry;
   const issues: string[] = [];
   if (typeof options !== 'object' || options === null) {

@@ -371,20 +371,29 @@ async function singleExchange(ctx: CallContext, x: Exchange): Promise<BackendRes
     }, x.timeoutMs);
   });
   deadline.catch(() => {});
-  const within = <T>(step: Promise<T>): Promise<T> => raceAbort(Promise.race([step, deadline]), x.signal);
   let status: number | undefined;
-  let text: string;
-  try {
-    const response = await within(
-      globalFetch(x.url, { method: 'POST', headers: x.headers, body: x.body, signal: fetchSignal }),
-    );
+  // The request and its body, as one step raced once; no side effect here, as it may lose the race.
+  const exchange = async (): Promise<
+    { status: number; text: string } | { code: number; rawText: string | undefined }
+  > => {
+    const response = await globalFetch(x.url, {
+      method: 'POST',
+      headers: x.headers,
+      body: x.body,
+      signal: fetchSignal,
+    });
     answered = true;
     if (!response.ok && response.type !== 'opaque') {
-      const rawText = await within(readErrorText(response));
-      return httpFailure(ctx, response.status, rawText);
+      return { code: response.status, rawText: await readErrorText(response) };
     }
     status = response.status;
-    text = await within(response.text());
+    return { status, text: await response.text() };
+  };
+  let answer: { status: number; text: string };
+  try {
+    const outcome = await raceAbort(Promise.race([exchange(), deadline]), x.signal);
+    if ('code' in outcome) return httpFailure(ctx, outcome.code, outcome.rawText);
+    answer = outcome;
   } catch (error) {
     if (error === DEADLINE) {
       controller.abort();
@@ -400,7 +409,7 @@ async function singleExchange(ctx: CallContext, x: Exchange): Promise<BackendRes
   } finally {
     clearTimeout(timer);
   }
-  return classifyAnswer(ctx, status, text);
+  return classifyAnswer(ctx, answer.status, answer.text);
 }
 
 /** The parsed URL when it is an absolute http(s) URL, else `undefined`. */
