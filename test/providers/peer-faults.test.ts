@@ -281,9 +281,16 @@ function expectNoKey(...values: unknown[]) {
   }
 }
 
-async function drain(iterable: AsyncIterable<{ type: string; text?: string }>) {
+let lastAttempts: Array<{ provider: string; errorKind?: string }> = [];
+
+async function drain(
+  iterable: AsyncIterable<{ type: string; text?: string; result?: { attempts: typeof lastAttempts } }>,
+) {
   let text = '';
-  for await (const chunk of iterable) if (chunk.type === 'delta') text += chunk.text ?? '';
+  for await (const chunk of iterable) {
+    if (chunk.type === 'delta') text += chunk.text ?? '';
+    if (chunk.result) lastAttempts = chunk.result.attempts;
+  }
   return text;
 }
 
@@ -535,6 +542,7 @@ describe('streaming faults through the real SDKs', () => {
         providers: who === 'openai' ? providers : providers.reverse(),
       });
       expect(await drain(chain.stream({ prompt: 'hi' }))).toBe('Hello world');
+      expect(lastAttempts[0]).toMatchObject({ provider: who, errorKind: 'timeout' });
     },
   );
 
