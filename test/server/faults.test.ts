@@ -5,12 +5,20 @@
  * requests, odd methods, non-UTF-8 and non-object JSON, shutdown with
  * requests in flight. Raw `node:net` sockets so the test controls every byte.
  */
+import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
-import type { ChainResult, GenerateRequest } from '../../src/providers/index.js';
+import {
+  anthropicProvider,
+  type ChainResult,
+  type GenerateRequest,
+  openaiProvider,
+  ProviderChain,
+} from '../../src/providers/index.js';
 import { type ReferenceChain, type RunningServer, startReferenceServer } from '../../src/server/index.js';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 import { CAMPAIGN, stubChain } from './helpers.js';
 
 const PATH = '/api/v1/campaigns/generate';
@@ -378,5 +386,53 @@ describe('reference server: request-side faults on a real socket', () => {
     expect(response.status).toBe(200);
     await closing;
     server = undefined;
+  });
+
+  it('providers that echo the key in a 401 and answer HTML 500s: a 503 FAILED envelope with no key in it', async () => {
+    const OPENAI_KEY = 'sk-faults-OPENAI-0123456789abcdefABCDEF';
+    const ANTHROPIC_KEY = 'sk-ant-faults-ANTHROPIC-0123456789abcdef';
+    const peer = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url?.includes('/messages')) {
+          res.writeHead(500, { 'content-type': 'text/html' });
+          res.end(`<html>upstream key ${ANTHROPIC_KEY} failed</html>`);
+          return;
+        }
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: { message: `Incorrect API key provided: ${OPENAI_KEY}.`, code: 'invalid_api_key' },
+          }),
+        );
+      });
+    });
+    const origin = await listenOnLoopback(peer);
+    try {
+      const chain = new ProviderChain({
+        providers: [
+          openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${origin}/v1`, model: 'gpt-4o-mini' }),
+          anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: origin, model: 'claude-3-5-haiku-latest' }),
+        ],
+        retries: 1,
+        backoff: { initialDelayMs: 1, maxDelayMs: 2 },
+      });
+      server = await startReferenceServer({ chain, port: 0 });
+      const response = await fetch(`${server.url}${PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await response.text();
+      expect(response.status).toBe(503);
+      expect(JSON.parse(text)).toMatchObject({ status: 'FAILED', error: { type: 'ALL_PROVIDERS_FAILED' } });
+      const health = await (await fetch(`${server.url}/health`)).text();
+      for (const key of [OPENAI_KEY, ANTHROPIC_KEY]) {
+        expect(text).not.toContain(key);
+        expect(health).not.toContain(key);
+      }
+    } finally {
+      await closeServer(peer);
+    }
   });
 });
