@@ -34,7 +34,9 @@ Options:
 
 The URL is printed on stdout once the server listens ("Listening on http://...").
 Request logs (method, path, status, duration, trace id; never bodies) go to stderr.
-SIGINT (Ctrl+C) or SIGTERM stops it cleanly: in-flight requests finish first.
+SIGINT (Ctrl+C) or SIGTERM stops it cleanly: in-flight requests get up to 10 s to
+finish, then are answered 503 ABORTED FAILED envelopes. A request body must arrive
+within 30 s (else 408).
 
 Exit codes: 0 stopped cleanly, 1 configuration error (no provider, port busy), 64 usage error.`;
 
