@@ -20,7 +20,6 @@
  * - `<!-- snippet-skip: <reason> -->`: the block is deliberately not
  *   TypeScript (a shape sketch, say). The reason is required.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,18 +29,6 @@ import { JSON_SCHEMAS } from '../../src/json-schemas.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VIRTUAL_DIR = join(ROOT, '.tmp', 'doc-snippets');
-
-/**
- * README.md blocks known not to compile, by SHA-256 of `${preamble}\n${code}`
- * (README.md is edited by the coordinator only). Such a block runs as an expected
- * failure; once its text changes (the fix is applied) the hash no longer
- * matches and it is checked normally. Remove entries once fixed.
- */
-const PENDING_README_FIXES = new Set<string>([
-  '866c9a4b694b258beae2720c290f883660a3a0cf311ff6b33fde273283cc3eed', // README.md:38 quick start: `body`
-  '0f31f92d5ba2ec4b1178f42e9c8410476c2f611869fd9e14343447e12cf4006e', // README.md:60 response: `payload`
-  'd0969ee978a0ba535dcdc4f82260f5c19f6f6f01d5966f07a78f502af4bc1a92', // README.md:152 review: `envelope`, `id`
-]);
 
 interface Snippet {
   /** `README.md:38`: the file and the line of the opening fence. */
@@ -136,10 +123,6 @@ function moduleText(snippet: Snippet): { text: string; offset: number } {
   const preamble = snippet.preamble ? `${rewriteImports(snippet.preamble)}\n` : '';
   const offset = preamble === '' ? 0 : preamble.split('\n').length - 1;
   return { text: `${preamble}${rewriteImports(snippet.code)}\nexport {};\n`, offset };
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 const snippets = markdownFiles().flatMap(extractSnippets);
@@ -241,11 +224,7 @@ describe('TypeScript snippets in README.md and docs/*.md compile against src/', 
       it.skip(`${label} (snippet-skip: ${snippet.skip})`, () => {});
       continue;
     }
-    const pending =
-      snippet.file === 'README.md' &&
-      PENDING_README_FIXES.has(sha256(`${snippet.preamble}\n${snippet.code}`));
-    const run = pending ? it.fails : it;
-    run(pending ? `${label} (pending README fix)` : label, () => {
+    it(label, () => {
       const diagnostics = [...preambleProblems(snippet), ...diagnosticsOf(snippet)];
       expect(diagnostics, `\n${diagnostics.join('\n')}\n`).toEqual([]);
     });
