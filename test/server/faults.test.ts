@@ -166,6 +166,40 @@ describe('reference server: request-side faults on a real socket', () => {
     expect(health.status).toBe(200);
   });
 
+  it('a client that disconnects halfway through its body leaves the server up, with nothing unhandled', async () => {
+    const { chain, state } = slowChain();
+    server = await startReferenceServer({ chain, port: 0 });
+    for (let i = 0; i < 20; i++) {
+      const { socket, closed } = open(server.url);
+      socket.write(head('POST', { 'content-type': 'application/json', 'content-length': body.length }));
+      socket.write(body.slice(0, 20));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      socket.destroy();
+      await closed;
+    }
+    expect(state.calls).toBe(0);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it('oversized headers and pipelined requests on one socket', async () => {
+    server = await startReferenceServer({ chain: stubChain(), port: 0 });
+    const big = open(server.url);
+    big.socket.write(head('POST', { 'content-type': 'application/json', 'x-padding': 'p'.repeat(20_000) }));
+    const got = await big.answer;
+    expect(got.status).toBe(431);
+    expect(envelope(got).error?.type).toBe('REQUEST_HEADER_FIELDS_TOO_LARGE');
+
+    const piped = open(server.url);
+    let text = '';
+    piped.socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+    });
+    const one = head('POST', { 'content-type': 'application/json', 'content-length': body.length }) + body;
+    piped.socket.write(one + head('GET', {}, '/health') + one.replace('POST', 'PUT'));
+    await until(() => (text.match(/HTTP\/1\.1 /g) ?? []).length === 3, 'three pipelined answers');
+    expect([...text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1])).toEqual(['200', '200', '405']);
+  });
+
   it('a slow-drip body (one byte per 100 ms) is cut by the body time limit with a 408 FAILED envelope', async () => {
     server = await startReferenceServer({ chain: stubChain(), port: 0, bodyTimeoutMs: 400 });
     const { socket, answer } = open(server.url);
