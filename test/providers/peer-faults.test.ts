@@ -45,6 +45,7 @@ type Fault =
   | 'stream-reset-after-deltas'
   | 'stream-reset-before-delta'
   | 'stream-no-end'
+  | 'stream-error-event'
   | '401-echo';
 
 type Peer = 'openai' | 'anthropic';
@@ -122,6 +123,10 @@ function anthropicStream(res: ServerResponse, fault: Fault) {
     { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
     'content_block_start',
   );
+  if (fault === 'stream-error-event') {
+    sse(res, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'error');
+    return res.end();
+  }
   if (fault === 'stream-reset-before-delta') return later(() => res.socket?.destroy(), 10);
   for (const text of ['Hello ', 'world'])
     sse(
@@ -146,6 +151,10 @@ function anthropicStream(res: ServerResponse, fault: Fault) {
 }
 
 function openaiStream(res: ServerResponse, fault: Fault) {
+  if (fault === 'stream-error-event') {
+    sse(res, { error: { message: 'The server had an error', type: 'server_error' } });
+    return res.end();
+  }
   if (fault === 'stream-reset-before-delta') {
     openaiDelta(res, '');
     return later(() => res.socket?.destroy(), 10);
@@ -509,6 +518,25 @@ describe('streaming faults through the real SDKs', () => {
       const chain = makeChain({ retries: 0, providers: who === 'openai' ? providers : providers.reverse() });
       expect(await drain(chain.stream({ prompt: 'hi' }))).toBe('Hello world');
       expect(seen[other]).toBe(1);
+    },
+  );
+
+  it.each([
+    ['openai', 'server'],
+    ['anthropic', 'overloaded'],
+  ] as const)(
+    '%s: an error event before the first delta is classified (%s) and falls back',
+    async (who, kind) => {
+      script[who] = ['stream-error-event'];
+      const other = who === 'openai' ? 'anthropic' : 'openai';
+      script[other] = ['stream-ok'];
+      const providers = [
+        openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
+        anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
+      ];
+      const chain = makeChain({ retries: 0, providers: who === 'openai' ? providers : providers.reverse() });
+      expect(await drain(chain.stream({ prompt: 'hi' }))).toBe('Hello world');
+      expect(lastAttempts[0]).toMatchObject({ provider: who, errorKind: kind });
     },
   );
 
