@@ -46,6 +46,7 @@ type Fault =
   | 'stream-reset-before-delta'
   | 'stream-no-end'
   | 'stream-error-event'
+  | 'truncated-body'
   | '401-echo';
 
 type Peer = 'openai' | 'anthropic';
@@ -187,6 +188,13 @@ function handle(req: IncomingMessage, res: ServerResponse) {
         return json(res, 200, who === 'openai' ? OPENAI_OK : ANTHROPIC_OK);
       case 'reset':
         return req.socket.destroy();
+      case 'truncated-body': {
+        // A proxy that closes after part of the answer (toxiproxy's limit_data).
+        const full = JSON.stringify(who === 'openai' ? OPENAI_OK : ANTHROPIC_OK);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(full.length) });
+        res.write(full.slice(0, 40));
+        return later(() => req.socket.destroy(), 10);
+      }
       case 'headers-hang':
         res.writeHead(200, { 'content-type': streaming ? 'text/event-stream' : 'application/json' });
         res.flushHeaders();
@@ -311,6 +319,7 @@ afterEach(() => {
 describe('non-streaming faults through the real SDKs', () => {
   it.each([
     ['reset', 'network'],
+    ['truncated-body', 'network'],
     ['500-html', 'server'],
   ] as const)(
     '%s: retried once on the same provider (the SDK itself never retries), then falls back',
