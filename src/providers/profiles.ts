@@ -38,7 +38,7 @@ export const ROUTING_PROFILES: Readonly<Record<RoutingProfile, readonly ProfileE
   ],
   standard: [
     { provider: 'openai', model: 'gpt-4.1' },
-    { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+    { provider: 'anthropic', model: 'claude-sonnet-4-6' },
     { provider: 'google', model: 'gemini-2.5-pro' },
     { provider: 'mistral', model: 'mistral-large-latest' },
     { provider: 'cohere', model: 'command-r-08-2024' },

@@ -231,11 +231,11 @@ describe('anthropicProvider against the Messages wire (real @anthropic-ai/sdk + 
 
   it('accepts an existing SDK client, and a missing key names ANTHROPIC_API_KEY', async () => {
     const client = new Anthropic({ apiKey: KEY, maxRetries: 0 });
-    await anthropicProvider({ client, model: 'claude-sonnet-4-5' }).generate(
+    await anthropicProvider({ client, model: 'claude-sonnet-4-6' }).generate(
       { prompt: 'x' },
       { signal: signal() },
     );
-    expect(endpoint.last.body.model).toBe('claude-sonnet-4-5');
+    expect(endpoint.last.body.model).toBe('claude-sonnet-4-6');
     expect(endpoint.last.keyMatches).toBe(true);
     let thrown: unknown;
     try {

@@ -120,3 +120,11 @@ describe('price table', () => {
     );
   });
 });
+
+describe('the deterministic stub', () => {
+  it('is priced at zero under its default name and model, so stub runs carry no price warning', () => {
+    const usage = { inputTokens: 1_000, outputTokens: 500, totalTokens: 1_500 };
+    expect(priceUsage(usage, 'stub', 'stub-1')).toEqual({ costUsd: 0 });
+    expect(priceUsage(usage, 'other', 'stub-1').costUsd).toBeNull();
+  });
+});

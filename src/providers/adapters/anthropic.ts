@@ -129,7 +129,7 @@ function mergeUsage(base: AnthropicUsageWire | undefined, next: AnthropicUsageWi
  * not installed (at the first call).
  * @example
  * ```ts
- * const claude = anthropicProvider({ model: 'claude-sonnet-4-5' }) // reads ANTHROPIC_API_KEY
+ * const claude = anthropicProvider({ model: 'claude-sonnet-4-6' }) // reads ANTHROPIC_API_KEY
  * for await (const chunk of claude.stream!({ prompt: 'Write a tagline' }, { signal })) { ... }
  * ```
  */
