@@ -111,6 +111,7 @@ try {
   }
 
   console.log('\nNext: run the same backend from the command line and check it:');
+  console.log('   npm run build   # once, in a clone: builds the aicmo CLI');
   console.log('   AICMO_DEV_STUBS=1 npx aicmo serve --port 8000');
   console.log('   npx aicmo smoke --url http://127.0.0.1:8000');
 } finally {

@@ -138,9 +138,19 @@ function chainFromEnvOrStub(): ReferenceChain {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const server = await startReviewUiServer({
-    chain: chainFromEnvOrStub(),
-    port: Number(process.env.PORT ?? 8787),
-  });
-  console.log(`Review page: ${server.url}/  (Ctrl+C to stop)`);
+  const port = Number(process.env.PORT ?? 8787);
+  try {
+    const server = await startReviewUiServer({ chain: chainFromEnvOrStub(), port });
+    console.log(`Review page: ${server.url}/  (Ctrl+C to stop)`);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `Port ${port} is already in use: stop what runs there, or pick another port (PORT=0 picks a free one).`
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    );
+    process.exitCode = 1;
+  }
 }
