@@ -104,8 +104,8 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return report(false, [`(root): not valid JSON: ${detail}`], 'not valid JSON.');
+    const detail = jsonErrorWhere(error instanceof Error ? error.message : '');
+    return report(false, [`(root): not valid JSON${detail}`], 'not valid JSON.');
   }
   const { valid, errors } =
     kind === 'deliverables' ? validateDeliverablesEnvelope(data) : validateResponseEnvelope(data);
@@ -115,4 +115,16 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     errors,
     `invalid ${kind === 'deliverables' ? 'deliverables envelope' : 'response envelope'}: ${errors.length} error${errors.length === 1 ? '' : 's'}.`,
   );
+}
+
+/**
+ * Where the JSON parser stopped, without quoting the input: V8's messages may
+ * embed a slice of the payload (`"nope" is not valid JSON`), which must not be printed.
+ */
+function jsonErrorWhere(message: string): string {
+  const at = /at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec(message);
+  if (at?.[2] && at[3]) return ` (line ${at[2]}, column ${at[3]})`;
+  if (at?.[1]) return ` (at character ${Number(at[1]) + 1})`;
+  if (/end of JSON input/i.test(message)) return ' (it ends too early)';
+  return '';
 }

@@ -223,6 +223,18 @@ describe('aicmo validate (in-process)', () => {
     const notJson = fakeIo({ stdin: '{nope' });
     expect(await runCli(['validate', '-'], notJson)).toBe(1);
     expect(notJson.stdout.join('\n')).toContain('not valid JSON');
+    // The parser's message quotes the input; the CLI reports where, never what.
+    for (const payload of [
+      '"secret-token-123" trailing',
+      '{"a": 1,, "key": "sk-live-abc"}',
+      'secret-token-123',
+    ]) {
+      const io = fakeIo({ stdin: payload });
+      expect(await runCli(['validate', '-'], io)).toBe(1);
+      const out = [...io.stdout, ...io.stderr].join('\n');
+      expect(out).toContain('not valid JSON');
+      expect(out).not.toMatch(/secret-token|sk-live/);
+    }
   });
 
   it('asks for input instead of waiting on a terminal', async () => {
