@@ -198,10 +198,10 @@ export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider
     ) {
       throw malformedResponseError({ provider: config.name, model }, 'no choices[0].message', requestId);
     }
-    const finishReason = mapChatFinishReason(choice?.finish_reason);
-    const text = choice?.message?.content ?? '';
+    const finishReason = mapChatFinishReason(choice.finish_reason);
+    const text = choice.message.content ?? '';
     const context = { provider: config.name, model: data.model ?? model };
-    if (text === '' && (choice?.message?.refusal || finishReason === 'content_filter')) {
+    if (text === '' && (choice.message.refusal || finishReason === 'content_filter')) {
       throw refusalError(context, requestId);
     }
     return {
