@@ -21,6 +21,8 @@
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import ky from 'ky';
 import { backendPostJson, createBackendClient } from '../src/client/index.js';
 import { createSuccessEnvelope, DeliverablesEnvelopeSchema } from '../src/envelope/index.js';
@@ -96,12 +98,19 @@ async function startServer(thinkMs: number): Promise<{ url: string; stop: () => 
 
 type Call = () => Promise<unknown>;
 
+// A full GC before each measured batch, so that no mode pays for the garbage the
+// previous one left in the shared heap (ky's, above all). Each batch still pays
+// for every collection its own allocations trigger while it runs.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /** Runs `total` calls with `concurrency` in flight: requests per second and client CPU µs per call. */
 async function measure(
   call: Call,
   total: number,
   concurrency: number,
 ): Promise<{ rps: number; cpuUs: number }> {
+  collectGarbage();
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -253,6 +262,7 @@ async function inMemoryOverhead(): Promise<[string, number][]> {
     for (let round = 0; round < 6; round++) {
       for (const [name, call] of modes) {
         const n = 3_000;
+        collectGarbage();
         const started = performance.now();
         for (let i = 0; i < n; i++) await call();
         const us = ((performance.now() - started) * 1000) / n;
