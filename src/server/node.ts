@@ -36,9 +36,22 @@ function requestUrl(req: IncomingMessage): string {
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   const host =
     req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
-  const path = req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`;
+  const target = req.url ?? '';
+  let path = target.startsWith('/') ? target : `/${target}`;
+  // Absolute-form (`GET http://host/health`), which RFC 9112 asks servers to accept: route by its path.
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      const url = new URL(target);
+      path = `${url.pathname}${url.search}`;
+    } catch {
+      // Not a URL after all: keep it as a path, it will not match a route.
+    }
+  }
   return `${encrypted ? 'https' : 'http'}://${host}${path}`;
 }
+
+/** Methods the Fetch API refuses to build a `Request` with. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 function requestHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
@@ -165,10 +178,23 @@ export function toNodeListener(
         ...(hasBody && { body: bodyStream(req), duplex: 'half' }),
       } as RequestInit);
     } catch {
-      res.statusCode = 400;
-      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      // The Fetch API refuses some methods (TRACE, TRACK, CONNECT) and malformed targets.
+      const forbidden = FORBIDDEN_METHODS.has(method);
+      const failure = forbidden
+        ? {
+            status: 405,
+            type: 'METHOD_NOT_ALLOWED',
+            message: `${method} is not allowed; send a POST with a JSON body (or GET /health).`,
+          }
+        : { status: 400, type: 'BAD_REQUEST', message: 'The request target or headers are not valid.' };
+      const traceId = globalThis.crypto.randomUUID();
+      res.statusCode = failure.status;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader(TRACE_HEADER, traceId);
       res.setHeader('connection', 'close');
-      res.end('Bad request\n');
+      if (forbidden) res.setHeader('allow', 'GET, HEAD, POST');
+      res.end(JSON.stringify(failedEnvelope('server', failure, traceId)));
+      req.resume();
       return;
     }
     handler(request)

@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { ServerShutdownError } from './errors.js';
-import { answerClientError } from './internal/client-error.js';
+import { answerClientError, answerConnect } from './internal/client-error.js';
 import { toNodeListener } from './node.js';
 import { createReferenceHandler, type ReferenceHandlerOptions } from './reference.js';
 
@@ -77,6 +77,7 @@ export async function startReferenceServer(options: StartReferenceServerOptions)
   );
   server.keepAliveTimeout = 5_000;
   server.on('clientError', answerClientError);
+  server.on('connect', answerConnect);
   // While closing, answers end their connections: close() then waits for in-flight work, not idle keep-alives.
   let stopping = false;
   const inFlight = new Set<import('node:http').ServerResponse>();

@@ -363,6 +363,31 @@ describe('reference server: request-side faults on a real socket', () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
 
+  it('TRACE and CONNECT get 405 FAILED envelopes, TRACK a 400; an absolute-form target is routed by its path', async () => {
+    server = await startReferenceServer({ chain: stubChain(), port: 0 });
+    for (const [method, target] of [
+      ['TRACE', PATH],
+      ['CONNECT', '127.0.0.1:80'],
+    ] as const) {
+      const { socket, answer } = open(server.url);
+      socket.write(head(method, { 'content-length': 0 }, target));
+      const got = await answer;
+      expect(got.status, method).toBe(405);
+      expect(envelope(got).error?.type).toBe('METHOD_NOT_ALLOWED');
+    }
+    // A method Node's parser does not know is a parse error: 400.
+    const track = open(server.url);
+    track.socket.write(head('TRACK', { 'content-length': 0 }, '/health'));
+    const tracked = await track.answer;
+    expect(tracked.status).toBe(400);
+    expect(envelope(tracked).error?.type).toBe('BAD_REQUEST');
+    const absolute = open(server.url);
+    absolute.socket.write(head('GET', {}, 'http://127.0.0.1/health?x=1'));
+    const got = await absolute.answer;
+    expect(got.status).toBe(200);
+    expect(JSON.parse(got.body)).toMatchObject({ status: 'ok' });
+  });
+
   it('a non-UTF-8 body is a 400 and JSON arrays / null / numbers are a 422', async () => {
     server = await startReferenceServer({ chain: stubChain(), port: 0 });
     const latin1 = Buffer.from(body.replace('Spring', 'Spr\u00efng'), 'latin1');

@@ -1,8 +1,9 @@
 /**
- * A `clientError` listener for `node:http` servers: requests Node's parser
- * rejects (an unknown method, bytes after a short `Content-Length`, oversized
- * headers, Node's own request timeout) get a FAILED envelope instead of
- * Node's bare text answer. Types only from Node.
+ * `clientError` and `connect` listeners for `node:http` servers: requests
+ * Node's parser rejects (an unknown method, bytes after a short
+ * `Content-Length`, oversized headers, Node's own request timeout) and
+ * `CONNECT` requests get a FAILED envelope instead of Node's bare text answer
+ * or a dropped connection. Types only from Node.
  * @internal
  */
 import type { Duplex } from 'node:stream';
@@ -11,6 +12,7 @@ import { failedEnvelope } from './respond.js';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
+  405: 'Method Not Allowed',
   408: 'Request Timeout',
   413: 'Payload Too Large',
   431: 'Request Header Fields Too Large',
@@ -36,7 +38,9 @@ function failureOf(code: unknown): FailureDescription {
       return {
         status: 400,
         type: 'BAD_REQUEST',
-        message: 'The request is not valid HTTP/1.1 (method, headers or framing); check the client.',
+        // An unknown method and the bytes after a short Content-Length look alike to the parser.
+        message:
+          'The request is not valid HTTP/1.1 (unknown method, bad headers or framing); check the client.',
       };
   }
 }
@@ -53,8 +57,31 @@ export function answerClientError(error: unknown, socket: Duplex): void {
     socket.destroy();
     return;
   }
+  answerAndClose(socket, failureOf(code));
+}
+
+/**
+ * A `connect` listener: this server is no proxy, so a `CONNECT` request gets
+ * a 405 FAILED envelope (without a listener Node drops the connection).
+ */
+export function answerConnect(_request: unknown, socket: Duplex): void {
+  answerAndClose(
+    socket,
+    {
+      status: 405,
+      type: 'METHOD_NOT_ALLOWED',
+      message: 'CONNECT is not allowed: this is not a proxy. Send a POST with a JSON body.',
+    },
+    'POST',
+  );
+}
+
+function answerAndClose(socket: Duplex, failure: FailureDescription, allow?: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const traceId = globalThis.crypto.randomUUID();
-  const failure = failureOf(code);
   const body = JSON.stringify(failedEnvelope('server', failure, traceId));
   const head = [
     `HTTP/1.1 ${failure.status} ${REASONS[failure.status] ?? 'Bad Request'}`,
@@ -62,6 +89,7 @@ export function answerClientError(error: unknown, socket: Duplex): void {
     `Content-Length: ${new TextEncoder().encode(body).byteLength}`,
     'Cache-Control: no-store',
     `X-Trace-ID: ${traceId}`,
+    ...(allow !== undefined ? [`Allow: ${allow}`] : []),
     'Connection: close',
   ].join('\r\n');
   socket.end(`${head}\r\n\r\n${body}`, () => socket.destroy());
