@@ -428,11 +428,7 @@ describe('non-streaming faults through the real SDKs', () => {
     '%s: 200 %s is a malformed answer: failure, fallback, not an empty success',
     async (who, fault) => {
       script[who] = [fault];
-      const providers = [
-        openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
-        anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
-      ];
-      const chain = makeChain({ retries: 0, providers: who === 'openai' ? providers : providers.reverse() });
+      const chain = makeChain({ retries: 0, providers: bothProviders(who) });
       const result = await chain.generate({ prompt: 'hi' });
       expect(result.text).toBe(who === 'openai' ? 'from anthropic' : 'from openai');
       expect(result.attempts[0]).toMatchObject({ provider: who, outcome: 'failure', errorKind: 'server' });
@@ -495,16 +491,21 @@ describe('non-streaming faults through the real SDKs', () => {
   });
 });
 
+/** The OpenAI and Anthropic adapters on the fake peer, `first` tried first. */
+function bothProviders(first: 'openai' | 'anthropic') {
+  const providers = [
+    openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
+    anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
+  ];
+  return first === 'openai' ? providers : providers.reverse();
+}
+
 describe('streaming faults through the real SDKs', () => {
   it.each(['openai', 'anthropic'] as const)(
     '%s: a reset after some deltas is a StreamInterruptedError with the partial text (no silent restart)',
     async (who) => {
       script[who] = ['stream-reset-after-deltas'];
-      const providers = [
-        openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
-        anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
-      ];
-      const chain = makeChain({ providers: who === 'openai' ? providers : providers.reverse() });
+      const chain = makeChain({ providers: bothProviders(who) });
       const error = await drain(chain.stream({ prompt: 'hi' })).catch((e: unknown) => e);
       expect(isStreamInterruptedError(error)).toBe(true);
       if (!isStreamInterruptedError(error)) return;
@@ -520,11 +521,7 @@ describe('streaming faults through the real SDKs', () => {
       script[who] = ['stream-reset-before-delta'];
       const other = who === 'openai' ? 'anthropic' : 'openai';
       script[other] = ['stream-ok'];
-      const providers = [
-        openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
-        anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
-      ];
-      const chain = makeChain({ retries: 0, providers: who === 'openai' ? providers : providers.reverse() });
+      const chain = makeChain({ retries: 0, providers: bothProviders(who) });
       expect(await drain(chain.stream({ prompt: 'hi' }))).toBe('Hello world');
       expect(seen[other]).toBe(1);
     },
@@ -539,11 +536,7 @@ describe('streaming faults through the real SDKs', () => {
       script[who] = ['stream-error-event'];
       const other = who === 'openai' ? 'anthropic' : 'openai';
       script[other] = ['stream-ok'];
-      const providers = [
-        openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
-        anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
-      ];
-      const chain = makeChain({ retries: 0, providers: who === 'openai' ? providers : providers.reverse() });
+      const chain = makeChain({ retries: 0, providers: bothProviders(who) });
       expect(await drain(chain.stream({ prompt: 'hi' }))).toBe('Hello world');
       expect(lastAttempts[0]).toMatchObject({ provider: who, errorKind: kind });
     },
@@ -553,11 +546,7 @@ describe('streaming faults through the real SDKs', () => {
     '%s: a stream that ends without its end marker after deltas is interrupted, not complete',
     async (who) => {
       script[who] = ['stream-no-end'];
-      const providers = [
-        openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
-        anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
-      ];
-      const chain = makeChain({ providers: who === 'openai' ? providers : providers.reverse() });
+      const chain = makeChain({ providers: bothProviders(who) });
       const error = await drain(chain.stream({ prompt: 'hi' })).catch((e: unknown) => e);
       expect(isStreamInterruptedError(error)).toBe(true);
     },
@@ -569,14 +558,10 @@ describe('streaming faults through the real SDKs', () => {
       script[who] = ['headers-hang'];
       const other = who === 'openai' ? 'anthropic' : 'openai';
       script[other] = ['stream-ok'];
-      const providers = [
-        openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
-        anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
-      ];
       const chain = makeChain({
         retries: 0,
         timeoutMs: 300,
-        providers: who === 'openai' ? providers : providers.reverse(),
+        providers: bothProviders(who),
       });
       expect(await drain(chain.stream({ prompt: 'hi' }))).toBe('Hello world');
       expect(lastAttempts[0]).toMatchObject({ provider: who, errorKind: 'timeout' });
