@@ -17,8 +17,8 @@
  *   (one line, or several lines before the closing `-->`): code prepended to
  *   the block, for the free identifiers a fragment assumes. Prefer blocks
  *   that stand on their own; keep preambles to `import type` and `declare`.
- * - `<!-- snippet-skip: <reason> -->`: the block is deliberately not
- *   TypeScript (a shape sketch, say). The reason is required.
+ * A block that is deliberately not TypeScript (a shape sketch) uses another
+ * fence language (```text); every ```ts block compiles, there is no skip.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -37,7 +37,6 @@ interface Snippet {
   readonly fenceLine: number;
   readonly code: string;
   readonly preamble: string;
-  readonly skip?: string;
 }
 
 /** The markdown files whose TypeScript blocks are checked. */
@@ -50,10 +49,9 @@ function markdownFiles(): string[] {
 }
 
 /** Reads the HTML-comment directives that end just above `fenceIndex`. */
-function directivesAbove(lines: string[], fenceIndex: number): { preamble: string; skip?: string } {
+function directivesAbove(lines: string[], fenceIndex: number): string {
   let end = fenceIndex - 1;
   const preamble: string[] = [];
-  let skip: string | undefined;
   while (end >= 0) {
     while (end >= 0 && lines[end]?.trim() === '') end--;
     if (end < 0 || !lines[end]?.trimEnd().endsWith('-->')) break;
@@ -66,13 +64,12 @@ function directivesAbove(lines: string[], fenceIndex: number): { preamble: strin
       .replace(/^\s*<!--/, '')
       .replace(/-->\s*$/, '')
       .trim();
-    const match = /^snippet-(preamble|skip):?\s*([\s\S]*)$/.exec(body);
+    const match = /^snippet-preamble:?\s*([\s\S]*)$/.exec(body);
     if (!match) break;
-    if (match[1] === 'skip') skip = match[2]?.trim() || 'no reason given';
-    else preamble.unshift(match[2]?.trim() ?? '');
+    preamble.unshift(match[1]?.trim() ?? '');
     end = start - 1;
   }
-  return skip === undefined ? { preamble: preamble.join('\n') } : { preamble: preamble.join('\n'), skip };
+  return preamble.join('\n');
 }
 
 /** Every ```ts / ```typescript block of one markdown file. */
@@ -87,10 +84,9 @@ function extractSnippets(file: string): Snippet[] {
     while (close < lines.length && !(lines[close] ?? '').trim().startsWith(fence)) close++;
     const lang = (open[3] ?? '').toLowerCase();
     if (lang === 'ts' || lang === 'typescript') {
-      const { preamble, skip } = directivesAbove(lines, i);
+      const preamble = directivesAbove(lines, i);
       const code = lines.slice(i + 1, close).join('\n');
-      const base = { name: `${file}:${i + 1}`, file, fenceLine: i + 1, code, preamble };
-      snippets.push(skip === undefined ? base : { ...base, skip });
+      snippets.push({ name: `${file}:${i + 1}`, file, fenceLine: i + 1, code, preamble });
     }
     i = close;
   }
@@ -159,7 +155,7 @@ function buildProgram(): ts.Program {
     if (text !== undefined) return ts.createSourceFile(f, text, languageVersion, true);
     return getSourceFile.call(host, f, languageVersion, onError, shouldCreate);
   };
-  const roots = snippets.filter((s) => s.skip === undefined).map(virtualPath);
+  const roots = snippets.map(virtualPath);
   return ts.createProgram({ rootNames: roots, options, host });
 }
 
@@ -220,10 +216,6 @@ describe('TypeScript snippets in README.md and docs/*.md compile against src/', 
 
   for (const snippet of snippets) {
     const label = snippet.name;
-    if (snippet.skip !== undefined) {
-      it.skip(`${label} (snippet-skip: ${snippet.skip})`, () => {});
-      continue;
-    }
     it(label, () => {
       const diagnostics = [...preambleProblems(snippet), ...diagnosticsOf(snippet)];
       expect(diagnostics, `\n${diagnostics.join('\n')}\n`).toEqual([]);
