@@ -5,7 +5,6 @@
  * streams, and a 401 that echoes the key.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +15,7 @@ import {
   openaiProvider,
   ProviderChain,
 } from '../../src/providers/index.js';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 
 type Fault = 'ok' | '429' | '500' | '529' | '401' | 'reset' | 'hang' | 'stream-break' | 'stream-ok';
 const OPENAI_KEY = 'sk-test-chainsdk-FAKEKEY-0123456789abcdef';
@@ -142,13 +142,9 @@ function handle(req: IncomingMessage, res: ServerResponse) {
 
 beforeAll(async () => {
   server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => closeServer(server));
 beforeEach(() => {
   script.openai = [];
   script.anthropic = [];

@@ -9,7 +9,6 @@
  * on their own (one retry loop: the chain's).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -25,6 +24,7 @@ import {
   ProviderChain,
   type ProviderChainOptions,
 } from '../../src/providers/index.js';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 
 const OPENAI_KEY = 'sk-peerfault-OPENAIKEY-0123456789abcdefXYZ';
 const ANTHROPIC_KEY = 'sk-ant-peerfault-ANTHROPICKEY-0123456789';
@@ -249,13 +249,9 @@ function handle(req: IncomingMessage, res: ServerResponse) {
 
 beforeAll(async () => {
   server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => closeServer(server));
 beforeEach(() => {
   for (const who of ['openai', 'anthropic'] as const) {
     script[who] = [];
