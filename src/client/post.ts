@@ -1,9 +1,6 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type Options as KyOptions, TimeoutError } from 'ky';
-import {
-  type DeliverablesEnvelope,
-  DeliverablesEnvelopeSchema,
-  validateDeliverablesEnvelope,
-} from '../envelope/index.js';
+import { type DeliverablesEnvelope, validateDeliverablesEnvelope } from '../envelope/index.js';
+import { safeParseEnvelope } from '../envelope/validate.js';
 import { raceAbort } from '../internal/abort.js';
 import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
 import { httpErrorMessage, logPath, tryParseJson } from './messages.js';
@@ -600,7 +597,7 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
       { status, rawText: text },
     );
   }
-  const parsed = DeliverablesEnvelopeSchema.safeParse(data);
+  const parsed = safeParseEnvelope(data);
   if (!parsed.success) {
     const issues = validateDeliverablesEnvelope(data).errors;
     const list = issues.length > 0 ? issues : ['(root): not a valid deliverables envelope'];
@@ -632,7 +629,7 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
 /** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). */
 function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendResult {
   const json = tryParseJson(rawText);
-  const envelope = json === undefined ? undefined : DeliverablesEnvelopeSchema.safeParse(json);
+  const envelope = json === undefined ? undefined : safeParseEnvelope(json);
   return fail(ctx, `HTTP_${code}`, code, httpErrorMessage(code, rawText, json), {
     status: code,
     ...(rawText !== undefined ? { rawText } : {}),

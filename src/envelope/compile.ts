@@ -374,3 +374,223 @@ export function compileGuard(schema: z.ZodType): (value: unknown) => boolean {
   const check = zodIssues(root);
   return generate<(value: unknown) => boolean>(root, true) ?? ((value) => check(value) === null);
 }
+
+/**
+ * True when every check of `schema` only tests its value (the kinds the guard
+ * models); others (`overwrite`: trim, case...) may change it. */
+function onlyTests(schema: ZodLike): boolean {
+  return (schema._zod.def.checks ?? []).every(({ _zod: { def: c } }) =>
+    c.check === 'string_format'
+      ? c.format === 'regex'
+      : c.check === 'number_format'
+        ? c.format === 'safeint'
+        : c.check === 'greater_than' || c.check === 'less_than' || c.check === 'min_length',
+  );
+}
+
+/** zod's output for one node it parses itself (valid input): `_zod.run`'s value. */
+function zodOutput(schema: ZodLike): (value: unknown) => unknown {
+  return (value) => (schema._zod.run({ value, issues: [] }, { async: false }) as { value: unknown }).value;
+}
+
+/**
+ * Generates code that builds, from input the guard accepted, exactly the value
+ * zod's parse returns: a fresh object per object node with the shape's keys
+ * first (in shape order, absent optional keys left out) and then the other
+ * keys in input order, `__proto__` dropped; a fresh array per array; leaves as
+ * they are. Nodes the generator does not model are parsed by zod.
+ */
+class Copier {
+  readonly refs: unknown[] = [];
+  private vars = 0;
+
+  ref(value: unknown): string {
+    this.refs.push(value);
+    return `R[${this.refs.length - 1}]`;
+  }
+
+  fresh(): string {
+    this.vars += 1;
+    return `c${this.vars}`;
+  }
+
+  /** Statements that compute the output for the value in `v`, and the expression that holds it. */
+  node(schema: ZodLike, v: string): { code: string; out: string } {
+    try {
+      return this.modelled(schema, v);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      return { code: '', out: `${this.ref(zodOutput(schema))}(${v})` };
+    }
+  }
+
+  /** Wraps an inner node behind a test that returns the value itself (`undefined`, `null`). */
+  private unless(
+    test: string,
+    inner: { code: string; out: string },
+    v: string,
+  ): { code: string; out: string } {
+    if (inner.code === '' && inner.out === v) return inner;
+    const r = this.fresh();
+    return { code: `let ${r} = ${v}; if (!(${test})) { ${inner.code} ${r} = ${inner.out}; }`, out: r };
+  }
+
+  private modelled(schema: ZodLike, v: string): { code: string; out: string } {
+    const zod = schema._zod;
+    const def = zod.def;
+    const hasChecks = (def.checks?.length ?? 0) > 0;
+    if (def.coerce || !onlyTests(schema)) throw new Unsupported('checks');
+    switch (def.type) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+      case 'literal':
+      case 'enum':
+      case 'unknown':
+      case 'any':
+        // checks only test (formats aside, which the guard hands to zod): the value is the output
+        if ((def as { check?: string }).check !== undefined) throw new Unsupported('format');
+        return { code: '', out: v };
+      case 'optional':
+        if (hasChecks || def.innerType!._zod.optin === 'defaulted') throw new Unsupported('optional');
+        return this.unless(`${v} === undefined`, this.node(def.innerType!, v), v);
+      case 'nullable':
+        if (hasChecks) throw new Unsupported('nullable');
+        return this.unless(`${v} === null`, this.node(def.innerType!, v), v);
+      case 'object':
+        return this.object(schema, v);
+      case 'array':
+        return this.array(schema, v);
+      case 'record':
+        return this.record(schema, v);
+      case 'union':
+        return this.discriminatedUnion(schema, v);
+      default:
+        throw new Unsupported(def.type);
+    }
+  }
+
+  private object(schema: ZodLike, v: string): { code: string; out: string } {
+    const def = schema._zod.def;
+    const shape = def.shape ?? {};
+    if (Object.getOwnPropertySymbols(shape).length > 0) throw new Unsupported('object');
+    const catchall = def.catchall?._zod.def.type;
+    if (catchall !== undefined && catchall !== 'unknown' && catchall !== 'any')
+      throw new Unsupported('catchall');
+    const o = this.fresh();
+    let code = `const ${o} = {};\n`;
+    for (const key of Object.keys(shape)) {
+      if (key === '__proto__') continue;
+      const child = shape[key]!;
+      const k = JSON.stringify(key);
+      const cv = this.fresh();
+      const { optin, optout } = child._zod;
+      const inner = this.node(child, cv);
+      // zod's handlePropertyResult: an absent optional key adds nothing; an undefined
+      // value is kept when the key is present (or, for a default, always)
+      const keepUndefined = optin === 'defaulted' && optout !== 'optional' ? 'true' : `${k} in ${v}`;
+      const assign = `if (${inner.out} !== undefined) ${o}[${k}] = ${inner.out}; else if (${keepUndefined}) ${o}[${k}] = undefined;`;
+      const body = `const ${cv} = ${v}[${k}]; ${inner.code} ${assign}`;
+      code +=
+        optin === 'optional' && optout === 'optional' ? `if (${k} in ${v}) { ${body} }\n` : `{ ${body} }\n`;
+    }
+    if (catchall !== undefined) {
+      const keys = this.ref(new Set(Object.keys(shape)));
+      code += `for (const key in ${v}) { if (key !== '__proto__' && !${keys}.has(key)) ${o}[key] = ${v}[key]; }\n`;
+    }
+    return { code, out: o };
+  }
+
+  private array(schema: ZodLike, v: string): { code: string; out: string } {
+    const def = schema._zod.def;
+    const a = this.fresh();
+    const i = this.fresh();
+    const ev = this.fresh();
+    const element = this.node(def.element!, ev);
+    return {
+      code: `const ${a} = new Array(${v}.length);
+for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${ev} = ${v}[${i}]; ${element.code} ${a}[${i}] = ${element.out}; }\n`,
+      out: a,
+    };
+  }
+
+  private record(schema: ZodLike, v: string): { code: string; out: string } {
+    const def = schema._zod.def;
+    const key = def.keyType?._zod.def;
+    const value = def.valueType?._zod.def.type;
+    const simple =
+      key?.type === 'string' &&
+      !key.coerce &&
+      (key.checks?.length ?? 0) === 0 &&
+      (value === 'unknown' || value === 'any') &&
+      (def.checks?.length ?? 0) === 0;
+    if (!simple) throw new Unsupported('record');
+    const r = this.fresh();
+    // symbol keys: zod decides (the string key schema rejects or ignores them)
+    return {
+      code: `let ${r};
+if (Object.getOwnPropertySymbols(${v}).length > 0) ${r} = ${this.ref(zodOutput(schema))}(${v});
+else { ${r} = {}; for (const key of Object.keys(${v})) { if (key !== '__proto__') ${r}[key] = ${v}[key]; } }\n`,
+      out: r,
+    };
+  }
+
+  private discriminatedUnion(schema: ZodLike, v: string): { code: string; out: string } {
+    const def = schema._zod.def;
+    const disc = def.discriminator;
+    if (disc === undefined || def.unionFallback || (def.checks?.length ?? 0) > 0)
+      throw new Unsupported('union');
+    const r = this.fresh();
+    const cases: string[] = [];
+    const seen = new Set<unknown>();
+    for (const option of def.options ?? []) {
+      const values = option._zod.propValues?.[disc];
+      if (!values) throw new Unsupported('union');
+      const labels = [...values].map((value) => {
+        const labelable = typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
+        if (seen.has(value) || !labelable) throw new Unsupported('union');
+        seen.add(value);
+        return `case ${JSON.stringify(value)}:`;
+      });
+      const inner = this.node(option, v);
+      cases.push(`${labels.join(' ')} { ${inner.code} ${r} = ${inner.out}; break; }`);
+    }
+    return {
+      code: `let ${r}; switch (${v}[${JSON.stringify(disc)}]) {\n${cases.join('\n')}\ndefault: ${r} = ${this.ref(zodOutput(schema))}(${v}); }\n`,
+      out: r,
+    };
+  }
+}
+
+/** The outcome of a compiled parse: zod's `safeParse` without the error. @internal */
+export type FastParseResult<T> = { success: true; data: T } | { success: false };
+
+/**
+ * Compiles `schema` into a parser that answers what `schema.safeParse(value)`
+ * answers, without the issues: on success, a value equal to zod's output (same
+ * keys, same key order, `__proto__` dropped). It checks with the compiled guard,
+ * then builds the output in a second, allocation-only walk; ask zod (or
+ * {@link compileIssues}) for the issues of a failure.
+ * @internal
+ */
+export function compileParse<T>(schema: z.ZodType<T>): (value: unknown) => FastParseResult<T> {
+  const root = schema as unknown as ZodLike;
+  const guard = compileGuard(schema);
+  const viaZod = (value: unknown): FastParseResult<T> => {
+    const result = schema.safeParse(value);
+    return result.success ? { success: true, data: result.data } : { success: false };
+  };
+  if (!z.core.util.allowsEval.value) return viaZod;
+  const copier = new Copier();
+  let copy: ((value: unknown) => T) | undefined;
+  try {
+    const { code, out } = copier.node(root, 'input');
+    copy = new Function('R', `return function copy(input) {\n${code}\nreturn ${out};\n};`)(copier.refs) as (
+      value: unknown,
+    ) => T;
+  } catch {
+    return viaZod;
+  }
+  const build = copy;
+  return (value) => (guard(value) ? { success: true, data: build(value) } : { success: false });
+}

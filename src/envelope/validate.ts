@@ -1,5 +1,11 @@
 import { formatIssues } from '../internal/issues.js';
-import { compileGuard, compileIssues, type IssueCheck } from './compile.js';
+import {
+  compileGuard,
+  compileIssues,
+  compileParse,
+  type FastParseResult,
+  type IssueCheck,
+} from './compile.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
   type DeliverablesEnvelope,
@@ -27,6 +33,23 @@ const STATUS_ERROR = 'status: must be one of SUCCESS, FAILED, PARTIAL (upper cas
 let envelopeGuard: ((data: unknown) => boolean) | undefined;
 let envelopeCheck: IssueCheck | undefined;
 let partialCheck: IssueCheck | undefined;
+
+let envelopeParse: ((data: unknown) => FastParseResult<DeliverablesEnvelope>) | undefined;
+
+/**
+ * `DeliverablesEnvelopeSchema.safeParse` without the issues, compiled: the
+ * same verdict and the same typed copy, several times faster (the client parses
+ * every answer with it). Never throws.
+ * @internal
+ */
+export function safeParseEnvelope(data: unknown): FastParseResult<DeliverablesEnvelope> {
+  envelopeParse ??= compileParse(DeliverablesEnvelopeSchema);
+  try {
+    return envelopeParse(data);
+  } catch {
+    return { success: false };
+  }
+}
 
 /** Valid or not, stopping at the first problem (may throw on hostile objects). */
 function isValid(data: unknown): boolean {
@@ -87,15 +110,18 @@ export function validateDeliverablesEnvelope(data: unknown): ValidationResult {
 export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
   const { valid, errors } = validateDeliverablesEnvelope(data);
   if (!valid) throw new EnvelopeValidationError(errors);
-  // zod builds the typed copy (it drops `__proto__` keys, keeps every other field).
-  let result: ReturnType<typeof DeliverablesEnvelopeSchema.safeParse>;
+  // The typed copy, as zod builds it (it drops `__proto__` keys, keeps every other field).
+  const result = safeParseEnvelope(data);
+  if (result.success) return result.data;
+  // valid by the check above but not by the copy: only a hostile object (getters) gets here
+  let parsed: ReturnType<typeof DeliverablesEnvelopeSchema.safeParse>;
   try {
-    result = DeliverablesEnvelopeSchema.safeParse(data);
+    parsed = DeliverablesEnvelopeSchema.safeParse(data);
   } catch {
     throw new EnvelopeValidationError([READ_ERROR]);
   }
-  if (!result.success) throw new EnvelopeValidationError(formatIssues(result.error.issues, data));
-  return result.data;
+  if (!parsed.success) throw new EnvelopeValidationError(formatIssues(parsed.error.issues, data));
+  return parsed.data;
 }
 
 /**

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { compileGuard, compileIssues } from '../../src/envelope/compile.js';
+import { compileGuard, compileIssues, compileParse } from '../../src/envelope/compile.js';
 import {
   DeliverablesEnvelopeSchema,
   PartialEnvelopeSchema,
@@ -200,6 +200,122 @@ describe('compileIssues on other schemas (generic features)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** A value's layout with key order and prototypes made visible, for exact comparison. */
+function layout(value: unknown): unknown {
+  if (Array.isArray(value)) return { array: value.map(layout) };
+  if (typeof value === 'object' && value !== null) {
+    return {
+      proto:
+        Object.getPrototypeOf(value) === Object.prototype ? 'Object' : String(Object.getPrototypeOf(value)),
+      entries: Object.keys(value).map((k) => [k, layout((value as Record<string, unknown>)[k])]),
+    };
+  }
+  return value;
+}
+
+/** compileParse must give zod's success and zod's exact output (keys, key order, prototypes). */
+function expectSameParse(schema: z.ZodType, parse: (value: unknown) => unknown, data: unknown): void {
+  const zod = schema.safeParse(data);
+  const fast = parse(data) as { success: boolean; data?: unknown };
+  expect(fast.success).toBe(zod.success);
+  if (zod.success) {
+    expect(fast.data).toStrictEqual(zod.data);
+    expect(layout(fast.data)).toEqual(layout(zod.data));
+  }
+}
+
+describe('compileParse (the compiled safeParse the client uses)', () => {
+  const parse = compileParse(DeliverablesEnvelopeSchema);
+
+  it('gives zod’s output for valid envelopes, key order included, and zod’s verdict on the corpus', () => {
+    fc.assert(
+      fc.property(corpus, (data) => expectSameParse(DeliverablesEnvelopeSchema, parse, data)),
+      { numRuns: 1500 },
+    );
+    fc.assert(
+      fc.property(validEnvelope, fc.boolean(), (env, shuffle) => {
+        // keys in another order than the schema's, and extra keys, as a Python backend may send them
+        const data = JSON.parse(
+          JSON.stringify(shuffle ? Object.fromEntries(Object.entries(env).reverse()) : { extra: 1, ...env }),
+        );
+        expect(parse(data).success).toBe(true);
+        expectSameParse(DeliverablesEnvelopeSchema, parse, data);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('drops own __proto__ keys as zod does, without touching prototypes', () => {
+    fc.assert(
+      fc.property(validEnvelope, (env) => {
+        const text = JSON.stringify(env).replace('{', '{"__proto__":{"polluted":true},');
+        const data = JSON.parse(
+          text
+            .replaceAll('"metadata":{}', '"metadata":{"__proto__":{"polluted":true}}')
+            .replaceAll('"metadata":{"', '"metadata":{"__proto__":{"polluted":true},"'),
+        );
+        expectSameParse(DeliverablesEnvelopeSchema, parse, data);
+        const out = parse(data) as { success: true; data: Record<string, unknown> };
+        expect(Object.getPrototypeOf(out.data)).toBe(Object.prototype);
+        expect(Object.hasOwn(out.data, '__proto__')).toBe(false);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('returns zod’s output on schemas with transforms, defaults, trims, records and unions', () => {
+    const schema = z.looseObject({
+      s: z.string().trim().optional(),
+      low: z.string().toLowerCase().min(1).optional(),
+      def: z.string().default('d'),
+      opt: z.number().optional(),
+      tr: z
+        .string()
+        .transform((v) => v.length)
+        .optional(),
+      rec: z.record(z.string(), z.unknown()).optional(),
+      arr: z.array(z.looseObject({ id: z.string().nullable() })).optional(),
+      u: z
+        .discriminatedUnion('t', [
+          z.object({ t: z.literal('a'), a: z.string().trim() }),
+          z.looseObject({ t: z.literal('b'), b: z.array(z.number()) }),
+        ])
+        .optional(),
+      n: z.union([z.string(), z.number()]).optional(),
+    });
+    const parse = compileParse(schema);
+    const input = fc.record(
+      {
+        s: fc.constantFrom(' a ', 'b', undefined),
+        low: fc.constantFrom('AbC', '', undefined),
+        def: fc.constantFrom('x', undefined),
+        opt: fc.constantFrom(1, undefined),
+        tr: fc.constantFrom('abc', undefined),
+        rec: fc.oneof(
+          fc.dictionary(fc.constantFrom('k', 'z', '1', '__proto__'), fc.jsonValue({ maxDepth: 1 })),
+          fc.constant({ [Symbol('s')]: 1, a: 1 }),
+        ),
+        arr: fc.array(fc.record({ id: fc.constantFrom('i', null), x: fc.constantFrom(1, undefined) })),
+        u: fc.oneof(
+          fc.record({ t: fc.constant('a'), a: fc.constantFrom(' a ', 'a') }),
+          fc.record({ t: fc.constant('b'), b: fc.array(fc.integer()), extra: fc.constant(true) }),
+          fc.record({ t: fc.constant('c') }),
+        ),
+        n: fc.constantFrom('n', 1),
+        extra: fc.jsonValue({ maxDepth: 1 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(input, (data) => expectSameParse(schema, parse, data)),
+      { numRuns: 2000 },
+    );
+    // inherited enumerable keys are copied by zod's catchall (for...in); the fast path does too
+    const inherited = Object.assign(Object.create({ fromProto: 1 }), { s: 'x' });
+    expectSameParse(schema, parse, inherited);
   });
 });
 
