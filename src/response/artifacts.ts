@@ -1,9 +1,13 @@
 import * as z from 'zod';
 import { count, lowerCaseEnum, notBlank, openString, str, timestamp } from './common.js';
-import { JsonObjectSchema, JsonValueSchema } from './json.js';
+import { type JsonObject, JsonObjectSchema, JsonValueSchema } from './json.js';
 import { MissionReferenceSchema, SignalReferenceSchema } from './references.js';
 
-/** The nine artifact types, the discriminant `artifact_type` of {@link ArtifactSchema}. */
+/**
+ * The ten artifact types, the discriminant `artifact_type` of
+ * {@link ArtifactSchema}: the nine of the contract plus `unified_proposal`,
+ * which the Python reference (`ArtifactType.UNIFIED_PROPOSAL`) also emits.
+ */
 export const ARTIFACT_TYPES = [
   'table',
   'chart',
@@ -14,12 +18,13 @@ export const ARTIFACT_TYPES = [
   'json_data',
   'mission_draft',
   'signal_batch',
+  'unified_proposal',
 ] as const;
 
 /** Schema of an artifact type. */
 export const ArtifactTypeSchema = lowerCaseEnum(ARTIFACT_TYPES);
 
-/** One of the nine artifact types. */
+/** One of the ten artifact types. */
 export type ArtifactType = z.infer<typeof ArtifactTypeSchema>;
 
 /**
@@ -120,8 +125,11 @@ export const ChartSeriesSchema = z.looseObject(
 export type ChartSeries = z.infer<typeof ChartSeriesSchema>;
 
 /**
- * Chart data: the x-axis `labels` and one or more `series`, each with one value
- * per label. Optional axis labels and unit.
+ * The recommended form of chart data: the x-axis `labels` and one or more
+ * `series`, each with one value per label, plus optional axis labels and unit.
+ * {@link ResponseBuilder.addChart} always writes this form and checks it; the
+ * validator does not require it (see {@link ChartArtifactDataSchema}). Use
+ * {@link isSeriesChartData} to tell it apart from free-form data.
  */
 export const ChartDataSchema = z
   .looseObject(
@@ -148,12 +156,48 @@ export const ChartDataSchema = z
     });
   });
 
-/** Chart data: labels and series. */
+/** Chart data in the recommended form: labels and series. */
 export type ChartData = z.infer<typeof ChartDataSchema>;
 
 /**
+ * The `data` of a chart as the validator accepts it: any JSON object, as the
+ * Python reference (`ChartArtifact(data: Dict[str, Any])`) accepts, e.g.
+ * Chart.js-style `{ labels, datasets }` or `{ x: [...], y: [...] }`. The
+ * recommended {@link ChartData} form (`{ labels, series }`) is one such object.
+ */
+export const ChartArtifactDataSchema = JsonObjectSchema.meta({
+  description:
+    'Any JSON object. Recommended form: { labels: (string|number)[], series: [{ name, values: (number|null)[] }], x_label?, y_label?, unit? }',
+  examples: [{ labels: ['Mon', 'Tue'], series: [{ name: 'Visits', values: [120, 140] }] }],
+}) as unknown as z.ZodType<ChartData | JsonObject>;
+
+/** The `data` of a chart: the recommended {@link ChartData} form or any other JSON object. */
+export type ChartArtifactData = ChartData | JsonObject;
+
+/**
+ * True when chart `data` is in the recommended form (labels, at least one
+ * series, one value or `null` per label), which a UI can draw directly; other
+ * data is free-form (render it as JSON or a key/value table).
+ *
+ * @example
+ * ```ts
+ * if (artifact.artifact_type === 'chart' && isSeriesChartData(artifact.content.data)) {
+ *   console.log(artifact.content.data.series.map((s) => s.name))
+ * }
+ * ```
+ */
+export function isSeriesChartData(data: unknown): data is ChartData {
+  try {
+    return ChartDataSchema.safeParse(data).success;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A chart: its type (`line`, `bar`, `pie`, `scatter`, `area`, or another a UI
- * may know) and its data.
+ * may know) and its data: any JSON object, ideally in the recommended
+ * `{ labels, series }` form ({@link ChartData}).
  *
  * @example
  * ```json
@@ -167,7 +211,7 @@ export const ChartArtifactSchema = z.looseObject({
   content: z.looseObject(
     {
       chart_type: openString(KNOWN_CHART_TYPES),
-      data: ChartDataSchema,
+      data: ChartArtifactDataSchema,
     },
     { error: 'must be an object with chart_type and data' },
   ),
@@ -370,6 +414,108 @@ export const SignalBatchArtifactSchema = z.looseObject({
 /** A summary of several signals. */
 export type SignalBatchArtifact = z.infer<typeof SignalBatchArtifactSchema>;
 
+/** A number (integer or not), as Python's `round()` and counts write it. */
+const num = () => z.number({ error: 'must be a number' });
+
+/** A list of JSON objects, e.g. cost lines or human actions. */
+const objects = () => z.array(JsonObjectSchema, { error: 'must be an array of objects' });
+
+/**
+ * The content of a unified proposal: the Python `UnifiedProposal.to_dict()`
+ * (`backend/proposal_presenter.py`). Every field is optional, as the Python
+ * `unified_proposal_response` reads each with a default; the typed fields must
+ * have their type when present, and any other key holds any JSON value.
+ */
+export const UnifiedProposalContentSchema = z.looseObject(
+  {
+    mission_id: str().nullish(),
+    mission_title: str().nullish(),
+    objective: str().nullish(),
+    executive_summary: str().nullish(),
+    task_breakdown: JsonObjectSchema.nullish(),
+    metrics: z
+      .looseObject(
+        {
+          total_steps: num().nullish(),
+          buddy_steps: num().nullish(),
+          human_steps: num().nullish(),
+          hybrid_steps: num().nullish(),
+        },
+        { error: 'must be an object' },
+      )
+      .nullish(),
+    costs: z
+      .looseObject(
+        { total_usd: num().nullish(), breakdown: objects().nullish() },
+        { error: 'must be an object' },
+      )
+      .nullish(),
+    time: z
+      .looseObject(
+        {
+          buddy_seconds: num().nullish(),
+          human_minutes: num().nullish(),
+          total_minutes: num().nullish(),
+        },
+        { error: 'must be an object' },
+      )
+      .nullish(),
+    human_involvement: z
+      .looseObject(
+        {
+          requires_approval: z.boolean({ error: 'must be a boolean' }).nullish(),
+          has_blocking_steps: z.boolean({ error: 'must be a boolean' }).nullish(),
+          actions_required: objects().nullish(),
+        },
+        { error: 'must be an object' },
+      )
+      .nullish(),
+    next_steps: z
+      .looseObject(
+        {
+          approval_options: z.array(str(), { error: 'must be an array of strings' }).nullish(),
+          what_happens_next: str().nullish(),
+        },
+        { error: 'must be an object' },
+      )
+      .nullish(),
+    metadata: z
+      .looseObject(
+        { created_at: str().nullish(), proposal_version: str().nullish() },
+        { error: 'must be an object' },
+      )
+      .nullish(),
+  },
+  { error: 'must be an object' },
+);
+
+/** The content of a unified proposal. */
+export type UnifiedProposalContent = z.infer<typeof UnifiedProposalContentSchema>;
+
+/**
+ * A cohesive mission proposal for the user to approve: what the agent and the
+ * human will do, the costs, the time and the approval options, in one
+ * artifact. Not in the contract's list of nine, but emitted by the Python
+ * reference (`unified_proposal_response`), usually with metadata
+ * `{ awaiting_approval, mission_id, requires_approval }`.
+ *
+ * @example
+ * ```json
+ * { "artifact_type": "unified_proposal", "title": "Mission Proposal",
+ *   "metadata": { "awaiting_approval": true, "mission_id": "m-1", "requires_approval": true },
+ *   "content": { "mission_id": "m-1", "mission_title": "Research React", "costs": { "total_usd": 0.67 },
+ *   "time": { "total_minutes": 10 }, "next_steps": { "approval_options": ["Approve", "Reject"] } } }
+ * ```
+ */
+export const UnifiedProposalArtifactSchema = z.looseObject({
+  artifact_type: z.literal('unified_proposal'),
+  ...base,
+  content: UnifiedProposalContentSchema,
+});
+
+/** A cohesive mission proposal. */
+export type UnifiedProposalArtifact = z.infer<typeof UnifiedProposalArtifactSchema>;
+
 /**
  * A typed artifact, discriminated on `artifact_type`. Its fields sit in
  * `content`, as the Python backends serialize them:
@@ -392,6 +538,7 @@ export const ArtifactSchema = z.discriminatedUnion(
     JsonDataArtifactSchema,
     MissionDraftArtifactSchema,
     SignalBatchArtifactSchema,
+    UnifiedProposalArtifactSchema,
   ],
   { error: `must be one of ${ARTIFACT_TYPES.join(', ')} (lower case)` },
 );

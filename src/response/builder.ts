@@ -5,6 +5,7 @@ import type {
   KNOWN_CHART_TYPES,
   TableCell,
   TimelineEvent,
+  UnifiedProposalContent,
 } from './artifacts.js';
 import { ResponseValidationError } from './errors.js';
 import type { JsonObject, JsonValue } from './json.js';
@@ -20,7 +21,7 @@ import {
   type UIHints,
 } from './schemas.js';
 import { inferResponseStatus, type StatusSource } from './status.js';
-import { checkResponseEnvelope } from './validate.js';
+import { checkResponseEnvelope, checkSeriesChartData } from './validate.js';
 
 /** Options of a {@link ResponseBuilder}. */
 export interface ResponseBuilderOptions {
@@ -147,6 +148,8 @@ interface BuilderState {
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly uiHints: UIHints | undefined;
   readonly liveStreamId: string | undefined;
+  /** Indexes in `artifacts` of the charts `addChart` added: their data must be in the recommended form. */
+  readonly seriesCharts: readonly number[];
   readonly limits: ResponseLimits;
   readonly clock: () => Date;
 }
@@ -168,6 +171,21 @@ function copyObject<T>(value: T): T {
     Object.getPrototypeOf(value) === Object.prototype
     ? { ...value }
     : value;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The artifact metadata Python's `unified_proposal_response` writes. */
+function proposalMetadata(proposal: UnifiedProposalContent): JsonObject {
+  if (!isPlainObject(proposal)) return { awaiting_approval: true };
+  const p = proposal as UnifiedProposalContent;
+  const requires = p.human_involvement?.requires_approval;
+  return {
+    awaiting_approval: true,
+    mission_id: p.mission_id ?? null,
+    requires_approval: typeof requires === 'boolean' ? requires : true,
+  };
 }
 
 const lengthOf = (value: readonly unknown[]): number | undefined =>
@@ -210,6 +228,7 @@ export class ResponseBuilder {
       metadata: {},
       uiHints: undefined,
       liveStreamId: undefined,
+      seriesCharts: [],
       limits: resolveLimits(options.limits),
       clock: options.clock ?? (() => new Date()),
     };
@@ -329,6 +348,44 @@ export class ResponseBuilder {
       });
   }
 
+  /**
+   * A mission proposal awaiting approval, as the Python
+   * `unified_proposal_response` builds it: type `artifact_bundle`, a summary
+   * naming the mission, its cost and time, one `unified_proposal` artifact
+   * titled `Mission Proposal`, and UI hints suggesting the approval options
+   * (default `Approve`, `Reject`) in a modal.
+   *
+   * @example
+   * ```ts
+   * ResponseBuilder.unifiedProposal({ mission_id: 'm-1', mission_title: 'Research React',
+   *   costs: { total_usd: 0.67 }, time: { total_minutes: 10 } }).build()
+   * // summary: 'Mission proposal: Research React. Estimated cost: $0.67, time: ~10min. Review details below.'
+   * ```
+   */
+  static unifiedProposal(
+    proposal: UnifiedProposalContent,
+    options?: ResponseBuilderOptions,
+  ): ResponseBuilder {
+    const p: Partial<UnifiedProposalContent> = isPlainObject(proposal) ? proposal : {};
+    const title = p.mission_title ?? 'Mission';
+    const cost = typeof p.costs?.total_usd === 'number' ? p.costs.total_usd : 0;
+    const minutes = p.time?.total_minutes ?? 0;
+    const actions = p.next_steps?.approval_options ?? ['Approve', 'Reject'];
+    return new ResponseBuilder(options)
+      .type('artifact_bundle')
+      .summary(
+        `Mission proposal: ${title}. Estimated cost: $${cost.toFixed(2)}, time: ~${minutes}min. Review details below.`,
+      )
+      .addUnifiedProposal('Mission Proposal', proposal)
+      .uiHints({
+        priority: 'normal',
+        color_scheme: 'info',
+        icon: 'clipboard-list',
+        suggested_actions: Array.isArray(actions) ? [...actions] : actions,
+        layout: 'modal',
+      });
+  }
+
   /** Sets the response type. @default 'text' */
   type(responseType: ResponseType): ResponseBuilder {
     return this.#with({ responseType });
@@ -389,7 +446,11 @@ export class ResponseBuilder {
   }
 
   /**
-   * Adds a chart: a type and its data (labels, and series with one value per label).
+   * Adds a chart: a type and its data in the recommended form (labels, and at
+   * least one series with one value or `null` per label), which `build()`
+   * checks. The validator accepts any JSON object as chart data (as the Python
+   * reference does); to pass on free-form data received elsewhere, use
+   * {@link ResponseBuilder.addArtifact}.
    *
    * @example
    * ```ts
@@ -397,7 +458,10 @@ export class ResponseBuilder {
    * ```
    */
   addChart(title: string, chartType: ChartType, data: ChartData, options?: ArtifactOptions): ResponseBuilder {
-    return this.#artifact('chart', title, { chart_type: chartType, data }, options);
+    const index = this.#state.artifacts.length;
+    const next = this.#artifact('chart', title, { chart_type: chartType, data: copyObject(data) }, options);
+    next.#state = { ...next.#state, seriesCharts: [...this.#state.seriesCharts, index] };
+    return next;
   }
 
   /**
@@ -522,6 +586,35 @@ export class ResponseBuilder {
   }
 
   /**
+   * Adds a unified proposal: one artifact with everything the user needs to
+   * approve a mission (steps, costs, time, human actions, approval options),
+   * as the Python `UnifiedProposal.to_dict()` writes it. Its metadata defaults
+   * to Python's `{ awaiting_approval: true, mission_id, requires_approval }`
+   * (`requires_approval` from `human_involvement`, `true` when absent).
+   *
+   * @example
+   * ```ts
+   * builder.addUnifiedProposal('Mission Proposal', {
+   *   mission_id: 'm-1', mission_title: 'Research React', costs: { total_usd: 0.67 },
+   *   next_steps: { approval_options: ['Approve', 'Reject'] },
+   * })
+   * ```
+   */
+  addUnifiedProposal(
+    title: string,
+    proposal: UnifiedProposalContent,
+    options?: ArtifactOptions,
+  ): ResponseBuilder {
+    return this.#artifact(
+      'unified_proposal',
+      title,
+      copyObject(proposal),
+      options,
+      proposalMetadata(proposal),
+    );
+  }
+
+  /**
    * Adds an artifact built elsewhere (e.g. received from another agent). Its
    * `timestamp` defaults to now.
    */
@@ -626,7 +719,15 @@ export class ResponseBuilder {
       return { ok: false, errors: ['timestamp: the builder clock did not return a valid Date'] };
     }
     const { errors, envelope } = checkResponseEnvelope(draft, this.#state.limits);
-    return envelope ? { ok: true, envelope } : { ok: false, errors };
+    const chartErrors = this.#state.seriesCharts.flatMap((i) => {
+      const artifact: unknown = this.#state.artifacts[i];
+      const content = isPlainObject(artifact) ? artifact.content : undefined;
+      return isPlainObject(content)
+        ? checkSeriesChartData(content.data, ['artifacts', i, 'content', 'data'])
+        : [];
+    });
+    const all = [...chartErrors.filter((e) => !errors.includes(e)), ...errors];
+    return envelope && all.length === 0 ? { ok: true, envelope } : { ok: false, errors: all };
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * `aicmo/response`: ResponseEnvelope v2 for agent and chat responses. Zod
- * schemas and types for the envelope and its nine artifact types, a never-throw
+ * schemas and types for the envelope and its ten artifact types, a never-throw
  * validator with size limits, the fluent {@link ResponseBuilder}, and
  * {@link toMarkdown}.
  *

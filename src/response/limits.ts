@@ -26,7 +26,9 @@ export interface ResponseLimits {
    */
   maxTableRows: number;
   /**
-   * Most data points in one chart artifact (labels × series).
+   * Most data points in one chart artifact: the values of all series
+   * (labels × series) in the recommended form, every number anywhere in
+   * free-form chart data.
    * @default 5000
    */
   maxChartPoints: number;

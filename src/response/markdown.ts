@@ -1,4 +1,10 @@
-import type { Artifact, TableCell } from './artifacts.js';
+import {
+  type Artifact,
+  type ChartArtifactData,
+  isSeriesChartData,
+  type TableCell,
+  type UnifiedProposalContent,
+} from './artifacts.js';
 import type { MissionReference, SignalReference } from './references.js';
 import type { ResponseEnvelope, ResponseEnvelopeInput } from './schemas.js';
 
@@ -89,21 +95,148 @@ function extras(obj: object, known: readonly string[]): string[] {
     .map(([key, value]) => `- ${code(key)}: ${scalar(value)}`);
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const isScalar = (value: unknown): boolean =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/** A table of objects: one column per key (in order of first appearance), one row per object. */
+function objectsTable(items: readonly Record<string, unknown>[]): string {
+  const keys = [...new Set(items.flatMap((item) => Object.keys(item)))];
+  return table(
+    keys,
+    items.map((item) => keys.map((key) => item[key] ?? null)),
+  );
+}
+
+/**
+ * A chart: the recommended `{ labels, series }` form as a data table (one
+ * column per series); Chart.js-style `{ labels, datasets: [{ label, data }] }`
+ * likewise; a flat object of scalars as a key/value table; anything else as a
+ * fenced JSON block.
+ */
+function chartBody(chartType: string, data: ChartArtifactData): string {
+  if (isSeriesChartData(data)) {
+    const axes = [
+      data.x_label ? `x: ${inline(data.x_label)}` : '',
+      data.y_label ? `y: ${inline(data.y_label)}` : '',
+      data.unit ? `unit: ${inline(data.unit)}` : '',
+    ].filter(Boolean);
+    const caption = `_${inline(chartType)} chart${axes.length ? ` (${axes.join(', ')})` : ''}_`;
+    const rows = data.labels.map((label, i) => [label, ...data.series.map((s) => s.values[i] ?? null)]);
+    return `${caption}\n\n${table([data.x_label ?? 'Label', ...data.series.map((s) => s.name)], rows)}`;
+  }
+  const caption = `_${inline(chartType)} chart_`;
+  const { labels, datasets } = data as Record<string, unknown>;
+  if (
+    Array.isArray(labels) &&
+    labels.every(isScalar) &&
+    Array.isArray(datasets) &&
+    datasets.length > 0 &&
+    datasets.every((d) => isObject(d) && Array.isArray(d.data) && d.data.every(isScalar))
+  ) {
+    const sets = datasets as { label?: unknown; data: unknown[] }[];
+    const header = [
+      'Label',
+      ...sets.map((d, i) => (typeof d.label === 'string' ? d.label : `Series ${i + 1}`)),
+    ];
+    const length = Math.max(labels.length, ...sets.map((d) => d.data.length));
+    const rows = Array.from({ length }, (_, i) => [labels[i] ?? null, ...sets.map((d) => d.data[i] ?? null)]);
+    return `${caption}\n\n${table(header, rows)}`;
+  }
+  const entries = Object.entries(data);
+  if (entries.length > 0 && entries.every(([, value]) => isScalar(value))) {
+    return `${caption}\n\n${table(['Key', 'Value'], entries)}`;
+  }
+  return `${caption}\n\n${fence(stringify(data, 2), 'json')}`;
+}
+
+const money = (value: unknown): string =>
+  typeof value === 'number' && Number.isFinite(value) ? `$${value.toFixed(2)}` : scalar(value);
+
+/**
+ * A unified proposal: mission, objective and executive summary, then steps,
+ * cost, time and approval facts, the cost breakdown and human actions as
+ * tables, what happens next and the approval options; the task breakdown and
+ * any other key as JSON.
+ */
+function unifiedProposalBody(p: UnifiedProposalContent): string {
+  const parts: string[] = [];
+  const mission = [
+    p.mission_title ? `**${inline(p.mission_title)}**` : '',
+    p.mission_id ? code(p.mission_id) : '',
+  ].filter(Boolean);
+  if (mission.length) parts.push(`Mission: ${mission.join(' ')}`);
+  if (p.objective) parts.push(`Objective: ${inline(p.objective)}`);
+  if (p.executive_summary?.trim()) parts.push(p.executive_summary.trim());
+
+  const facts: string[] = [];
+  const m = p.metrics;
+  if (m && typeof m.total_steps === 'number') {
+    const split = [
+      typeof m.buddy_steps === 'number' ? `agent ${m.buddy_steps}` : '',
+      typeof m.human_steps === 'number' ? `human ${m.human_steps}` : '',
+      typeof m.hybrid_steps === 'number' ? `hybrid ${m.hybrid_steps}` : '',
+    ].filter(Boolean);
+    facts.push(`- **Steps:** ${m.total_steps}${split.length ? ` (${split.join(', ')})` : ''}`);
+  }
+  if (p.costs && p.costs.total_usd !== undefined && p.costs.total_usd !== null) {
+    facts.push(`- **Estimated cost:** ${money(p.costs.total_usd)}`);
+  }
+  const t = p.time;
+  if (t) {
+    const split = [
+      typeof t.buddy_seconds === 'number' ? `agent ${t.buddy_seconds} s` : '',
+      typeof t.human_minutes === 'number' ? `human ${t.human_minutes} min` : '',
+    ].filter(Boolean);
+    if (typeof t.total_minutes === 'number' || split.length) {
+      const total = typeof t.total_minutes === 'number' ? `~${t.total_minutes} min` : '';
+      facts.push(
+        `- **Estimated time:** ${[total, split.length ? `(${split.join(', ')})` : ''].filter(Boolean).join(' ')}`,
+      );
+    }
+  }
+  const h = p.human_involvement;
+  if (typeof h?.requires_approval === 'boolean') {
+    facts.push(`- **Requires approval:** ${h.requires_approval ? 'yes' : 'no'}`);
+  }
+  if (typeof h?.has_blocking_steps === 'boolean') {
+    facts.push(`- **Blocking steps:** ${h.has_blocking_steps ? 'yes' : 'no'}`);
+  }
+  if (facts.length) parts.push(facts.join('\n'));
+
+  if (p.costs?.breakdown?.length) parts.push(`**Cost breakdown**\n\n${objectsTable(p.costs.breakdown)}`);
+  if (h?.actions_required?.length) parts.push(`**Human actions**\n\n${objectsTable(h.actions_required)}`);
+  if (p.next_steps?.what_happens_next) parts.push(`Next: ${inline(p.next_steps.what_happens_next)}`);
+  if (p.next_steps?.approval_options?.length) {
+    parts.push(`Options: ${p.next_steps.approval_options.map(inline).join(' · ')}`);
+  }
+  if (p.task_breakdown && Object.keys(p.task_breakdown).length) {
+    parts.push(`**Task breakdown**\n\n${fence(stringify(p.task_breakdown, 2), 'json')}`);
+  }
+  const other = extras(p, [
+    'mission_id',
+    'mission_title',
+    'objective',
+    'executive_summary',
+    'task_breakdown',
+    'metrics',
+    'costs',
+    'time',
+    'human_involvement',
+    'next_steps',
+  ]);
+  if (other.length) parts.push(other.join('\n'));
+  return parts.length ? parts.join('\n\n') : '_(an empty proposal)_';
+}
+
 function artifactBody(a: Artifact): string {
   switch (a.artifact_type) {
     case 'table':
       return table(a.content.columns, a.content.rows as readonly (readonly TableCell[])[]);
-    case 'chart': {
-      const { chart_type, data } = a.content;
-      const axes = [
-        data.x_label ? `x: ${inline(data.x_label)}` : '',
-        data.y_label ? `y: ${inline(data.y_label)}` : '',
-        data.unit ? `unit: ${inline(data.unit)}` : '',
-      ].filter(Boolean);
-      const caption = `_${inline(chart_type)} chart${axes.length ? ` (${axes.join(', ')})` : ''}_`;
-      const rows = data.labels.map((label, i) => [label, ...data.series.map((s) => s.values[i] ?? null)]);
-      return `${caption}\n\n${table([data.x_label ?? 'Label', ...data.series.map((s) => s.name)], rows)}`;
-    }
+    case 'chart':
+      return chartBody(a.content.chart_type, a.content.data);
     case 'document':
       return a.content.sections
         .map((s) =>
@@ -144,6 +277,8 @@ function artifactBody(a: Artifact): string {
     }
     case 'signal_batch':
       return signalsTable(a.content.signals);
+    case 'unified_proposal':
+      return unifiedProposalBody(a.content);
   }
 }
 

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { ValidationResult } from '../envelope/validate.js';
 import { formatPath } from '../internal/issues.js';
+import { ChartDataSchema, isSeriesChartData } from './artifacts.js';
 import { ResponseValidationError } from './errors.js';
 import { type ResponseLimits, resolveLimits, USE_FILE_REFERENCE } from './limits.js';
 import { checkPureData, MAX_ISSUES, type PathIssue } from './purity.js';
@@ -49,6 +50,25 @@ function formatZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown): st
 const under = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
   prefix.length <= path.length && prefix.every((key, i) => key === path[i]);
 
+/**
+ * The data points of a chart: the values of all series in the recommended
+ * form, otherwise every number anywhere in the free-form data (walked without
+ * recursion; purity has already bounded the depth).
+ */
+function chartPoints(data: unknown): number {
+  if (isSeriesChartData(data)) return data.series.reduce((sum, s) => sum + s.values.length, 0);
+  let points = 0;
+  const stack: unknown[] = [data];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value === 'number') points++;
+    else if (value !== null && typeof value === 'object') {
+      for (const item of Array.isArray(value) ? value : Object.values(value)) stack.push(item);
+    }
+  }
+  return points;
+}
+
 function limitIssues(envelope: ResponseEnvelope, limits: ResponseLimits): PathIssue[] {
   const issues: PathIssue[] = [];
   envelope.artifacts.forEach((artifact, i) => {
@@ -61,7 +81,7 @@ function limitIssues(envelope: ResponseEnvelope, limits: ResponseLimits): PathIs
         });
       }
     } else if (artifact.artifact_type === 'chart') {
-      const points = artifact.content.data.series.reduce((sum, s) => sum + s.values.length, 0);
+      const points = chartPoints(artifact.content.data);
       if (points > limits.maxChartPoints) {
         issues.push({
           path: ['artifacts', i, 'content', 'data'],
@@ -119,6 +139,34 @@ function limitsOf(options: ResponseValidationOptions | undefined): ResponseLimit
   } catch {
     return resolveLimits();
   }
+}
+
+/**
+ * The problems of chart data that is not in the recommended `{ labels, series }`
+ * form, each prefixed with `path`: what the builder's `addChart` requires on
+ * top of the validator. Never throws. @internal
+ */
+export function checkSeriesChartData(data: unknown, path: readonly PropertyKey[]): string[] {
+  try {
+    const result = ChartDataSchema.safeParse(data);
+    if (result.success) return [];
+    return formatZodIssues(
+      result.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })),
+      valueAtRoot(path, data),
+    );
+  } catch {
+    return [`${formatPath(path)}: must be an object with labels and series`];
+  }
+}
+
+/** An object holding `data` at `path`, so issue paths resolve against it. */
+function valueAtRoot(path: readonly PropertyKey[], data: unknown): unknown {
+  let root: unknown = data;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const key = path[i]!;
+    root = { [key]: root };
+  }
+  return root;
 }
 
 /** Validates and parses with resolved limits; never throws. @internal */

@@ -233,6 +233,80 @@ describe('artifact methods', () => {
     for (const artifact of e.artifacts.slice(1)) expect(artifact.timestamp).toBe(FIXED_NOW);
   });
 
+  it('addChart writes and checks the recommended { labels, series } form', () => {
+    const chart = buildError(() =>
+      builder()
+        .summary('x')
+        .addChart('C', 'line', { labels: ['a', 'b'], series: [{ name: 's', values: [1] }] })
+        .build(),
+    );
+    expect(chart.issues).toEqual([
+      'artifacts[0].content.data.series[0].values: has 1 values but there are 2 labels; give one value per label (null for a gap)',
+    ]);
+    const empty = builder().summary('x').addChart('C', 'line', { labels: [], series: [] }).safeBuild();
+    expect(empty).toEqual({
+      ok: false,
+      errors: ['artifacts[0].content.data.series: a chart needs at least one series'],
+    });
+    const missing = builder()
+      .summary('x')
+      .addChart('C', 'line', { labels: ['a'] } as never)
+      .safeBuild();
+    expect(missing).toEqual({ ok: false, errors: ['artifacts[0].content.data.series: is required'] });
+    // Its index is tracked through later artifacts and branches.
+    const later = builder()
+      .summary('x')
+      .addJson('J', 1)
+      .addChart('C', 'bar', { labels: ['a'], series: [{ name: 's', values: [] }] })
+      .addTable('T', ['a'], [[1]])
+      .safeBuild();
+    expect(later.ok ? [] : later.errors).toEqual([
+      'artifacts[1].content.data.series[0].values: has 0 values but there are 1 labels; give one value per label (null for a gap)',
+    ]);
+  });
+
+  it('free-form chart data (as Python sends it) goes through addArtifact', () => {
+    const data = { labels: ['Mon'], datasets: [{ label: 'Visits', data: [120] }] };
+    const e = builder()
+      .summary('x')
+      .addArtifact({ artifact_type: 'chart', title: 'C', content: { chart_type: 'bar', data } })
+      .build();
+    expect(e.artifacts[0]).toMatchObject({ content: { data } });
+  });
+
+  it('addUnifiedProposal writes the proposal and Python’s default metadata', () => {
+    const e = builder()
+      .summary('x')
+      .addUnifiedProposal('Mission Proposal', {
+        mission_id: 'm-1',
+        mission_title: 'T',
+        costs: { total_usd: 1.5 },
+      })
+      .addUnifiedProposal('Other', { mission_id: 'm-2' }, { metadata: { source: 'planner' } })
+      .build();
+    expect(e.artifacts).toEqual([
+      {
+        artifact_type: 'unified_proposal',
+        title: 'Mission Proposal',
+        content: { mission_id: 'm-1', mission_title: 'T', costs: { total_usd: 1.5 } },
+        metadata: { awaiting_approval: true, mission_id: 'm-1', requires_approval: true },
+        timestamp: FIXED_NOW,
+      },
+      {
+        artifact_type: 'unified_proposal',
+        title: 'Other',
+        content: { mission_id: 'm-2' },
+        metadata: { source: 'planner' },
+        timestamp: FIXED_NOW,
+      },
+    ]);
+    const bad = builder()
+      .summary('x')
+      .addUnifiedProposal('P', { costs: { total_usd: '1' } } as never)
+      .safeBuild();
+    expect(bad).toEqual({ ok: false, errors: ['artifacts[0].content.costs.total_usd: must be a number'] });
+  });
+
   it('an empty timeline has no start or end time', () => {
     const e = builder().summary('x').addTimeline('L', []).build();
     expect(e.artifacts[0]!.content).toEqual({ events: [], event_count: 0 });

@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { JSON_SCHEMAS } from '../../src/json-schemas.js';
 import { ResponseBuilder } from '../../src/response/index.js';
-import { ARTIFACT_EXAMPLES, minimal } from './helpers.js';
+import { ARTIFACT_EXAMPLES, minimal, PYTHON_UNIFIED_PROPOSAL_ENVELOPE, pythonChart } from './helpers.js';
 
 const schema = JSON_SCHEMAS['response-envelope.schema.json']!();
 const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -35,6 +35,8 @@ describe('response-envelope.schema.json', () => {
       minimal(),
       minimal({ artifacts: Object.values(ARTIFACT_EXAMPLES) }),
       JSON.parse(JSON.stringify(built)),
+      PYTHON_UNIFIED_PROPOSAL_ENVELOPE,
+      minimal({ artifacts: [pythonChart({ x: [1, 2], y: [3, 4] }), pythonChart({})] }),
     ]) {
       expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
     }
@@ -47,5 +49,15 @@ describe('response-envelope.schema.json', () => {
       false,
     );
     expect(validate(minimal({ metadata: { confidence: 2 } }))).toBe(false);
+    expect(validate(minimal({ artifacts: [pythonChart([1, 2] as never)] }))).toBe(false);
+    expect(
+      validate(
+        minimal({
+          artifacts: [
+            { artifact_type: 'unified_proposal', title: 'P', content: { costs: { total_usd: '1' } } },
+          ],
+        }),
+      ),
+    ).toBe(false);
   });
 });

@@ -78,6 +78,28 @@ describe('maxChartPoints', () => {
   });
 });
 
+describe('maxChartPoints on free-form chart data', () => {
+  const freeForm = (data: Record<string, unknown>) =>
+    withArtifact({ artifact_type: 'chart', title: 'C', content: { chart_type: 'bar', data } });
+
+  it('counts every number in the data', () => {
+    const points = (n: number) => Array.from({ length: n }, (_, i) => i);
+    const data = (n: number) => ({
+      labels: points(n).map(String),
+      datasets: [{ label: 'a', data: points(n) }],
+    });
+    expect(validateResponseEnvelope(freeForm(data(5000))).valid).toBe(true);
+    expect(validateResponseEnvelope(freeForm(data(5001))).errors).toEqual([
+      `artifacts[0].content.data: chart has 5001 data points, more than the limit of 5000 (maxChartPoints); aggregate the data or ${USE_FILE} (keep a short preview if useful)`,
+    ]);
+    expect(
+      validateResponseEnvelope(freeForm({ x: [1, 2], y: { a: 3, b: [4, null] } }), {
+        limits: { maxChartPoints: 3 },
+      }).errors,
+    ).toHaveLength(1);
+  });
+});
+
 describe('maxArtifactBytes', () => {
   it('measures the compact JSON of the artifact in UTF-8 bytes, the limit included', () => {
     const base = jsonArtifact('') as { artifacts: Record<string, unknown>[] };

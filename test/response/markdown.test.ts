@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parseResponseEnvelope, ResponseBuilder, toMarkdown } from '../../src/response/index.js';
-import { ARTIFACT_EXAMPLES, builder, clock, FIXED_NOW, minimal } from './helpers.js';
+import {
+  parseResponseEnvelope,
+  ResponseBuilder,
+  type ResponseEnvelopeInput,
+  toMarkdown,
+} from '../../src/response/index.js';
+import {
+  ARTIFACT_EXAMPLES,
+  builder,
+  clock,
+  FIXED_NOW,
+  minimal,
+  PYTHON_UNIFIED_PROPOSAL_ENVELOPE,
+  pythonChart,
+} from './helpers.js';
 
 describe('toMarkdown', () => {
   it('renders a text response: summary, then the details list', () => {
@@ -77,6 +90,63 @@ describe('toMarkdown', () => {
         '| Tue | | 4 |',
       ].join('\n'),
     );
+  });
+
+  it('free-form charts: Chart.js datasets as a table, flat objects as key/value, anything else as JSON', () => {
+    const md = toMarkdown(
+      minimal({
+        artifacts: [
+          pythonChart({
+            labels: ['Mon', 'Tue'],
+            datasets: [{ label: 'Visits', data: [120, 140] }, { data: [1] }],
+          }),
+          pythonChart({ positive: 12, negative: 'n/a' }, 'pie'),
+          pythonChart({ x: [1, 2], y: [3, 4] }, 'scatter'),
+        ],
+      }) as ResponseEnvelopeInput,
+    );
+    expect(md).toContain(
+      [
+        '_bar chart_',
+        '',
+        '| Label | Visits | Series 2 |',
+        '| --- | --- | --- |',
+        '| Mon | 120 | 1 |',
+        '| Tue | 140 | |',
+      ].join('\n'),
+    );
+    expect(md).toContain(
+      ['_pie chart_', '', '| Key | Value |', '| --- | --- |', '| positive | 12 |', '| negative | n/a |'].join(
+        '\n',
+      ),
+    );
+    expect(md).toContain('_scatter chart_\n\n```json\n{\n  "x": [\n    1,\n    2\n  ],');
+  });
+
+  it('unified proposals: mission, facts, cost and action tables, options, task breakdown', () => {
+    const md = toMarkdown(PYTHON_UNIFIED_PROPOSAL_ENVELOPE as ResponseEnvelopeInput);
+    for (const line of [
+      '## Mission Proposal',
+      'Mission: **Research React optimization techniques** `mission-7f3a`',
+      'Objective: Research the best React optimization techniques and create a summary document',
+      '- **Steps:** 4 (agent 2, human 1, hybrid 1)',
+      '- **Estimated cost:** $0.67',
+      '- **Estimated time:** ~10 min (agent 13 s, human 10 min)',
+      '- **Requires approval:** yes',
+      '| service | type | credits_needed | tier | cost_usd | details | note | operations |',
+      '| 3 | Format as document | review | Review the final document | 10 | false |',
+      'Options: Approve · Modify · Reject',
+      '**Task breakdown**',
+      '_awaiting_approval: true · mission_id: mission-7f3a · requires_approval: true_',
+    ]) {
+      expect(md).toContain(line);
+    }
+    const empty = toMarkdown(
+      minimal({
+        artifacts: [{ artifact_type: 'unified_proposal', title: '', content: {} }],
+      }) as ResponseEnvelopeInput,
+    );
+    expect(empty).toContain('## unified proposal\n\n_(an empty proposal)_');
   });
 
   it('documents become headed sections; code is fenced, longer than any fence inside', () => {

@@ -83,9 +83,67 @@ const chart: fc.Arbitrary<Op> = fc
         b.addChart(title, type, { labels, series }),
   );
 
+/** Chart data as the Python reference accepts it: any JSON object (e.g. Chart.js datasets). */
+const freeFormChart: fc.Arbitrary<Op> = fc
+  .tuple(text, text, fc.dictionary(metaKey, json, { maxKeys: 4 }))
+  .map(
+    ([title, type, data]) =>
+      (b) =>
+        b.addArtifact({ artifact_type: 'chart', title, content: { chart_type: type, data } }),
+  );
+
+const count = fc.nat({ max: 50 });
+/** A Python `UnifiedProposal.to_dict()`, any field left out, plus unknown keys. */
+const unifiedProposal: fc.Arbitrary<Op> = fc
+  .tuple(
+    text,
+    fc.record(
+      {
+        mission_id: nonBlank,
+        mission_title: text,
+        objective: text,
+        executive_summary: fc.string({ maxLength: 200 }),
+        task_breakdown: fc.dictionary(metaKey, json, { maxKeys: 3 }),
+        metrics: fc.record({
+          total_steps: count,
+          buddy_steps: count,
+          human_steps: count,
+          hybrid_steps: count,
+        }),
+        costs: fc.record({
+          total_usd: fc.double({ min: 0, max: 1000, noNaN: true }),
+          breakdown: fc.array(fc.dictionary(metaKey, json, { maxKeys: 3 }), { maxLength: 3 }),
+        }),
+        time: fc.record({
+          buddy_seconds: fc.double({ min: 0, max: 1e5, noNaN: true }),
+          human_minutes: count,
+          total_minutes: count,
+        }),
+        human_involvement: fc.record({
+          requires_approval: fc.boolean(),
+          has_blocking_steps: fc.boolean(),
+          actions_required: fc.array(fc.dictionary(metaKey, json, { maxKeys: 3 }), { maxLength: 3 }),
+        }),
+        next_steps: fc.record({
+          approval_options: fc.array(text, { maxLength: 4 }),
+          what_happens_next: text,
+        }),
+        extra: json,
+      },
+      { requiredKeys: [] },
+    ),
+  )
+  .map(
+    ([title, proposal]) =>
+      (b) =>
+        b.addUnifiedProposal(title, proposal),
+  );
+
 const artifactOps: fc.Arbitrary<Op>[] = [
   table,
   chart,
+  freeFormChart,
+  unifiedProposal,
   fc
     .tuple(
       text,

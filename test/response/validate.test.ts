@@ -4,12 +4,13 @@ import {
   ARTIFACT_TYPES,
   isResponseEnvelope,
   isResponseValidationError,
+  isSeriesChartData,
   parseResponseEnvelope,
   RESPONSE_TYPES,
   ResponseValidationError,
   validateResponseEnvelope,
 } from '../../src/response/index.js';
-import { ARTIFACT_EXAMPLES, minimal, withArtifact } from './helpers.js';
+import { ARTIFACT_EXAMPLES, minimal, PYTHON_UNIFIED_PROPOSAL_ENVELOPE, withArtifact } from './helpers.js';
 
 const errorsOf = (data: unknown) => validateResponseEnvelope(data).errors;
 
@@ -125,7 +126,7 @@ describe('validateResponseEnvelope: the envelope', () => {
 });
 
 describe('validateResponseEnvelope: artifacts', () => {
-  it('accepts one valid example of each of the nine artifact types', () => {
+  it('accepts one valid example of each of the ten artifact types', () => {
     expect(Object.keys(ARTIFACT_EXAMPLES).sort()).toEqual([...ARTIFACT_TYPES].sort());
     for (const example of Object.values(ARTIFACT_EXAMPLES))
       expect(errorsOf(withArtifact(example))).toEqual([]);
@@ -133,7 +134,7 @@ describe('validateResponseEnvelope: artifacts', () => {
 
   it('rejects an unknown or missing artifact_type', () => {
     expect(errorsOf(withArtifact({ artifact_type: 'html', title: 'x', content: '<b>' }))).toEqual([
-      'artifacts[0].artifact_type: must be one of table, chart, document, code_block, timeline, file_reference, json_data, mission_draft, signal_batch (lower case)',
+      'artifacts[0].artifact_type: must be one of table, chart, document, code_block, timeline, file_reference, json_data, mission_draft, signal_batch, unified_proposal (lower case)',
     ]);
     expect(errorsOf(withArtifact({ title: 'x' }))).toEqual(['artifacts[0].artifact_type: is required']);
   });
@@ -154,22 +155,69 @@ describe('validateResponseEnvelope: artifacts', () => {
     expect(errorsOf(table({ columns: ['a'] }))).toEqual(['artifacts[0].content.rows: is required']);
   });
 
-  it('chart: a type, labels and at least one series with one value per label', () => {
+  it('chart: a chart_type and data that is any JSON object, as the Python reference accepts', () => {
     const chart = (data: unknown) =>
       withArtifact({ artifact_type: 'chart', title: 'C', content: { chart_type: 'line', data } });
-    expect(errorsOf(chart({ labels: ['a', 'b'], series: [{ name: 's', values: [1] }] }))).toEqual([
-      'artifacts[0].content.data.series[0].values: has 1 values but there are 2 labels; give one value per label (null for a gap)',
-    ]);
-    expect(errorsOf(chart({ labels: [], series: [] }))).toEqual([
-      'artifacts[0].content.data.series: a chart needs at least one series',
-    ]);
+    // The recommended form, and free-form data (Chart.js style, x/y arrays, scalars, empty).
+    for (const data of [
+      { labels: ['a', 'b'], series: [{ name: 's', values: [1, null] }] },
+      { labels: ['Mon', 'Tue'], datasets: [{ label: 'Visits', data: [120, 140] }] },
+      { x: [1, 2, 3], y: [2, 4, 8], x_label: 'day' },
+      { positive: 12, negative: 3 },
+      {},
+      // Not the recommended form (a value missing, no series) but still an object: accepted.
+      { labels: ['a', 'b'], series: [{ name: 's', values: [1] }] },
+      { labels: [], series: [] },
+    ]) {
+      expect(errorsOf(chart(data)), JSON.stringify(data)).toEqual([]);
+    }
+    expect(errorsOf(chart([1, 2]))).toEqual(['artifacts[0].content.data: must be an object']);
+    expect(errorsOf(chart('1,2'))).toEqual(['artifacts[0].content.data: must be an object']);
+    expect(errorsOf(chart(null))).toEqual(['artifacts[0].content.data: must be an object']);
+    expect(
+      errorsOf(withArtifact({ artifact_type: 'chart', title: 'C', content: { chart_type: 'line' } })),
+    ).toEqual(['artifacts[0].content.data: is required']);
     expect(
       errorsOf(
         withArtifact({ artifact_type: 'chart', title: 'C', content: { data: { labels: [], series: [] } } }),
       ),
     ).toContain('artifacts[0].content.chart_type: is required');
     // Another chart type is accepted: a UI draws it as a table.
-    expect(errorsOf(chart({ labels: [1], series: [{ name: 's', values: [1] }] }))).toEqual([]);
+    expect(
+      errorsOf(
+        withArtifact({ artifact_type: 'chart', title: 'C', content: { chart_type: 'sankey', data: {} } }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('isSeriesChartData tells the recommended form from free-form chart data', () => {
+    expect(isSeriesChartData({ labels: ['a'], series: [{ name: 's', values: [1] }] })).toBe(true);
+    expect(isSeriesChartData({ labels: ['a', 'b'], series: [{ name: 's', values: [1] }] })).toBe(false);
+    expect(isSeriesChartData({ labels: [], series: [] })).toBe(false);
+    expect(isSeriesChartData({ x: [1], y: [2] })).toBe(false);
+    expect(isSeriesChartData(null)).toBe(false);
+  });
+
+  it('unified_proposal: a Python UnifiedProposal.to_dict() validates; every field is optional', () => {
+    const proposal = (content: unknown, metadata: unknown = {}) =>
+      withArtifact({ artifact_type: 'unified_proposal', title: 'Mission Proposal', content, metadata });
+    expect(
+      errorsOf(minimal({ response_type: 'artifact_bundle', ...PYTHON_UNIFIED_PROPOSAL_ENVELOPE })),
+    ).toEqual([]);
+    // unified_proposal_response({}) writes mission_id None.
+    expect(
+      errorsOf(proposal({}, { awaiting_approval: true, mission_id: null, requires_approval: true })),
+    ).toEqual([]);
+    expect(
+      errorsOf(proposal({ mission_title: 'X', extra: { any: ['json'] }, costs: { total_usd: 1 } })),
+    ).toEqual([]);
+    expect(errorsOf(proposal({ costs: { total_usd: 'cheap' } }))).toEqual([
+      'artifacts[0].content.costs.total_usd: must be a number',
+    ]);
+    expect(errorsOf(proposal({ next_steps: { approval_options: 'Approve' } }))).toEqual([
+      'artifacts[0].content.next_steps.approval_options: must be an array of strings',
+    ]);
+    expect(errorsOf(proposal('a proposal'))).toEqual(['artifacts[0].content: must be an object']);
   });
 
   it('document: sections with heading and content', () => {
