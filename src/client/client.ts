@@ -1,3 +1,4 @@
+import { compileParse, type FastParseResult } from '../envelope/compile.js';
 import { formatIssues, formatPath } from '../internal/issues.js';
 import {
   CAMPAIGN_GENERATE_PATH,
@@ -82,6 +83,9 @@ function settingsOf(options: BackendClientOptions): CallSettings {
   };
 }
 
+// Compiled on first use: the same verdict and copy as the schema's safeParse, faster.
+let campaignParse: ((value: unknown) => FastParseResult<CampaignGenerateRequest>) | undefined;
+
 async function generateCampaign(
   settings: CallSettings,
   request: CampaignGenerateRequest,
@@ -89,6 +93,10 @@ async function generateCampaign(
 ): Promise<BackendResult> {
   const path = options?.path ?? CAMPAIGN_GENERATE_PATH;
   const started = startCall(path, options, settings);
+  campaignParse ??= compileParse(CampaignGenerateRequestSchema);
+  const fast = campaignParse(request);
+  if (fast.success) return await postJson(settings, path, fast.data, options, started);
+  // zod names the problems
   const parsed = CampaignGenerateRequestSchema.safeParse(request);
   if (!parsed.success) {
     const issues = formatIssues(parsed.error.issues, request);
@@ -100,7 +108,7 @@ async function generateCampaign(
       'The campaign request',
     );
   }
-  return postJson(settings, path, parsed.data, options, started);
+  return await postJson(settings, path, parsed.data, options, started);
 }
 
 /**
@@ -156,5 +164,6 @@ export async function backendPostJson(
   const started = startCall(path, options, settings);
   const issues = optionIssues(options);
   if (issues.length > 0) return rejectInput(started.ctx, issues, issues[0]?.split(':')[0], 'The request');
-  return postJson(settings, path, payload, options, started);
+  // awaited: an async function returning a promise pays two more ticks than one await
+  return await postJson(settings, path, payload, options, started);
 }

@@ -269,9 +269,6 @@ function directFetch(body: string): FetchLike {
   };
 }
 
-/** The global `fetch`, read at call time (MSW, polyfills), its network failures marked. */
-const globalFetch: FetchLike = guardedFetch((input, init) => globalThis.fetch(input, init));
-
 /** Rejection of the single exchange's deadline; never leaves {@link singleExchange}. */
 const DEADLINE = Symbol('deadline');
 
@@ -358,40 +355,24 @@ async function singleExchange(ctx: CallContext, x: Exchange): Promise<BackendRes
   const controller = new AbortController();
   const fetchSignal =
     x.signal === undefined ? controller.signal : AbortSignal.any([x.signal, controller.signal]);
+  const progress: Progress = { status: undefined, answered: false };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let answered = false;
-  // As ky: a late request is aborted as the deadline fires; a late body once the race is lost (below).
-  const deadline = new Promise<never>((_, reject) => {
+  // One promise for the request, its body and the deadline: a late request is aborted as the
+  // deadline fires (as ky does); a late body once the race is lost (below).
+  const settled = new Promise<ExchangeOutcome>((resolve, reject) => {
     timer = setTimeout(() => {
-      if (!answered) controller.abort();
+      if (!progress.answered) controller.abort();
       reject(DEADLINE);
     }, x.timeoutMs);
+    exchange(x, fetchSignal, progress).then(resolve, reject);
   });
-  deadline.catch(() => {});
-  let status: number | undefined;
-  // The request and its body, as one step raced once; no side effect here, as it may lose the race.
-  const exchange = async (): Promise<
-    { status: number; text: string } | { code: number; rawText: string | undefined }
-  > => {
-    const response = await globalFetch(x.url, {
-      method: 'POST',
-      headers: x.headers,
-      body: x.body,
-      signal: fetchSignal,
-    });
-    answered = true;
-    if (!response.ok && response.type !== 'opaque') {
-      return { code: response.status, rawText: await readErrorText(response) };
-    }
-    status = response.status;
-    return { status, text: await response.text() };
-  };
   let answer: { status: number; text: string };
   try {
-    const outcome = await raceAbort(Promise.race([exchange(), deadline]), x.signal);
+    const outcome = await raceAbort(settled, x.signal);
     if ('code' in outcome) return httpFailure(ctx, outcome.code, outcome.rawText);
     answer = outcome;
   } catch (error) {
+    const { status } = progress;
     if (error === DEADLINE) {
       controller.abort();
       return timeoutFailure(ctx, x.timeoutMs, status !== undefined ? { status } : {});
@@ -407,6 +388,37 @@ async function singleExchange(ctx: CallContext, x: Exchange): Promise<BackendRes
     clearTimeout(timer);
   }
   return classifyAnswer(ctx, answer.status, answer.text);
+}
+
+/** How far a single exchange got: shared with its deadline. */
+interface Progress {
+  status: number | undefined;
+  answered: boolean;
+}
+
+type ExchangeOutcome = { status: number; text: string } | { code: number; rawText: string | undefined };
+
+/**
+ * The request and its body, as one step raced once against the deadline: no
+ * side effect but `progress`, as it may lose the race. The global `fetch` is
+ * read at call time (MSW, polyfills); its network failures are marked as
+ * {@link guardedFetch} marks them.
+ */
+async function exchange(x: Exchange, signal: AbortSignal, progress: Progress): Promise<ExchangeOutcome> {
+  let response: Response;
+  try {
+    response = await globalThis.fetch(x.url, { method: 'POST', headers: x.headers, body: x.body, signal });
+  } catch (error) {
+    if (isTypeErrorLike(error) && !signal.aborted)
+      throw new FetchNetworkFailure('network error', { cause: error });
+    throw error;
+  }
+  progress.answered = true;
+  if (!response.ok && response.type !== 'opaque') {
+    return { code: response.status, rawText: await readErrorText(response) };
+  }
+  progress.status = response.status;
+  return { status: response.status, text: await response.text() };
 }
 
 /** The parsed URL when it is an absolute http(s) URL, else `undefined`. */
@@ -452,6 +464,7 @@ export async function postJson(
 ): Promise<BackendResult> {
   const { ctx, traceIdIssue } = started ?? startCall(path, call, settings);
   try {
+    // `send` answers at once when nothing is sent; awaiting its promise costs one tick
     return await send(settings, path, payload, call, ctx, traceIdIssue);
   } catch (error) {
     // Defensive: `send` classifies everything it awaits; this only catches the unforeseen.
@@ -465,14 +478,15 @@ function unexpectedMessage(error: unknown): string {
   return `Unexpected error while calling the backend (${name}). Retry, and report it with the trace id if it persists.`;
 }
 
-async function send(
+/** Checks the call, then runs the exchange; a result at once when nothing is sent. */
+function send(
   settings: CallSettings,
   path: string,
   payload: unknown,
   call: BackendCallOptions | undefined,
   ctx: CallContext,
   traceIdIssue: string | undefined,
-): Promise<BackendResult> {
+): BackendResult | Promise<BackendResult> {
   // ---- local checks: nothing is sent when one fails
   const issues: string[] = [];
   if (traceIdIssue) issues.push(traceIdIssue);
@@ -538,6 +552,16 @@ async function send(
     log(ctx.logger, 'debug', 'backend request', { path: ctx.path, traceId: ctx.traceId });
     return singleExchange(ctx, { url, body, headers, timeoutMs, signal });
   }
+  return viaKy(settings, ctx, { url, body, headers, timeoutMs, signal }, retry);
+}
+
+/** The exchange through ky: retries, or a caller's `fetch` (which receives ky's `Request`). */
+async function viaKy(
+  settings: CallSettings,
+  ctx: CallContext,
+  { url, body, headers, timeoutMs, signal }: Exchange,
+  retry: NormalizedRetry | undefined,
+): Promise<BackendResult> {
   const kyOptions: KyOptions = {
     method: 'post',
     // With the global fetch, the body goes straight to fetch (directFetch) and ky's

@@ -34,6 +34,8 @@ interface CheckDef {
   value?: unknown;
   inclusive?: boolean;
   minimum?: number;
+  maximum?: number;
+  fn?: unknown;
 }
 
 interface Def {
@@ -123,6 +125,18 @@ function cut(out: Issue[] | null, length: number): Issue[] | null {
 
 class Unsupported extends Error {}
 
+/** A refinement's function as a check: true when it passes; an async one is zod's error to report. */
+function refinement(fn: (value: unknown) => unknown): (value: unknown) => boolean {
+  return (value) => {
+    const answer = fn(value);
+    if (answer instanceof Promise) {
+      answer.catch(() => {});
+      throw new z.core.$ZodAsyncError();
+    }
+    return Boolean(answer);
+  };
+}
+
 /** Generates the checking code for a schema tree. */
 class Generator {
   readonly refs: unknown[] = [];
@@ -163,7 +177,7 @@ class Generator {
     for (const { _zod } of schema._zod.def.checks ?? []) {
       const c = _zod.def;
       const when = c.when !== undefined;
-      if (when && c.check !== 'min_length') throw new Unsupported(c.check);
+      if (when && c.check !== 'min_length' && c.check !== 'max_length') throw new Unsupported(c.check);
       if (c.check === 'string_format' && c.format === 'regex' && c.pattern instanceof RegExp) {
         const re = this.ref(c.pattern);
         out.push({ expr: `(${re}.lastIndex = 0, ${re}.test(${v}))`, when });
@@ -176,6 +190,12 @@ class Generator {
       } else if (c.check === 'min_length' && isArray && typeof c.minimum === 'number') {
         // (strings count code points: not modelled)
         out.push({ expr: `${v}.length >= ${c.minimum}`, when });
+      } else if (c.check === 'max_length' && isArray && typeof c.maximum === 'number' && this.guard) {
+        // (zod caps an array's size before its elements, reporting that alone: modelled by guards only)
+        out.push({ expr: `${v}.length <= ${c.maximum}`, when });
+      } else if (c.check === 'custom' && !when && typeof c.fn === 'function') {
+        // a refinement: zod calls its function and fails the check on a falsy answer
+        out.push({ expr: `${this.ref(refinement(c.fn as (value: unknown) => unknown))}(${v})`, when });
       } else throw new Unsupported(c.check);
     }
     return out;
@@ -384,7 +404,7 @@ function onlyTests(schema: ZodLike): boolean {
       ? c.format === 'regex'
       : c.check === 'number_format'
         ? c.format === 'safeint'
-        : c.check === 'greater_than' || c.check === 'less_than' || c.check === 'min_length',
+        : ['greater_than', 'less_than', 'min_length', 'max_length', 'custom'].includes(c.check),
   );
 }
 

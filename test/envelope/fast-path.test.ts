@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { CampaignGenerateRequestSchema } from '../../src/client/index.js';
 import { compileGuard, compileIssues, compileParse } from '../../src/envelope/compile.js';
 import {
   DeliverablesEnvelopeSchema,
@@ -312,6 +313,37 @@ describe('compileParse (the compiled safeParse the client uses)', () => {
     fc.assert(
       fc.property(input, (data) => expectSameParse(schema, parse, data)),
       { numRuns: 2000 },
+    );
+    // refinements and array bounds, as the client's campaign request schema uses them
+    const campaign = compileParse(CampaignGenerateRequestSchema);
+    // mostly valid, so that the copy is exercised; sometimes one field is wrong or missing
+    const good = fc.constantFrom('LinkedIn', 'Spring', ' x ', 'é');
+    const text = fc.oneof(
+      { weight: 6, arbitrary: good },
+      fc.constantFrom('', '  ', 'x'.repeat(201)),
+      fc.string(),
+    );
+    const sometimes = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<unknown>) =>
+      fc.oneof({ weight: 8, arbitrary: valid }, invalid);
+    const request = fc.record(
+      {
+        campaign_name: sometimes(text, fc.constant(3)),
+        objectives: sometimes(
+          fc.array(text, { minLength: 1, maxLength: 3 }),
+          fc.array(good, { maxLength: 22 }),
+        ),
+        platforms: sometimes(fc.array(text, { minLength: 1, maxLength: 3 }), fc.constant('LinkedIn')),
+        budget: sometimes(fc.integer({ min: 0, max: 10_000 }), fc.constantFrom('5', -1, Number.NaN)),
+        timeline_days: sometimes(fc.integer({ min: 1, max: 90 }), fc.constantFrom(0, 1.5, 400)),
+        tone: fc.option(text, { nil: undefined }),
+        extra: fc.jsonValue({ maxDepth: 1 }),
+      },
+      { requiredKeys: ['campaign_name', 'objectives', 'platforms', 'budget', 'timeline_days'] },
+    );
+
+    fc.assert(
+      fc.property(request, (data) => expectSameParse(CampaignGenerateRequestSchema, campaign, data)),
+      { numRuns: 1500 },
     );
     // inherited enumerable keys are copied by zod's catchall (for...in); the fast path does too
     const inherited = Object.assign(Object.create({ fromProto: 1 }), { s: 'x' });
