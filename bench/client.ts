@@ -1,28 +1,34 @@
 /**
  * aicmo/client benchmark: requests per second through `backendPostJson`
- * beside raw `fetch`, in the same run, against a local node:http server on
- * 127.0.0.1. The server runs in a child process, so it has its own core and
- * the CPU time measured here is the client's alone.
+ * beside raw `fetch`, against local servers on 127.0.0.1.
+ *
+ * Every measurement runs in a fresh worker process (this file with
+ * `--worker`): warm-up calls, then the measured batch. The server runs in
+ * its own child process, so it has its own core and the CPU time measured is
+ * the client's alone. Modes alternate, and their order flips every round, so
+ * that no mode inherits another's heap or the machine's drift; the median of
+ * the rounds is reported, with the spread of the ratio.
  *
  * Raw fetch does the least a caller could: serialize the payload, POST it,
  * read the body and `JSON.parse` it. `backendPostJson` adds everything it
  * promises: a fresh UUID v4 trace id, the deadline (a timer and an abort
- * signal), the CONTRACT §2 mapping and a full zod validation of the envelope.
- * A call with no retry on the global fetch takes its single-attempt path;
- * ky (retries, custom fetch) is the "ky alone" row. "fetch + deadline + zod"
- * is the floor: raw fetch plus just the deadline and the validation, by hand.
+ * signal), the CONTRACT §2 mapping and a full validation of the envelope.
+ * "fetch + deadline + zod" is that by hand: raw fetch plus an AbortController
+ * deadline and `DeliverablesEnvelopeSchema.safeParse`. "ky alone" is one ky POST
+ * with no retry, for reference.
  *
- * Run alone: `npx tsx bench/client.ts` (about 20 s on an idle machine). Prints figures; exits 0.
- * Target: backendPostJson ≥ 0.9× raw fetch. With an instant server the
- * client's own CPU is all there is to measure, so those rows are the strict
- * ones; the 5 ms row is closer to a real backend (an LLM call takes seconds).
- * Wall-clock figures move with the machine's load (printed); client CPU per
- * call is steadier.
+ * Servers: `instant` answers a fixed 3.7 kB envelope at once (the client's own
+ * CPU is all there is to measure: the strict rows); `5 ms` answers it after
+ * 5 ms; `reference` is this library's reference server (`aicmo serve`) on
+ * stub providers, which generates the campaign for real.
+ *
+ * Run alone: `npx tsx bench/client.ts` (about 2 minutes on an idle machine). Prints figures; exits 0.
+ * Target: backendPostJson ≥ 0.9× raw fetch. Wall-clock figures move with the
+ * machine's load (printed); client CPU per call is steadier.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { promisify } from 'node:util';
 import ky from 'ky';
 import { backendPostJson, createBackendClient } from '../src/client/index.js';
 import { createSuccessEnvelope, DeliverablesEnvelopeSchema } from '../src/envelope/index.js';
@@ -59,27 +65,128 @@ const envelope = createSuccessEnvelope({
   ],
 });
 
-const SERVER = `
-const { createServer } = require('node:http');
-const body = Buffer.from(process.env.BENCH_BODY);
-const thinkMs = Number(process.env.BENCH_THINK_MS);
-const answer = (res) => {
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-  res.end(body);
-};
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => (thinkMs > 0 ? setTimeout(answer, thinkMs, res) : answer(res)));
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-`;
+type Call = () => Promise<boolean>;
 
-async function startServer(thinkMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['-e', SERVER], {
-    env: { ...process.env, BENCH_BODY: JSON.stringify(envelope), BENCH_THINK_MS: String(thinkMs) },
+const MODES = [
+  'raw fetch + JSON.parse',
+  'fetch + deadline + zod',
+  'ky alone (reference)',
+  'backendPostJson',
+  'client.generateCampaign',
+] as const;
+type Mode = (typeof MODES)[number];
+const TARGETS: readonly Mode[] = ['backendPostJson', 'client.generateCampaign'];
+
+/** One call of each mode against `base`; true when it got a valid answer. */
+function callOf(mode: Mode, base: string): Call {
+  const url = `${base}${PATH}`;
+  const headers = { 'content-type': 'application/json' };
+  switch (mode) {
+    case 'raw fetch + JSON.parse':
+      return async () => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { ...headers, 'x-trace-id': crypto.randomUUID() },
+          body: JSON.stringify(payload),
+        });
+        const data: unknown = JSON.parse(await res.text());
+        return res.ok && data !== null;
+      };
+    case 'fetch + deadline + zod':
+      return async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 10_000);
+        try {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { ...headers, 'x-trace-id': crypto.randomUUID() },
+            body: JSON.stringify(payload),
+            signal: controller.signal,
+          });
+          const parsed = DeliverablesEnvelopeSchema.safeParse(JSON.parse(await res.text()));
+          return res.ok && parsed.success;
+        } finally {
+          clearTimeout(timer);
+        }
+      };
+    case 'ky alone (reference)':
+      return async () => {
+        const pending = ky(url, { method: 'post', headers, body: JSON.stringify(payload), retry: 0, timeout: 10_000 });
+        await pending;
+        return JSON.parse(await pending.text()) !== null;
+      };
+    case 'backendPostJson':
+      return async () => (await backendPostJson(PATH, payload, { baseUrl: base, timeoutMs: 10_000 })).ok;
+    case 'client.generateCampaign': {
+      const client = createBackendClient({ baseUrl: base, timeoutMs: 10_000 });
+      return async () => (await client.generateCampaign(payload)).ok;
+    }
+  }
+}
+
+/** Worker: warm up, then `calls` calls with `concurrency` in flight; prints rps, client CPU µs/call, failures. */
+async function worker(mode: Mode, base: string, concurrency: number, warmup: number, calls: number) {
+  const call = callOf(mode, base);
+  let failures = 0;
+  const batch = async (total: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          next += 1;
+          if (!(await call())) failures += 1;
+        }
+      }),
+    );
+  };
+  await batch(warmup);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await batch(calls);
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(
+    JSON.stringify({ rps: (calls / wall) * 1000, cpuUs: (used.user + used.system) / calls, failures }),
+  );
+}
+
+/** Server child: `instant` / `5 ms` answer the fixed envelope; `reference` is the reference server on stubs. */
+async function server(kind: string): Promise<void> {
+  let port: number;
+  if (kind === 'reference') {
+    const { ProviderChain, stubProvider } = await import('../src/providers/index.js');
+    const { startReferenceServer } = await import('../src/server/index.js');
+    const chain = new ProviderChain({
+      providers: [stubProvider({ name: 'stub', model: 'stub-1' })],
+      prices: { 'stub-1': { input: 0, output: 0 } },
+    });
+    port = (await startReferenceServer({ chain, port: 0 })).port;
+  } else {
+    const { createServer } = await import('node:http');
+    const body = Buffer.from(JSON.stringify(envelope));
+    const thinkMs = kind === 'instant' ? 0 : Number.parseInt(kind, 10);
+    const answer = (res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    };
+    const http = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => (thinkMs > 0 ? setTimeout(answer, thinkMs, res) : answer(res)));
+    });
+    http.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    port = (http.address() as import('node:net').AddressInfo).port;
+  }
+  process.stdout.write(`${port}\n`);
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
+}
+
+const self = import.meta.filename;
+const run = promisify(execFile);
+
+async function startServer(kind: string): Promise<{ base: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--server', kind], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -87,7 +194,7 @@ async function startServer(thinkMs: number): Promise<{ url: string; stop: () => 
     child.once('error', reject);
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    base: `http://127.0.0.1:${port}`,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.stdin.end();
@@ -96,135 +203,63 @@ async function startServer(thinkMs: number): Promise<{ url: string; stop: () => 
   };
 }
 
-type Call = () => Promise<unknown>;
-
-// A full GC before each measured batch, so that no mode pays for the garbage the
-// previous one left in the shared heap (ky's, above all). Each batch still pays
-// for every collection its own allocations trigger while it runs.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-/** Runs `total` calls with `concurrency` in flight: requests per second and client CPU µs per call. */
-async function measure(
-  call: Call,
-  total: number,
-  concurrency: number,
-): Promise<{ rps: number; cpuUs: number }> {
-  collectGarbage();
-  let next = 0;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next += 1;
-        await call();
-      }
-    }),
-  );
-  const wall = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  return { rps: (total / wall) * 1000, cpuUs: (used.user + used.system) / total };
+interface Scenario {
+  title: string;
+  server: string;
+  concurrency: number;
+  rounds: number;
+  warmup: number;
+  calls: number;
 }
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
-interface Scenario {
-  title: string;
-  thinkMs: number;
-  concurrency: number;
-  rounds: number;
-  perRound: number;
-}
-
-async function run(scenario: Scenario, counters: { failures: number }): Promise<void> {
-  const server = await startServer(scenario.thinkMs);
-  const url = `${server.url}${PATH}`;
-  const headers = { 'content-type': 'application/json' };
-
-  const raw: Call = async () => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { ...headers, 'x-trace-id': crypto.randomUUID() },
-      body: JSON.stringify(payload),
-    });
-    const data: unknown = JSON.parse(await res.text());
-    if (!res.ok || data === null) counters.failures += 1;
-  };
-  const floor: Call = async () => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 10_000);
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { ...headers, 'x-trace-id': crypto.randomUUID() },
-        body: JSON.stringify(payload),
-        signal: controller.signal,
-      });
-      const parsed = DeliverablesEnvelopeSchema.safeParse(JSON.parse(await res.text()));
-      if (!res.ok || !parsed.success) counters.failures += 1;
-    } finally {
-      clearTimeout(timer);
+async function measure(scenario: Scenario, counters: { failures: number }): Promise<void> {
+  const { base, stop } = await startServer(scenario.server);
+  const samples = new Map<Mode, { rps: number; cpuUs: number }[]>(MODES.map((m) => [m, []]));
+  try {
+    for (let round = 0; round < scenario.rounds; round++) {
+      const order = round % 2 === 0 ? MODES : [...MODES].reverse();
+      for (const mode of order) {
+        const args = [String(scenario.concurrency), String(scenario.warmup), String(scenario.calls)];
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', self, '--worker', mode, base, ...args]);
+        const sample = JSON.parse(stdout) as { rps: number; cpuUs: number; failures: number };
+        counters.failures += sample.failures;
+        samples.get(mode)!.push(sample);
+      }
     }
-  };
-  const kyOnly = kyCall(url, headers);
-  const viaFunction: Call = async () => {
-    const result = await backendPostJson(PATH, payload, { baseUrl: server.url, timeoutMs: 10_000 });
-    if (!result.ok) counters.failures += 1;
-  };
-  const client = createBackendClient({ baseUrl: server.url, timeoutMs: 10_000 });
-  const viaClient: Call = async () => {
-    const result = await client.generateCampaign(payload);
-    if (!result.ok) counters.failures += 1;
-  };
-
-  const modes: [name: string, call: Call, target: boolean][] = [
-    ['raw fetch + JSON.parse', raw, false],
-    ['fetch + deadline + zod', floor, false],
-    ['ky alone (reference)', kyOnly, false],
-    ['backendPostJson', viaFunction, true],
-    ['client.generateCampaign', viaClient, true],
-  ];
-  const { concurrency, rounds, perRound } = scenario;
-  const rps = new Map<string, number>();
-  const cpu = new Map<string, number>();
-  for (const [, call] of modes) await measure(call, Math.min(200, perRound), concurrency); // warm-up
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, call] of modes) {
-      const m = await measure(call, perRound, concurrency);
-      rps.set(name, Math.max(rps.get(name) ?? 0, m.rps));
-      cpu.set(name, Math.min(cpu.get(name) ?? Number.POSITIVE_INFINITY, m.cpuUs));
-    }
+  } finally {
+    await stop();
   }
-  await server.stop();
-  const [baseName] = modes[0]!;
-  console.log(`${scenario.title} (best of ${rounds} × ${fmt(perRound)} calls, ${concurrency} in flight):`);
-  for (const [name, , target] of modes) {
-    const ratio = rps.get(name)! / rps.get(baseName)!;
-    const extra = cpu.get(name)! - cpu.get(baseName)!;
-    const verdict = target ? `   target ≥ 0.90×: ${ratio >= 0.9 ? 'met' : 'MISSED'}` : '';
+  const raw = samples.get(MODES[0])!;
+  const rawCpu = median(raw.map((s) => s.cpuUs));
+  console.log(
+    `${scenario.title} (${scenario.rounds} rounds of fresh processes × ${fmt(scenario.calls)} calls, ${scenario.concurrency} in flight; medians):`,
+  );
+  for (const mode of MODES) {
+    const list = samples.get(mode)!;
+    const rps = median(list.map((s) => s.rps));
+    const cpu = median(list.map((s) => s.cpuUs));
+    // per-round ratios (each against the raw run of the same round) show the spread
+    // the ratio is the median of per-round ratios (each against the raw run of the same round),
+    // which cancels the machine's drift between rounds; the brackets show their spread
+    const ratios = list.map((s, i) => s.rps / raw[i]!.rps);
+    const spread = mode === MODES[0] ? '' : ` [${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}]`;
+    const ratio = median(ratios);
+    const extra = cpu - rawCpu;
+    const verdict = TARGETS.includes(mode) ? `   target ≥ 0.90×: ${ratio >= 0.9 ? 'met' : 'MISSED'}` : '';
     console.log(
-      `  ${name.padEnd(24)} ${fmt(rps.get(name)!).padStart(6)} req/s ${fmt(ratio, 2).padStart(5)}×` +
-        `   CPU ${fmt(cpu.get(name)!).padStart(4)} µs/call${name === baseName ? '' : ` (${extra >= 0 ? '+' : ''}${fmt(extra)})`}${verdict}`,
+      `  ${mode.padEnd(24)} ${fmt(rps).padStart(6)} req/s ${fmt(ratio, 2).padStart(5)}×${spread.padEnd(13)}` +
+        `  CPU ${fmt(cpu).padStart(4)} µs/call${mode === MODES[0] ? '' : ` (${extra >= 0 ? '+' : ''}${fmt(extra)})`}${verdict}`,
     );
   }
   console.log('');
-}
-
-/** The "ky alone" reference: one POST through ky (no retry), body parsed. */
-function kyCall(url: string, headers: Record<string, string>): Call {
-  return async () => {
-    const pending = ky(url, {
-      method: 'post',
-      headers,
-      body: JSON.stringify(payload),
-      retry: 0,
-      timeout: 10_000,
-    });
-    await pending;
-    JSON.parse(await pending.text());
-  };
 }
 
 /**
@@ -232,29 +267,17 @@ function kyCall(url: string, headers: Record<string, string>): Call {
  * is replaced by an in-memory one that answers at once, and each mode runs
  * sequentially. Returns µs per call (best of several rounds).
  */
-async function inMemoryOverhead(): Promise<[string, number][]> {
+async function inMemoryOverhead(): Promise<[Mode, number][]> {
   const text = JSON.stringify(envelope);
   const realFetch = globalThis.fetch;
   globalThis.fetch = async () => new Response(text, { headers: { 'content-type': 'application/json' } });
-  const url = `http://backend.test${PATH}`;
-  const headers = { 'content-type': 'application/json' };
-  const modes: [string, Call][] = [
-    [
-      'raw fetch + JSON.parse',
-      async () =>
-        JSON.parse(
-          await (await fetch(url, { method: 'POST', headers, body: JSON.stringify(payload) })).text(),
-        ),
-    ],
-    ['ky alone (reference)', kyCall(url, headers)],
-    ['backendPostJson', () => backendPostJson(PATH, payload, { baseUrl: 'http://backend.test' })],
-  ];
-  const best = new Map<string, number>();
+  const modes = MODES.filter((m) => m !== 'client.generateCampaign');
+  const calls = modes.map((m) => [m, callOf(m, 'http://backend.test')] as const);
+  const best = new Map<Mode, number>();
   try {
     for (let round = 0; round < 6; round++) {
-      for (const [name, call] of modes) {
+      for (const [name, call] of calls) {
         const n = 3_000;
-        collectGarbage();
         const started = performance.now();
         for (let i = 0; i < n; i++) await call();
         const us = ((performance.now() - started) * 1000) / n;
@@ -264,14 +287,13 @@ async function inMemoryOverhead(): Promise<[string, number][]> {
   } finally {
     globalThis.fetch = realFetch;
   }
-  return modes.map(([name]) => [name, best.get(name)!]);
+  return modes.map((name) => [name, best.get(name)!]);
 }
 
 async function main(): Promise<void> {
   console.log(
-    `aicmo/client bench: POST ${PATH} to node:http on 127.0.0.1 (child process), envelope ` +
-      `${fmt(JSON.stringify(envelope).length)} bytes; modes interleaved, best round kept; ` +
-      `load average ${loadavg()
+    `aicmo/client bench: POST ${PATH} to servers on 127.0.0.1 (child processes), fixed envelope ` +
+      `${fmt(JSON.stringify(envelope).length)} bytes; load average ${loadavg()
         .map((n) => fmt(n, 1))
         .join(' ')}\n`,
   );
@@ -280,18 +302,28 @@ async function main(): Promise<void> {
   for (const [name, us] of overhead) {
     const extra = us - overhead[0]![1];
     console.log(
-      `  ${name.padEnd(24)} ${fmt(us, 1).padStart(6)} µs${name === overhead[0]![0] ? '' : ` (+${fmt(extra, 1)} µs)`}`,
+      `  ${name.padEnd(24)} ${fmt(us, 1).padStart(6)} µs${name === overhead[0]![0] ? '' : ` (${extra >= 0 ? '+' : ''}${fmt(extra, 1)} µs)`}`,
     );
   }
   console.log('');
   const counters = { failures: 0 };
   const scenarios: Scenario[] = [
-    { title: 'Instant server, sequential', thinkMs: 0, concurrency: 1, rounds: 5, perRound: 400 },
-    { title: 'Instant server', thinkMs: 0, concurrency: 8, rounds: 5, perRound: 700 },
-    { title: 'Server taking 5 ms', thinkMs: 5, concurrency: 8, rounds: 3, perRound: 300 },
+    { title: 'Instant server, sequential', server: 'instant', concurrency: 1, rounds: 5, warmup: 500, calls: 1_500 },
+    { title: 'Instant server', server: 'instant', concurrency: 8, rounds: 5, warmup: 800, calls: 3_000 },
+    { title: 'Reference server (aicmo serve, stubs)', server: 'reference', concurrency: 8, rounds: 3, warmup: 300, calls: 1_500 },
+    { title: 'Server taking 5 ms', server: '5', concurrency: 8, rounds: 3, warmup: 200, calls: 1_200 },
   ];
-  for (const scenario of scenarios) await run(scenario, counters);
+  for (const scenario of scenarios) await measure(scenario, counters);
   console.log(`Failed calls: ${counters.failures}`);
 }
 
-await main();
+const [role, ...args] = process.argv.slice(2);
+if (role === '--worker') {
+  const [mode, base, concurrency, warmup, calls] = args;
+  await worker(mode as Mode, base!, Number(concurrency), Number(warmup), Number(calls));
+  process.exit(0); // keep-alive sockets would hold the worker open
+} else if (role === '--server') {
+  await server(args[0]!);
+} else {
+  await main();
+}

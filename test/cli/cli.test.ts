@@ -136,7 +136,7 @@ describe('aicmo smoke (in-process)', () => {
     });
   });
 
-  it('exits 2 when the backend answers with a FAILED envelope (non-200 or 200)', async () => {
+  it('exits 2 on a FAILED envelope with an error status, 0 on one with 200 (CONTRACT §3, as the reference smoke script)', async () => {
     const down = await startReferenceServer({
       chain: new ProviderChain({ providers: [stubProvider({ failures: () => 'overloaded' })], retries: 0 }),
       port: 0,
@@ -163,8 +163,20 @@ describe('aicmo smoke (in-process)', () => {
       }),
     );
     const human = fakeIo();
-    expect(await runCli(['smoke', '--url', failed200], human)).toBe(2);
-    expect(human.stdout.join('\n')).toContain('FAILED envelope');
+    expect(await runCli(['smoke', '--url', failed200], human)).toBe(0);
+    const text = human.stdout.join('\n');
+    expect(text).toContain('valid FAILED envelope');
+    expect(text).toContain('the backend reports TIMEOUT: slow');
+    expect(text).toContain('All checks passed. The backend answered 200 but reported FAILED');
+    const json = fakeIo();
+    expect(await runCli(['smoke', '--url', failed200, '--json'], json)).toBe(0);
+    expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({
+      ok: true,
+      exit_code: 0,
+      http_status: 200,
+      envelope: { status: 'FAILED' },
+      backend_error: { type: 'TIMEOUT', code: null, message: 'slow' },
+    });
   });
 
   it('exits 2 on a plain 500 and 3 on contract errors', async () => {
