@@ -238,7 +238,9 @@ function printHuman(io: CliIo, report: SmokeReport): void {
     const line = `valid ${e.status} envelope, module ${e.module}, provider ${e.provider}${model}`;
     if (report.backend_error) {
       const { type, message } = report.backend_error;
-      io.out(`  ${s.warn(s.symbols.warn)} ${'Envelope'.padEnd(14)} ${line}: the backend reports ${type}: ${message}`);
+      io.out(
+        `  ${s.warn(s.symbols.warn)} ${'Envelope'.padEnd(14)} ${line}: the backend reports ${type}: ${message}`,
+      );
     } else pass('Envelope', line);
     if (!e.trace_id_echoed) info('Trace id', s.warn(`not echoed in meta.trace_id (sent ${report.trace_id})`));
     else pass('Trace id', `${report.trace_id} echoed`);
