@@ -137,13 +137,12 @@ function refinement(fn: (value: unknown) => unknown): (value: unknown) => boolea
   };
 }
 
-/** Generates the checking code for a schema tree. */
-class Generator {
+/** Numbering of generated variables and the table of values the code refers to (`R[i]`). */
+class CodeWriter {
   readonly refs: unknown[] = [];
   private vars = 0;
 
-  /** `guard`: generate a boolean check that returns false at the first failure. */
-  constructor(readonly guard: boolean) {}
+  constructor(private readonly prefix: string) {}
 
   ref(value: unknown): string {
     this.refs.push(value);
@@ -152,7 +151,52 @@ class Generator {
 
   fresh(): string {
     this.vars += 1;
-    return `v${this.vars}`;
+    return `${this.prefix}${this.vars}`;
+  }
+}
+
+/** True for `z.record(z.string(), z.unknown())`: the one record shape the generators model. */
+function isSimpleRecord(def: Def): boolean {
+  const key = def.keyType?._zod.def;
+  const value = def.valueType?._zod.def.type;
+  return (
+    key?.type === 'string' &&
+    !key.coerce &&
+    (key.checks?.length ?? 0) === 0 &&
+    (value === 'unknown' || value === 'any') &&
+    (def.checks?.length ?? 0) === 0
+  );
+}
+
+/**
+ * The options of a discriminated union with their `case` labels, or throws
+ * Unsupported (no discriminator, fallback, checks, duplicate or unlabelable values).
+ */
+function unionCases(schema: ZodLike): { disc: string; cases: Array<{ option: ZodLike; labels: string }> } {
+  const def = schema._zod.def;
+  const disc = def.discriminator;
+  if (disc === undefined || def.unionFallback || (def.checks?.length ?? 0) > 0)
+    throw new Unsupported('union');
+  const seen = new Set<unknown>();
+  const cases = (def.options ?? []).map((option) => {
+    const values = option._zod.propValues?.[disc];
+    if (!values) throw new Unsupported('union');
+    const labels = [...values].map((value) => {
+      const labelable = typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
+      if (seen.has(value) || !labelable) throw new Unsupported('union');
+      seen.add(value);
+      return `case ${JSON.stringify(value)}:`;
+    });
+    return { option, labels: labels.join(' ') };
+  });
+  return { disc, cases };
+}
+
+/** Generates the checking code for a schema tree. */
+class Generator extends CodeWriter {
+  /** `guard`: generate a boolean check that returns false at the first failure. */
+  constructor(readonly guard: boolean) {
+    super('v');
   }
 
   /** Statement for a node known to fail: zod reports its issues (a guard just answers false). */
@@ -317,39 +361,15 @@ ${tail}}`;
   }
 
   private record(schema: ZodLike, v: string, path: string): string {
-    const def = schema._zod.def;
-    const key = def.keyType?._zod.def;
-    const value = def.valueType?._zod.def.type;
-    const simple =
-      key?.type === 'string' &&
-      !key.coerce &&
-      (key.checks?.length ?? 0) === 0 &&
-      (value === 'unknown' || value === 'any') &&
-      (def.checks?.length ?? 0) === 0;
-    if (!simple) throw new Unsupported('record');
+    if (!isSimpleRecord(schema._zod.def)) throw new Unsupported('record');
     // an enumerable symbol key fails the string key schema; a non-enumerable one does not,
     // so a symbol key is not a definite failure: zod decides
     return `if (!(isPlainObject(${v}) && Object.getOwnPropertySymbols(${v}).length === 0)) ${this.delegate(schema, v, path)}`;
   }
 
   private discriminatedUnion(schema: ZodLike, v: string, path: string): string {
-    const def = schema._zod.def;
-    const disc = def.discriminator;
-    if (disc === undefined || def.unionFallback || (def.checks?.length ?? 0) > 0)
-      throw new Unsupported('union');
-    const cases: string[] = [];
-    const seen = new Set<unknown>();
-    for (const option of def.options ?? []) {
-      const values = option._zod.propValues?.[disc];
-      if (!values) throw new Unsupported('union');
-      const labels = [...values].map((value) => {
-        const labelable = typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
-        if (seen.has(value) || !labelable) throw new Unsupported('union');
-        seen.add(value);
-        return `case ${JSON.stringify(value)}:`;
-      });
-      cases.push(`${labels.join(' ')} { ${this.node(option, v, path)} break; }`);
-    }
+    const { disc, cases: options } = unionCases(schema);
+    const cases = options.map(({ option, labels }) => `${labels} { ${this.node(option, v, path)} break; }`);
     return `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${this.fallback(schema, v, path)} else switch (${v}[${JSON.stringify(disc)}]) {
 ${cases.join('\n')}
 default: ${this.fallback(schema, v, path)} }`;
@@ -420,18 +440,9 @@ function zodOutput(schema: ZodLike): (value: unknown) => unknown {
  * keys in input order, `__proto__` dropped; a fresh array per array; leaves as
  * they are. Nodes the generator does not model are parsed by zod.
  */
-class Copier {
-  readonly refs: unknown[] = [];
-  private vars = 0;
-
-  ref(value: unknown): string {
-    this.refs.push(value);
-    return `R[${this.refs.length - 1}]`;
-  }
-
-  fresh(): string {
-    this.vars += 1;
-    return `c${this.vars}`;
+class Copier extends CodeWriter {
+  constructor() {
+    super('c');
   }
 
   /** Statements that compute the output for the value in `v`, and the expression that holds it. */
@@ -535,16 +546,7 @@ for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${ev} = ${v}[${i}]; ${ele
   }
 
   private record(schema: ZodLike, v: string): { code: string; out: string } {
-    const def = schema._zod.def;
-    const key = def.keyType?._zod.def;
-    const value = def.valueType?._zod.def.type;
-    const simple =
-      key?.type === 'string' &&
-      !key.coerce &&
-      (key.checks?.length ?? 0) === 0 &&
-      (value === 'unknown' || value === 'any') &&
-      (def.checks?.length ?? 0) === 0;
-    if (!simple) throw new Unsupported('record');
+    if (!isSimpleRecord(schema._zod.def)) throw new Unsupported('record');
     const r = this.fresh();
     // symbol keys: zod decides (the string key schema rejects or ignores them)
     return {
@@ -556,25 +558,12 @@ else { ${r} = {}; for (const key of Object.keys(${v})) { if (key !== '__proto__'
   }
 
   private discriminatedUnion(schema: ZodLike, v: string): { code: string; out: string } {
-    const def = schema._zod.def;
-    const disc = def.discriminator;
-    if (disc === undefined || def.unionFallback || (def.checks?.length ?? 0) > 0)
-      throw new Unsupported('union');
+    const { disc, cases: options } = unionCases(schema);
     const r = this.fresh();
-    const cases: string[] = [];
-    const seen = new Set<unknown>();
-    for (const option of def.options ?? []) {
-      const values = option._zod.propValues?.[disc];
-      if (!values) throw new Unsupported('union');
-      const labels = [...values].map((value) => {
-        const labelable = typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
-        if (seen.has(value) || !labelable) throw new Unsupported('union');
-        seen.add(value);
-        return `case ${JSON.stringify(value)}:`;
-      });
+    const cases = options.map(({ option, labels }) => {
       const inner = this.node(option, v);
-      cases.push(`${labels.join(' ')} { ${inner.code} ${r} = ${inner.out}; break; }`);
-    }
+      return `${labels} { ${inner.code} ${r} = ${inner.out}; break; }`;
+    });
     return {
       code: `let ${r}; switch (${v}[${JSON.stringify(disc)}]) {\n${cases.join('\n')}\ndefault: ${r} = ${this.ref(zodOutput(schema))}(${v}); }\n`,
       out: r,
