@@ -361,24 +361,40 @@ describe('without code generation (strict CSP, some edge runtimes)', () => {
     const inputs = readdirSync(dir).map(
       (f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { envelope: unknown }).envelope,
     );
+    const validDir = join(root, 'test', 'fixtures', 'envelope', 'valid');
+    const valid = readdirSync(validDir).map(
+      (f) => JSON.parse(readFileSync(join(validDir, f), 'utf8')) as unknown,
+    );
     const script = `
-      import { isDeliverablesEnvelope, validateDeliverablesEnvelope } from './src/index.ts';
+      import { isDeliverablesEnvelope, parseDeliverablesEnvelope, validateDeliverablesEnvelope } from './src/index.ts';
+      import { safeParseEnvelope } from './src/envelope/validate.ts';
       let evalAllowed = true;
       try { new Function(''); } catch { evalAllowed = false; }
       const inputs = JSON.parse(process.env.INPUTS);
-      console.log(JSON.stringify({ evalAllowed, answers: inputs.map((x) => validateDeliverablesEnvelope(x).errors), guards: inputs.map(isDeliverablesEnvelope) }));`;
+      const valid = JSON.parse(process.env.VALID);
+      console.log(JSON.stringify({ evalAllowed, answers: inputs.map((x) => validateDeliverablesEnvelope(x).errors), guards: inputs.map(isDeliverablesEnvelope),
+        parsed: valid.map((x) => parseDeliverablesEnvelope(x)), fast: [...valid, ...inputs].map((x) => safeParseEnvelope(x).success) }));`;
     const out = execFileSync(
       process.execPath,
       ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, INPUTS: JSON.stringify(inputs) } },
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, INPUTS: JSON.stringify(inputs), VALID: JSON.stringify(valid) },
+      },
     );
-    const { evalAllowed, answers, guards } = JSON.parse(out) as {
+    const { evalAllowed, answers, guards, parsed, fast } = JSON.parse(out) as {
       evalAllowed: boolean;
       answers: string[][];
       guards: boolean[];
+      parsed: unknown[];
+      fast: boolean[];
     };
     expect(evalAllowed).toBe(false);
     expect(guards).toEqual(inputs.map(() => false));
     expect(answers).toEqual(inputs.map((x) => validateDeliverablesEnvelope(x).errors));
+    // the client's parser falls back to zod: same typed copies, same verdicts
+    expect(parsed).toEqual(valid.map((x) => DeliverablesEnvelopeSchema.parse(x)));
+    expect(fast).toEqual([...valid.map(() => true), ...inputs.map(() => false)]);
   });
 });
