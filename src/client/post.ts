@@ -52,16 +52,20 @@ function signalOf(
   return init?.signal ?? (typeof input === 'object' && 'signal' in input ? input.signal : undefined);
 }
 
+/** A `fetch` rejection as the client rethrows it: a network failure marked, an abort as it is. */
+function markNetworkFailure(error: unknown, signal: AbortSignal | null | undefined): unknown {
+  return isTypeErrorLike(error) && !signal?.aborted
+    ? new FetchNetworkFailure('network error', { cause: error })
+    : error;
+}
+
 /** Wraps a fetch so that its network failures become {@link FetchNetworkFailure}; aborts pass through. */
 function guardedFetch(inner: FetchLike): FetchLike {
   return async (input, init) => {
     try {
       return await inner(input, init);
     } catch (error) {
-      if (isTypeErrorLike(error) && !signalOf(input, init)?.aborted) {
-        throw new FetchNetworkFailure('network error', { cause: error });
-      }
-      throw error;
+      throw markNetworkFailure(error, signalOf(input, init));
     }
   };
 }
@@ -401,17 +405,15 @@ type ExchangeOutcome = { status: number; text: string } | { code: number; rawTex
 /**
  * The request and its body, as one step raced once against the deadline: no
  * side effect but `progress`, as it may lose the race. The global `fetch` is
- * read at call time (MSW, polyfills); its network failures are marked as
- * {@link guardedFetch} marks them.
+ * read at call time (MSW, polyfills); its network failures are marked
+ * ({@link markNetworkFailure}).
  */
 async function exchange(x: Exchange, signal: AbortSignal, progress: Progress): Promise<ExchangeOutcome> {
   let response: Response;
   try {
     response = await globalThis.fetch(x.url, { method: 'POST', headers: x.headers, body: x.body, signal });
   } catch (error) {
-    if (isTypeErrorLike(error) && !signal.aborted)
-      throw new FetchNetworkFailure('network error', { cause: error });
-    throw error;
+    throw markNetworkFailure(error, signal);
   }
   progress.answered = true;
   if (!response.ok && response.type !== 'opaque') {
