@@ -63,6 +63,9 @@ function corsPolicy(option: CorsOption | undefined): CorsPolicy | undefined {
   return { origins: o.origins, maxAgeSeconds: o.maxAgeSeconds ?? 600 };
 }
 
+/** A comma-separated list of HTTP header names (RFC 9110 tokens), as `Access-Control-Request-Headers` holds. */
+const HEADER_LIST = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\s*,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*$/;
+
 function corsHeaders(policy: CorsPolicy | undefined, request: Request): Record<string, string> {
   if (!policy) return {};
   const origin = request.headers.get('origin');
@@ -153,7 +156,12 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
       const headers: Record<string, string> = { ...extra, [TRACE_HEADER]: traceId };
       if (extra['access-control-allow-origin']) {
         headers['access-control-allow-methods'] = 'GET, HEAD, POST, OPTIONS';
-        headers['access-control-allow-headers'] = `Content-Type, ${TRACE_HEADER}`;
+        // Reflect the headers the browser asks for (as the `cors` middleware does), so that a
+        // client's own headers (Authorization, X-API-Key, ...) pass; else the two the client sends.
+        const requested = request.headers.get('access-control-request-headers')?.trim();
+        headers['access-control-allow-headers'] =
+          requested && HEADER_LIST.test(requested) ? requested : `Content-Type, ${TRACE_HEADER}`;
+        headers.vary = [extra.vary, 'Access-Control-Request-Headers'].filter(Boolean).join(', ');
         headers['access-control-max-age'] = String(cors.maxAgeSeconds);
       }
       return log(request, new Response(null, { status: 204, headers }), traceId, started);

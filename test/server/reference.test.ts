@@ -88,12 +88,36 @@ describe('createReferenceHandler with CORS', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST');
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/X-Trace-ID/i);
-    expect(ok.headers.get('vary')).toBe('Origin');
+    expect(ok.headers.get('vary')).toBe('Origin, Access-Control-Request-Headers');
 
     const response = await handler(post(CAMPAIGN, { origin: 'https://app.example.com' }, GENERATE));
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(response.headers.get('access-control-expose-headers')).toMatch(/X-Trace-ID/i);
+  });
+
+  it('reflects the headers a browser asks for (a client with its own Authorization header)', async () => {
+    const handler = createReferenceHandler({ chain: stubChain(), cors: ['https://app.example.com'] });
+    const ask = (headers: string | undefined) =>
+      handler(
+        new Request(GENERATE, {
+          method: 'OPTIONS',
+          headers: {
+            origin: 'https://app.example.com',
+            'access-control-request-method': 'POST',
+            ...(headers !== undefined && { 'access-control-request-headers': headers }),
+          },
+        }),
+      );
+    const withAuth = await ask('authorization, content-type, x-trace-id');
+    expect(withAuth.headers.get('access-control-allow-headers')).toBe(
+      'authorization, content-type, x-trace-id',
+    );
+    // nothing asked, or a malformed list: the two headers the client sends
+    for (const headers of [undefined, 'bad header;, x']) {
+      const answer = await ask(headers);
+      expect(answer.headers.get('access-control-allow-headers')).toBe('Content-Type, X-Trace-ID');
+    }
   });
 
   it('does not allow other origins', async () => {
