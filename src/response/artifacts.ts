@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { count, lowerCaseEnum, notBlank, openString, str, timestamp } from './common.js';
-import { type JsonObject, JsonObjectSchema, JsonValueSchema } from './json.js';
+import { type JsonObject, JsonObjectSchema, type JsonValue, JsonValueSchema } from './json.js';
 import { MissionReferenceSchema, SignalReferenceSchema } from './references.js';
 
 /**
@@ -54,13 +54,17 @@ function checkCount(
   }
 }
 
-/** A table cell: a string, a finite number, a boolean or `null` (empty cell). */
-export const TableCellSchema = z.union([str(), z.number(), z.boolean(), z.null()], {
-  error: 'must be a string, a finite number, a boolean or null',
+/**
+ * A table cell: any JSON value, as the Python reference accepts
+ * (`rows: List[List[Any]]`). Usually a string, a finite number, a boolean or
+ * `null` (empty cell); `toMarkdown` writes objects and arrays as JSON.
+ */
+export const TableCellSchema = JsonValueSchema.meta({
+  description: 'Any JSON value; usually a string, a number, a boolean or null (empty cell).',
 });
 
-/** A table cell. */
-export type TableCell = z.infer<typeof TableCellSchema>;
+/** A table cell: any JSON value, usually a string, a number, a boolean or `null`. */
+export type TableCell = JsonValue;
 
 /** The content of a table: `rows[i]` has exactly one cell per column. */
 export const TableContentSchema = z

@@ -60,8 +60,10 @@ describe('ResponseBuilder types', () => {
     // dynamic rows stay accepted with inferred columns
     const rows: number[][] = [[1, 2]];
     b.addTable('T', ['a', 'b'], rows);
-    // @ts-expect-error cells are scalars
+    // cells are any JSON value (as the Python reference writes them), never a function
     b.addTable('T', ['a'], [[{ a: 1 }]]);
+    // @ts-expect-error a function is not JSON
+    b.addTable('T', ['a'], [[() => 1]]);
   });
 
   it('artifact arguments are typed', () => {

@@ -45,6 +45,7 @@ describe('toMarkdown', () => {
             [2, 'line1\nline2'],
             [3, null],
             [4, 'back\\slash'],
+            [5, { tags: ['a|b'] }],
           ],
         )
         .build(),
@@ -59,6 +60,7 @@ describe('toMarkdown', () => {
         '| 2 | line1<br>line2 |',
         '| 3 | |',
         '| 4 | back\\\\slash |',
+        '| 5 | {"tags":["a\\|b"]} |',
       ].join('\n'),
     );
   });

@@ -149,8 +149,10 @@ describe('validateResponseEnvelope: artifacts', () => {
     expect(errorsOf(table({ columns: ['a'], rows: [[1]], row_count: 2, column_count: 1 }))).toEqual([
       'artifacts[0].content.row_count: says 2 but there are 1 rows; omit it or make it match',
     ]);
-    expect(errorsOf(table({ columns: ['a'], rows: [[{ nested: true }]] }))).toEqual([
-      'artifacts[0].content.rows[0][0]: must be a string, a finite number, a boolean or null',
+    // any JSON value in a cell, as the Python reference (rows: List[List[Any]]) writes them
+    expect(errorsOf(table({ columns: ['a', 'b'], rows: [[{ nested: true }, ['x', 1]]] }))).toEqual([]);
+    expect(errorsOf(table({ columns: ['a'], rows: [[() => 1]] }))).toEqual([
+      'artifacts[0].content.rows[0][0]: is a function; responses are pure data (no functions or execution logic)',
     ]);
     expect(errorsOf(table({ columns: ['a'] }))).toEqual(['artifacts[0].content.rows: is required']);
   });
