@@ -257,7 +257,9 @@ function printHuman(io: CliIo, report: SmokeReport): void {
   }
   io.out();
   if (report.ok) {
-    const note = report.backend_error ? ' The backend answered 200 but reported FAILED: check its logs.' : '';
+    const note = report.backend_error
+      ? ` The backend answered ${report.http_status ?? 200} but reported FAILED: check its logs.`
+      : '';
     io.out(s.ok(`${s.symbols.ok} All checks passed.${note}`));
     return;
   }

@@ -1,3 +1,4 @@
+import type * as z from 'zod';
 import { compileParse, type FastParseResult } from '../envelope/compile.js';
 import { formatIssues, formatPath } from '../internal/issues.js';
 import {
@@ -94,10 +95,19 @@ async function generateCampaign(
   const path = options?.path ?? CAMPAIGN_GENERATE_PATH;
   const started = startCall(path, options, settings);
   campaignParse ??= compileParse(CampaignGenerateRequestSchema);
-  const fast = campaignParse(request);
-  if (fast.success) return await postJson(settings, path, fast.data, options, started);
-  // zod names the problems
-  const parsed = CampaignGenerateRequestSchema.safeParse(request);
+  let parsed: { success: true; data: CampaignGenerateRequest } | { success: false; error: z.ZodError };
+  try {
+    const fast = campaignParse(request);
+    // zod names the problems
+    parsed = fast.success ? fast : CampaignGenerateRequestSchema.safeParse(request);
+  } catch {
+    return rejectInput(
+      started.ctx,
+      ['(request): could not be read (a getter threw, or it is not plain data); pass a plain object'],
+      undefined,
+      'The campaign request',
+    );
+  }
   if (!parsed.success) {
     const issues = formatIssues(parsed.error.issues, request);
     const first = parsed.error.issues[0];
@@ -160,10 +170,12 @@ export async function backendPostJson(
   payload: unknown,
   options: BackendPostOptions = {},
 ): Promise<BackendResult> {
-  const settings = settingsOf(options);
-  const started = startCall(path, options, settings);
+  // `null` or another non-object (from untyped callers) is reported, not thrown on
+  const readable = typeof options === 'object' && options !== null ? options : {};
+  const settings = settingsOf(readable);
+  const started = startCall(path, readable, settings);
   const issues = optionIssues(options);
   if (issues.length > 0) return rejectInput(started.ctx, issues, issues[0]?.split(':')[0], 'The request');
   // awaited: an async function returning a promise pays two more ticks than one await
-  return await postJson(settings, path, payload, options, started);
+  return await postJson(settings, path, payload, readable, started);
 }

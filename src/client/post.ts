@@ -623,7 +623,7 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
       { status, rawText: text },
     );
   }
-  const parsed = safeParseEnvelope(data);
+  const parsed = safeParseEnvelope(data, true);
   if (!parsed.success) {
     const issues = validateDeliverablesEnvelope(data).errors;
     const list = issues.length > 0 ? issues : ['(root): not a valid deliverables envelope'];
@@ -655,7 +655,7 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
 /** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). */
 function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendResult {
   const json = tryParseJson(rawText);
-  const envelope = json === undefined ? undefined : safeParseEnvelope(json);
+  const envelope = json === undefined ? undefined : safeParseEnvelope(json, true);
   return fail(ctx, `HTTP_${code}`, code, httpErrorMessage(code, rawText, json), {
     status: code,
     ...(rawText !== undefined ? { rawText } : {}),

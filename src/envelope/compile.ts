@@ -60,8 +60,28 @@ interface ZodLike {
     optout?: 'optional';
     values?: Set<unknown>;
     propValues?: Record<string, Set<unknown>>;
+    traits?: Set<string>;
     run(payload: { value: unknown; issues: unknown[] }, ctx: object): unknown;
   };
+}
+
+let defaultLengthWhen: unknown;
+
+/** zod's own `when` of length checks (the default of every `.min()` / `.max()`): a caller's own is not modelled. */
+function isDefaultLengthWhen(when: unknown): boolean {
+  defaultLengthWhen ??= (z.array(z.unknown()).min(0) as unknown as ZodLike)._zod.def.checks?.[0]?._zod.def
+    .when;
+  return when === defaultLengthWhen;
+}
+
+/** An `.optional()` that lets `undefined` through (not `.exactOptional()`, which zod types the same). */
+function isPlainOptional(schema: ZodLike): boolean {
+  const def = schema._zod.def;
+  return (
+    (def.checks?.length ?? 0) === 0 &&
+    def.innerType!._zod.optin !== 'defaulted' &&
+    !schema._zod.traits?.has('$ZodExactOptional')
+  );
 }
 
 /**
@@ -216,12 +236,17 @@ class Generator extends CodeWriter {
    * throws Unsupported. `when` tells a check zod runs even after an issue
    * (length checks), except one that explicitly aborts.
    */
-  checks(schema: ZodLike, v: string, isArray = false): Array<{ expr: string; when: boolean }> {
-    const out: Array<{ expr: string; when: boolean }> = [];
+  checks(
+    schema: ZodLike,
+    v: string,
+    isArray = false,
+  ): Array<{ expr: string; when: boolean; first?: boolean }> {
+    const out: Array<{ expr: string; when: boolean; first?: boolean }> = [];
     for (const { _zod } of schema._zod.def.checks ?? []) {
       const c = _zod.def;
       const when = c.when !== undefined;
-      if (when && c.check !== 'min_length' && c.check !== 'max_length') throw new Unsupported(c.check);
+      if (when && ((c.check !== 'min_length' && c.check !== 'max_length') || !isDefaultLengthWhen(c.when)))
+        throw new Unsupported(c.check);
       if (c.check === 'string_format' && c.format === 'regex' && c.pattern instanceof RegExp) {
         const re = this.ref(c.pattern);
         out.push({ expr: `(${re}.lastIndex = 0, ${re}.test(${v}))`, when });
@@ -235,10 +260,12 @@ class Generator extends CodeWriter {
         // (strings count code points: not modelled)
         out.push({ expr: `${v}.length >= ${c.minimum}`, when });
       } else if (c.check === 'max_length' && isArray && typeof c.maximum === 'number' && this.guard) {
-        // (zod caps an array's size before its elements, reporting that alone: modelled by guards only)
-        out.push({ expr: `${v}.length <= ${c.maximum}`, when });
-      } else if (c.check === 'custom' && !when && typeof c.fn === 'function') {
-        // a refinement: zod calls its function and fails the check on a falsy answer
+        // zod caps an array's size before its elements, reporting that alone: modelled by guards
+        // only, which test it first (see array())
+        out.push({ expr: `${v}.length <= ${c.maximum}`, when, first: true });
+      } else if (c.check === 'custom' && !when && !isArray && typeof c.fn === 'function') {
+        // a refinement of a leaf (whose output is its input): zod calls its function and fails the
+        // check on a falsy answer. (An array's refinement sees zod's output, not modelled.)
         out.push({ expr: `${this.ref(refinement(c.fn as (value: unknown) => unknown))}(${v})`, when });
       } else throw new Unsupported(c.check);
     }
@@ -283,7 +310,7 @@ class Generator extends CodeWriter {
         if (!zod.values || hasChecks) throw new Unsupported(def.type);
         return this.leaf(schema, `${this.ref(zod.values)}.has(${v})`, v, path);
       case 'optional':
-        if (hasChecks || def.innerType!._zod.optin === 'defaulted') throw new Unsupported('optional');
+        if (!isPlainOptional(schema)) throw new Unsupported('optional');
         return `if (${v} !== undefined) { ${this.node(def.innerType!, v, path)} }`;
       case 'nullable':
         if (hasChecks) throw new Unsupported('nullable');
@@ -330,7 +357,10 @@ class Generator extends CodeWriter {
         throw new Unsupported('required unknown');
       const k = JSON.stringify(key);
       const cv = this.fresh();
-      body += `{ const ${cv} = ${v}[${k}]; ${this.node(child, cv, `[...${path}, ${k}]`)} }\n`;
+      const check = `{ const ${cv} = ${v}[${k}]; ${this.node(child, cv, `[...${path}, ${k}]`)} }`;
+      // zod ignores an absent key whose schema is optional in and out (exactOptional included)
+      const skipsAbsent = child._zod.optin === 'optional' && child._zod.optout === 'optional';
+      body += skipsAbsent ? `if (${k} in ${v}) ${check}\n` : `${check}\n`;
     }
     return `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) ${this.fallback(schema, v, path)} else {\n${body}}`;
   }
@@ -349,12 +379,18 @@ class Generator extends CodeWriter {
       (c) =>
         `(!(out !== null && out.length !== ${before} && aborted(out, ${before}, ${c.when})) && !(${c.expr}))`,
     );
+    const guardTest = (first: boolean) =>
+      checks
+        .filter((c) => (c.first === true) === first)
+        .map((c) => `if (!(${c.expr})) return false;`)
+        .join(' ');
     const tail = this.guard
-      ? checks.map((c) => `if (!(${c.expr})) return false;`).join(' ')
+      ? guardTest(false)
       : failing.length
         ? `if (${failing.join(' || ')}) { out = cut(out, ${before}); ${this.fallback(schema, v, path)} }`
         : '';
     return `if (!Array.isArray(${v})) ${this.fallback(schema, v, path)} else {
+${this.guard ? guardTest(true) : ''}
 const ${before} = out === null ? 0 : out.length;
 for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${ev} = ${v}[${i}]; ${element} }
 ${tail}}`;
@@ -419,12 +455,16 @@ export function compileGuard(schema: z.ZodType): (value: unknown) => boolean {
  * True when every check of `schema` only tests its value (the kinds the guard
  * models); others (`overwrite`: trim, case...) may change it. */
 function onlyTests(schema: ZodLike): boolean {
+  const leaf = !['array', 'object', 'record', 'union'].includes(schema._zod.def.type);
   return (schema._zod.def.checks ?? []).every(({ _zod: { def: c } }) =>
     c.check === 'string_format'
       ? c.format === 'regex'
       : c.check === 'number_format'
         ? c.format === 'safeint'
-        : ['greater_than', 'less_than', 'min_length', 'max_length', 'custom'].includes(c.check),
+        : c.check === 'custom'
+          ? // a refinement (`fn`) of a leaf; `.check()` / `superRefine` may rewrite the value
+            leaf && typeof c.fn === 'function'
+          : ['greater_than', 'less_than', 'min_length', 'max_length'].includes(c.check),
   );
 }
 
@@ -483,7 +523,7 @@ class Copier extends CodeWriter {
         if ((def as { check?: string }).check !== undefined) throw new Unsupported('format');
         return { code: '', out: v };
       case 'optional':
-        if (hasChecks || def.innerType!._zod.optin === 'defaulted') throw new Unsupported('optional');
+        if (!isPlainOptional(schema)) throw new Unsupported('optional');
         return this.unless(`${v} === undefined`, this.node(def.innerType!, v), v);
       case 'nullable':
         if (hasChecks) throw new Unsupported('nullable');
@@ -580,9 +620,16 @@ export type FastParseResult<T> = { success: true; data: T } | { success: false }
  * keys, same key order, `__proto__` dropped). It checks with the compiled guard,
  * then builds the output in a second, allocation-only walk; ask zod (or
  * {@link compileIssues}) for the issues of a failure.
+ *
+ * The two walks read each property twice. Data from `JSON.parse` answers the
+ * same both times (pass `{ json: true }`); any other value has its copy checked
+ * again, and zod, which reads once, decides when a getter answered differently.
+ * Async refinements are not supported (zod itself throws on them in a sync parse).
  * @internal
  */
-export function compileParse<T>(schema: z.ZodType<T>): (value: unknown) => FastParseResult<T> {
+export function compileParse<T>(
+  schema: z.ZodType<T>,
+): (value: unknown, options?: { json?: boolean }) => FastParseResult<T> {
   const root = schema as unknown as ZodLike;
   const guard = compileGuard(schema);
   const viaZod = (value: unknown): FastParseResult<T> => {
@@ -601,5 +648,11 @@ export function compileParse<T>(schema: z.ZodType<T>): (value: unknown) => FastP
     return viaZod;
   }
   const build = copy;
-  return (value) => (guard(value) ? { success: true, data: build(value) } : { success: false });
+  return (value, options) => {
+    if (!guard(value)) return { success: false };
+    const data = build(value);
+    // plain data copied from a value with getters: valid only if it still is
+    if (options?.json !== true && !guard(data)) return viaZod(value);
+    return { success: true, data };
+  };
 }

@@ -34,18 +34,19 @@ let envelopeGuard: ((data: unknown) => boolean) | undefined;
 let envelopeCheck: IssueCheck | undefined;
 let partialCheck: IssueCheck | undefined;
 
-let envelopeParse: ((data: unknown) => FastParseResult<DeliverablesEnvelope>) | undefined;
+let envelopeParse: ReturnType<typeof compileParse<DeliverablesEnvelope>> | undefined;
 
 /**
  * `DeliverablesEnvelopeSchema.safeParse` without the issues, compiled: the
  * same verdict and the same typed copy, several times faster (the client parses
- * every answer with it). Never throws.
+ * every answer with it). `json`: the data comes straight from `JSON.parse` (no
+ * getters), which saves a check of the copy. Never throws.
  * @internal
  */
-export function safeParseEnvelope(data: unknown): FastParseResult<DeliverablesEnvelope> {
+export function safeParseEnvelope(data: unknown, json = false): FastParseResult<DeliverablesEnvelope> {
   envelopeParse ??= compileParse(DeliverablesEnvelopeSchema);
   try {
-    return envelopeParse(data);
+    return envelopeParse(data, { json });
   } catch {
     return { success: false };
   }

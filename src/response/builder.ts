@@ -173,6 +173,20 @@ function copyObject<T>(value: T): T {
     : value;
 }
 
+/**
+ * A table cell as it is now: an object or array cell is cloned, so that later
+ * changes by the caller do not leak in; one that cannot be cloned (a function,
+ * ...) is kept for `build()` to report.
+ */
+function copyCell(cell: TableCell): TableCell {
+  if (cell === null || typeof cell !== 'object') return cell;
+  try {
+    return structuredClone(cell);
+  } catch {
+    return cell;
+  }
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -438,7 +452,7 @@ export class ResponseBuilder {
   ): ResponseBuilder {
     const content = {
       columns: copyArray(columns, (c) => c),
-      rows: copyArray(rows, (row) => copyArray(row as readonly TableCell[], (c) => c)),
+      rows: copyArray(rows, (row) => copyArray(row as readonly TableCell[], copyCell)),
       row_count: lengthOf(rows),
       column_count: lengthOf(columns),
     };

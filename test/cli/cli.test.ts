@@ -177,6 +177,21 @@ describe('aicmo smoke (in-process)', () => {
       envelope: { status: 'FAILED' },
       backend_error: { type: 'TIMEOUT', code: null, message: 'slow' },
     });
+    // the note names the status the backend really answered
+    const created = await rawBackend(
+      201,
+      JSON.stringify({
+        status: 'FAILED',
+        module: 'campaigns',
+        run_id: 'r',
+        meta: { timestamp: '2025-12-17T10:30:00', provider: 'none' },
+        deliverables: [],
+        error: { type: 'TIMEOUT', message: 'slow' },
+      }),
+    );
+    const human201 = fakeIo();
+    expect(await runCli(['smoke', '--url', created], human201)).toBe(0);
+    expect(human201.stdout.join('\n')).toContain('The backend answered 201 but reported FAILED');
   });
 
   it('exits 2 on a plain 500 and 3 on contract errors', async () => {

@@ -109,6 +109,12 @@ describe('createBackendClient options', () => {
       'VALIDATION_ERROR',
     );
     expect((await backendPostJson('', {}, { baseUrl: 'http://127.0.0.1:9' })).error?.field).toBe('path');
+    // untyped callers: null options are reported, not thrown on
+    const nullOptions = await backendPostJson('/x', {}, null as never);
+    expect(nullOptions.error).toMatchObject({
+      type: 'VALIDATION_ERROR',
+      issues: ['(options): must be an object'],
+    });
   });
 });
 
@@ -153,6 +159,16 @@ describe('generateCampaign input validation (nothing is sent)', () => {
       ]),
     );
     expect((await client.generateCampaign(null as never)).error?.type).toBe('VALIDATION_ERROR');
+    // a request whose getter throws is reported, not thrown on
+    const hostile = {
+      ...campaign,
+      get brand(): string {
+        throw new Error('boom');
+      },
+    };
+    const unreadable = await client.generateCampaign(hostile);
+    expect(unreadable.error).toMatchObject({ type: 'VALIDATION_ERROR', code: 422 });
+    expect(unreadable.error?.message).toContain('could not be read');
   });
 
   it('the schema keeps extra keys for backends that accept more', () => {

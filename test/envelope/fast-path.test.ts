@@ -351,6 +351,83 @@ describe('compileParse (the compiled safeParse the client uses)', () => {
   });
 });
 
+describe('compiled checks on schema features zod treats specially', () => {
+  const same = (schema: z.ZodType, inputs: unknown[]) => {
+    const guard = compileGuard(schema);
+    const check = compileIssues(schema);
+    const parse = compileParse(schema);
+    for (const data of inputs) {
+      expect(guard(data)).toBe(schema.safeParse(data).success);
+      expect(check(data)).toEqual(zodAnswer(schema, data));
+      expectSameParse(schema, parse, data);
+    }
+  };
+
+  it('array refinements see zod’s output (trimmed, stripped), not the input', () => {
+    same(
+      z.array(z.string().trim()).refine((a) => new Set(a).size === a.length),
+      [
+        ['x', ' x'],
+        ['x', 'y'],
+      ],
+    );
+    same(
+      z.array(z.object({ a: z.string() })).refine((arr) => arr.every((o) => Object.keys(o).length === 1)),
+      [[{ a: 'x', b: 1 }]],
+    );
+  });
+
+  it('length checks with a caller’s own `when` (untyped, but zod honours it), and the size cap before the elements', async () => {
+    same(z.array(z.string()).max(1, { when: () => false } as { abort?: boolean }), [['a', 'b'], ['a']]);
+    same(z.array(z.string()).min(3, { when: () => false } as { abort?: boolean }), [['a']]);
+    // zod rejects an oversized array before looking at its elements (an async refinement is never run)
+    const capped = z.array(z.string().refine(async () => true)).max(1);
+    expect(capped.safeParse(['a', 'b']).success).toBe(false);
+    expect(compileGuard(capped)(['a', 'b'])).toBe(false);
+  });
+
+  it('refinements that rewrite the value (`.check`, `superRefine`) and exactOptional go to zod', () => {
+    same(z.object({ tags: z.array(z.string()).superRefine((a) => void a.sort()) }), [{ tags: ['b', 'a'] }]);
+    same(
+      z.array(z.string()).check((ctx) => {
+        ctx.value = ctx.value.map((v) => v.toUpperCase());
+      }),
+      [['a']],
+    );
+    same(z.object({ a: z.string().exactOptional() }), [{ a: undefined }, {}, { a: 'x' }]);
+  });
+
+  it('returns only data that is valid, even when a getter answers differently on a second read', () => {
+    const parse = compileParse(DeliverablesEnvelopeSchema);
+    const campaign = compileParse(CampaignGenerateRequestSchema);
+    for (const flipAfter of [1, 2, 3, 4, 5, 8]) {
+      const env = fc.sample(validEnvelope, { numRuns: 1, seed: flipAfter })[0] as Record<string, unknown>;
+      const deliverable = { ...(env.deliverables as Record<string, unknown>[])[0] };
+      let reads = 0;
+      Object.defineProperty(deliverable, 'content_markdown', {
+        enumerable: true,
+        get: () => (++reads <= flipAfter ? 'x' : '   '),
+      });
+      const result = parse({ ...env, status: 'SUCCESS', deliverables: [deliverable] });
+      if (result.success) expect(DeliverablesEnvelopeSchema.safeParse(result.data).success).toBe(true);
+
+      let brandReads = 0;
+      const request = {
+        campaign_name: 'Spring',
+        objectives: ['Awareness'],
+        platforms: ['LinkedIn'],
+        budget: 1,
+        timeline_days: 1,
+        get brand() {
+          return ++brandReads <= flipAfter ? 'Acme' : '';
+        },
+      };
+      const sent = campaign(request);
+      if (sent.success) expect(CampaignGenerateRequestSchema.safeParse(sent.data).success).toBe(true);
+    }
+  });
+});
+
 describe('without code generation (strict CSP, some edge runtimes)', () => {
   it('falls back to zod and answers the same', async () => {
     const { execFileSync } = await import('node:child_process');

@@ -56,6 +56,13 @@ describe('ResponseBuilder: immutability', () => {
     expect(b.build()).toEqual(first);
     expect(first.artifacts[0]).toMatchObject({ content: { rows: [[1, 'a']] } });
     expect(meta).toEqual({ source: 'crm' });
+    // an object cell is taken as it was when added
+    const cell = { tags: ['a'] };
+    const withObject = builder()
+      .summary('x')
+      .addTable('T', ['t'], [[cell]]);
+    cell.tags.push('MUTATED');
+    expect(withObject.build().artifacts[0]).toMatchObject({ content: { rows: [[{ tags: ['a'] }]] } });
   });
 });
 
