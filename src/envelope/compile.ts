@@ -624,7 +624,9 @@ export type FastParseResult<T> = { success: true; data: T } | { success: false }
  * The two walks read each property twice. Data from `JSON.parse` answers the
  * same both times (pass `{ json: true }`); any other value has its copy checked
  * again, and zod, which reads once, decides when a getter answered differently.
- * Async refinements are not supported (zod itself throws on them in a sync parse).
+ * Async refinements are not supported (zod itself throws on them in a sync parse),
+ * and a node the generator hands to zod runs twice (guard, then copy), so a
+ * transform or default function there is called twice: fine for pure ones.
  * @internal
  */
 export function compileParse<T>(
