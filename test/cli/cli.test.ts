@@ -151,17 +151,15 @@ describe('aicmo smoke (in-process)', () => {
       envelope: { status: 'FAILED' },
     });
 
-    const failed200 = await rawBackend(
-      200,
-      JSON.stringify({
-        status: 'FAILED',
-        module: 'campaigns',
-        run_id: 'r',
-        meta: { timestamp: '2025-12-17T10:30:00', provider: 'none' },
-        deliverables: [],
-        error: { type: 'TIMEOUT', message: 'slow' },
-      }),
-    );
+    const failedBody = JSON.stringify({
+      status: 'FAILED',
+      module: 'campaigns',
+      run_id: 'r',
+      meta: { timestamp: '2025-12-17T10:30:00', provider: 'none' },
+      deliverables: [],
+      error: { type: 'TIMEOUT', message: 'slow' },
+    });
+    const failed200 = await rawBackend(200, failedBody);
     const human = fakeIo();
     expect(await runCli(['smoke', '--url', failed200], human)).toBe(0);
     const text = human.stdout.join('\n');
@@ -178,17 +176,7 @@ describe('aicmo smoke (in-process)', () => {
       backend_error: { type: 'TIMEOUT', code: null, message: 'slow' },
     });
     // the note names the status the backend really answered
-    const created = await rawBackend(
-      201,
-      JSON.stringify({
-        status: 'FAILED',
-        module: 'campaigns',
-        run_id: 'r',
-        meta: { timestamp: '2025-12-17T10:30:00', provider: 'none' },
-        deliverables: [],
-        error: { type: 'TIMEOUT', message: 'slow' },
-      }),
-    );
+    const created = await rawBackend(201, failedBody);
     const human201 = fakeIo();
     expect(await runCli(['smoke', '--url', created], human201)).toBe(0);
     expect(human201.stdout.join('\n')).toContain('The backend answered 201 but reported FAILED');
