@@ -1,3 +1,4 @@
+import { isRecord } from '../internal/is-record.js';
 import { formatPath } from '../internal/issues.js';
 
 /** Longest message taken from a response body (CONTRACT §2: first 500 characters). */
@@ -5,10 +6,6 @@ export const MAX_MESSAGE_CHARS = 500;
 
 const clip = (text: string): string =>
   text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS) : text;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function locPath(loc: unknown): string | undefined {
   if (!Array.isArray(loc) || loc.length === 0) return undefined;

@@ -109,20 +109,12 @@ export function validateDeliverablesEnvelope(data: unknown): ValidationResult {
  * ```
  */
 export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
-  const { valid, errors } = validateDeliverablesEnvelope(data);
-  if (!valid) throw new EnvelopeValidationError(errors);
   // The typed copy, as zod builds it (it drops `__proto__` keys, keeps every other field).
   const result = safeParseEnvelope(data);
   if (result.success) return result.data;
-  // valid by the check above but not by the copy: only a hostile object (getters) gets here
-  let parsed: ReturnType<typeof DeliverablesEnvelopeSchema.safeParse>;
-  try {
-    parsed = DeliverablesEnvelopeSchema.safeParse(data);
-  } catch {
-    throw new EnvelopeValidationError([READ_ERROR]);
-  }
-  if (!parsed.success) throw new EnvelopeValidationError(formatIssues(parsed.error.issues, data));
-  return parsed.data;
+  const { errors } = validateDeliverablesEnvelope(data);
+  // no error listed: a hostile object (getters answering differently on each read)
+  throw new EnvelopeValidationError(errors.length > 0 ? errors : [READ_ERROR]);
 }
 
 /**

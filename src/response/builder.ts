@@ -1,3 +1,4 @@
+import { isRecord } from '../internal/is-record.js';
 import type {
   Artifact,
   ChartData,
@@ -187,12 +188,9 @@ function copyCell(cell: TableCell): TableCell {
   }
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** The artifact metadata Python's `unified_proposal_response` writes. */
 function proposalMetadata(proposal: UnifiedProposalContent): JsonObject {
-  if (!isPlainObject(proposal)) return { awaiting_approval: true };
+  if (!isRecord(proposal)) return { awaiting_approval: true };
   const p = proposal as UnifiedProposalContent;
   const requires = p.human_involvement?.requires_approval;
   return {
@@ -380,7 +378,7 @@ export class ResponseBuilder {
     proposal: UnifiedProposalContent,
     options?: ResponseBuilderOptions,
   ): ResponseBuilder {
-    const p: Partial<UnifiedProposalContent> = isPlainObject(proposal) ? proposal : {};
+    const p: Partial<UnifiedProposalContent> = isRecord(proposal) ? proposal : {};
     const title = p.mission_title ?? 'Mission';
     const cost = typeof p.costs?.total_usd === 'number' ? p.costs.total_usd : 0;
     const minutes = p.time?.total_minutes ?? 0;
@@ -735,10 +733,8 @@ export class ResponseBuilder {
     const { errors, envelope } = checkResponseEnvelope(draft, this.#state.limits);
     const chartErrors = this.#state.seriesCharts.flatMap((i) => {
       const artifact: unknown = this.#state.artifacts[i];
-      const content = isPlainObject(artifact) ? artifact.content : undefined;
-      return isPlainObject(content)
-        ? checkSeriesChartData(content.data, ['artifacts', i, 'content', 'data'])
-        : [];
+      const content = isRecord(artifact) ? artifact.content : undefined;
+      return isRecord(content) ? checkSeriesChartData(content.data, ['artifacts', i, 'content', 'data']) : [];
     });
     const all = [...chartErrors.filter((e) => !errors.includes(e)), ...errors];
     return envelope && all.length === 0 ? { ok: true, envelope } : { ok: false, errors: all };

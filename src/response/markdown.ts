@@ -1,3 +1,4 @@
+import { isRecord } from '../internal/is-record.js';
 import {
   type Artifact,
   type ChartArtifactData,
@@ -95,9 +96,6 @@ function extras(obj: object, known: readonly string[]): string[] {
     .map(([key, value]) => `- ${code(key)}: ${scalar(value)}`);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 const isScalar = (value: unknown): boolean =>
   value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
@@ -134,7 +132,7 @@ function chartBody(chartType: string, data: ChartArtifactData): string {
     labels.every(isScalar) &&
     Array.isArray(datasets) &&
     datasets.length > 0 &&
-    datasets.every((d) => isObject(d) && Array.isArray(d.data) && d.data.every(isScalar))
+    datasets.every((d) => isRecord(d) && Array.isArray(d.data) && d.data.every(isScalar))
   ) {
     const sets = datasets as { label?: unknown; data: unknown[] }[];
     const header = [
