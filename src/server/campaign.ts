@@ -5,10 +5,12 @@
 import { createFailedEnvelope, createPartialEnvelope, createSuccessEnvelope } from '../envelope/builders.js';
 import type { Deliverable, DeliverablesEnvelope } from '../envelope/schemas.js';
 import { isPythonBlank } from '../internal/python-strip.js';
+import type { ChainStreamChunk } from '../providers/chain.js';
 import { isChainAbortedError } from '../providers/chain-errors.js';
-import type { ChainGenerateOptions, ChainResult } from '../providers/chain-types.js';
+import type { ChainCallOptions, ChainGenerateOptions, ChainResult } from '../providers/chain-types.js';
 import { toEnvelopeMeta } from '../providers/envelope-meta.js';
 import type { GenerateRequest } from '../providers/types.js';
+import type { PlannedDeliverable, RunEventInput } from '../stream/events.js';
 import {
   type CampaignDeliverableSpec,
   campaignSystemPrompt,
@@ -31,6 +33,8 @@ import { toRequestIssues } from './internal/issues.js';
 export interface CampaignChain {
   /** Generates one text (see `ProviderChain.generate`). */
   generate(request: GenerateRequest, options?: ChainGenerateOptions): Promise<ChainResult>;
+  /** Streams one text (see `ProviderChain.stream`); used when progress is reported through `onEvent`. */
+  stream?(request: GenerateRequest, options?: ChainCallOptions): AsyncIterable<ChainStreamChunk>;
 }
 
 /** Options of {@link generateCampaign}. */
@@ -49,6 +53,48 @@ export interface GenerateCampaignOptions {
   deadlineMs?: number;
   /** Sampling temperature. @default 0.7 */
   temperature?: number;
+  /**
+   * Progress: `deliverable.started`, then `deliverable.delta` with the model's
+   * text as it arrives (through `chain.stream` when the chain has one), then
+   * `deliverable.completed` or `deliverable.failed`. Must not throw.
+   */
+  onEvent?: (event: RunEventInput) => void;
+}
+
+/**
+ * The deliverables a campaign run will write, with the ids and titles its
+ * envelope will hold (what `run.started` announces).
+ *
+ * @example
+ * ```ts
+ * planCampaignRun(request, runId).map((d) => d.kind) // ['campaign_brief', 'linkedin_post', 'email_copy']
+ * ```
+ */
+export function planCampaignRun(request: CampaignRequest, runId: string): PlannedDeliverable[] {
+  return planCampaignDeliverables(request).map((spec) => ({
+    id: `${runId}:${spec.key}`,
+    kind: spec.kind,
+    title: `${spec.label}: ${request.campaign_name}`,
+  }));
+}
+
+/** One chain call, streamed when progress is wanted and the chain can stream. */
+async function writeText(
+  chain: CampaignChain,
+  request: GenerateRequest,
+  options: ChainCallOptions,
+  onDelta: ((text: string) => void) | undefined,
+): Promise<ChainResult> {
+  if (onDelta === undefined || chain.stream === undefined) {
+    const result = await chain.generate(request, options);
+    if (onDelta !== undefined && result.text.length > 0) onDelta(result.text);
+    return result;
+  }
+  for await (const chunk of chain.stream(request, options)) {
+    if (chunk.type === 'delta') onDelta(chunk.text);
+    else return chunk.result;
+  }
+  throw new Error('The chain stream ended without a result.');
 }
 
 interface Written {
@@ -154,11 +200,25 @@ export async function generateCampaign(
 
   const specs = planCampaignDeliverables(campaign);
   const system = campaignSystemPrompt(campaign);
+  const { onEvent } = options;
+  const titleOf = (spec: CampaignDeliverableSpec) => `${spec.label}: ${campaign.campaign_name}`;
+  const failed = (spec: CampaignDeliverableSpec, error: unknown, failure: FailureDescription): Failed => {
+    onEvent?.({
+      type: 'deliverable.failed',
+      id: `${runId}:${spec.key}`,
+      error: { type: failure.type, message: failure.message, code: failure.status },
+    });
+    return { spec, error, failure };
+  };
   const outcomes = await pool(specs.length, concurrency, async (index): Promise<Written | Failed> => {
     const spec = specs[index] as CampaignDeliverableSpec;
+    const id = `${runId}:${spec.key}`;
+    const emit = onEvent;
     try {
       signal?.throwIfAborted();
-      const result = await chain.generate(
+      emit?.({ type: 'deliverable.started', id, kind: spec.kind, title: titleOf(spec) });
+      const result = await writeText(
+        chain,
         {
           system,
           prompt: campaignUserPrompt(campaign, spec),
@@ -170,14 +230,15 @@ export async function generateCampaign(
           ...(signal !== undefined && { signal }),
           ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
         },
+        emit && ((text) => emit({ type: 'deliverable.delta', id, text })),
       );
       const markdown = result.text.trim();
-      if (isPythonBlank(markdown)) return { spec, error: undefined, failure: emptyOutput(spec) };
+      if (isPythonBlank(markdown)) return failed(spec, undefined, emptyOutput(spec));
       const meta = toEnvelopeMeta(result);
       const deliverable: Deliverable = {
-        id: `${runId}:${spec.key}`,
+        id,
         kind: spec.kind,
-        title: `${spec.label}: ${campaign.campaign_name}`,
+        title: titleOf(spec),
         content_markdown: `${markdown}\n`,
         platform: spec.platform,
         hashtags: spec.kind === 'campaign_brief' ? [] : hashtagsOf(markdown),
@@ -192,9 +253,10 @@ export async function generateCampaign(
           attempts: result.attempts.length,
         },
       };
+      emit?.({ type: 'deliverable.completed', deliverable });
       return { spec, result, deliverable };
     } catch (error) {
-      return { spec, error, failure: describeFailure(error, { clientAborted: signal?.aborted ?? false }) };
+      return failed(spec, error, describeFailure(error, { clientAborted: signal?.aborted ?? false }));
     }
   });
 
@@ -206,7 +268,7 @@ export async function generateCampaign(
   }
 
   const written = outcomes.filter((o): o is Written => 'deliverable' in o);
-  const failed = outcomes.filter((o): o is Failed => 'failure' in o);
+  const failures = outcomes.filter((o): o is Failed => 'failure' in o);
   // The same warning from several deliverables (e.g. an unpriced model) is listed once, naming each kind.
   const grouped = new Map<string, string[]>();
   const note = (kind: string, warning: string) =>
@@ -217,9 +279,9 @@ export async function generateCampaign(
       note(w.spec.kind, 'the text hit the token limit and may be cut short.');
   }
   const warnings = [...grouped].map(([warning, kinds]) => `${[...new Set(kinds)].join(', ')}: ${warning}`);
-  for (const f of failed)
+  for (const f of failures)
     warnings.push(`${f.spec.kind} was not generated (${f.failure.type}): ${f.failure.message}`);
-  const failedDetails = failed.map((f) => ({
+  const failedDetails = failures.map((f) => ({
     kind: f.spec.kind,
     error_type: f.failure.type,
     code: f.failure.status,
@@ -227,7 +289,7 @@ export async function generateCampaign(
   const traceId = options.traceId;
 
   if (written.length === 0) {
-    const first = failed[0] as Failed;
+    const first = failures[0] as Failed;
     return createFailedEnvelope({
       module,
       runId,
@@ -252,12 +314,12 @@ export async function generateCampaign(
     ...(cost !== undefined && { costUsd: cost }),
     ...(traceId !== undefined && { traceId }),
   };
-  if (failed.length === 0) return createSuccessEnvelope(common);
+  if (failures.length === 0) return createSuccessEnvelope(common);
   return createPartialEnvelope({
     ...common,
     error: {
       type: 'PARTIAL_FAILURE',
-      message: `${failed.length} of ${specs.length} deliverables could not be generated: ${failed
+      message: `${failures.length} of ${specs.length} deliverables could not be generated: ${failures
         .map((f) => `${f.spec.kind} (${f.failure.type})`)
         .join(', ')}. See meta.warnings.`,
       details: { failed: failedDetails },

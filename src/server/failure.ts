@@ -14,6 +14,7 @@ import {
 import { isProviderConfigurationError, isProviderError } from '../providers/errors.js';
 import { redactSecrets } from '../providers/internal/redact.js';
 import { isInvalidRequestError, isServerShutdownError } from './errors.js';
+import { isRunError } from './stream/errors.js';
 
 /**
  * HTTP status for a request the client abandoned before the answer was
@@ -76,6 +77,10 @@ function attemptsOf(
  * | `ProviderError` (a provider used without a chain) | 502 | `PROVIDER_ERROR` |
  * | abort, client gone | 499 | `CLIENT_CLOSED_REQUEST` |
  * | abort, server side (shutdown), `ServerShutdownError` | 503 | `ABORTED` |
+ * | `RunCancelledError` (cancel endpoint, client `stop()`) | 499 | `CANCELLED` |
+ * | `RunAbandonedError` (no reader for the grace time) | 499 | `CLIENT_CLOSED_REQUEST` |
+ * | `RunBufferFullError` | 507 | `RUN_BUFFER_FULL` |
+ * | `RunCapacityError` | 503 | `RUN_CAPACITY` |
  * | anything else | 500 | `INTERNAL_ERROR` (generic message) |
  *
  * @example
@@ -107,6 +112,15 @@ export function describeFailure(error: unknown, context: DescribeFailureContext 
       message: safe(error.message),
       details: { attempts: attemptsOf(error.attempts) },
     };
+  }
+  if (isRunError(error)) {
+    const [status, type] = {
+      RunCancelledError: [CLIENT_CLOSED_REQUEST, 'CANCELLED'],
+      RunAbandonedError: [CLIENT_CLOSED_REQUEST, 'CLIENT_CLOSED_REQUEST'],
+      RunBufferFullError: [507, 'RUN_BUFFER_FULL'],
+      RunCapacityError: [503, 'RUN_CAPACITY'],
+    }[error.name] as [number, string];
+    return { status, type, message: safe(error.message) };
   }
   if (isServerShutdownError(error)) {
     return { status: 503, type: 'ABORTED', message: safe(error.message) };

@@ -5,12 +5,15 @@
 import type * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/schemas.js';
 import { validateDeliverablesEnvelope } from '../envelope/validate.js';
+import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type RunEventInput } from '../stream/events.js';
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
 import { toRequestIssues } from './internal/issues.js';
-import { failedResponse, jsonResponse } from './internal/respond.js';
-import { traceIdOf } from './trace.js';
+import { failedEnvelope, failedResponse, jsonResponse } from './internal/respond.js';
+import type { RunRegistry } from './stream/registry.js';
+import { toSSEResponse } from './stream/sse-response.js';
+import { TRACE_HEADER, traceIdOf } from './trace.js';
 
 /** Default request body limit: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -29,6 +32,14 @@ export interface GenerateContext {
   signal: AbortSignal;
   /** The original request (headers, URL), already read: do not read its body again. */
   request: Request;
+  /** The run id to write into the envelope's `run_id`; set when the answer is streamed. */
+  runId?: string;
+  /**
+   * Set when the answer is streamed: report `deliverable.*` progress here
+   * (the handler emits `run.*` itself). `signal` is then the run's: it
+   * outlives a dropped connection for the registry's grace time.
+   */
+  onEvent?: (event: RunEventInput) => void;
 }
 
 /** What {@link createGenerateHandler} reports after each response (no payload, no headers). */
@@ -81,6 +92,16 @@ export interface GenerateHandlerOptions<Input extends z.ZodType> extends Handler
   /** Largest accepted body, in bytes (counted while streaming). @default 1048576 */
   maxBodyBytes?: number;
   /**
+   * Live progress: with a registry, a request sending `Accept:
+   * text/event-stream` gets Server-Sent Events (protocol v1, see
+   * docs/streaming.md) instead of one JSON answer. @default no streaming
+   */
+  runs?: RunRegistry;
+  /** The deliverables a run will write, announced in `run.started`. @default none announced */
+  plan?: (input: z.output<Input>, runId: string) => readonly PlannedDeliverable[];
+  /** Heartbeat interval of streamed answers, in ms. @default 15000 */
+  heartbeatMs?: number;
+  /**
    * Time allowed for the whole body to arrive, in ms. A body that drips in
    * slower, or never ends (a `Content-Length` larger than what is sent), is
    * answered 408 with a FAILED envelope and `Connection: close`.
@@ -93,6 +114,12 @@ function isJsonMediaType(contentType: string | null): boolean {
   if (contentType === null) return false;
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/** True when the request asks for Server-Sent Events. */
+export function acceptsEventStream(request: Request): boolean {
+  const accept = request.headers.get('accept');
+  return accept?.toLowerCase().includes(EVENT_STREAM_MEDIA_TYPE) === true;
 }
 
 function statusOf(envelope: DeliverablesEnvelope): number {
@@ -139,7 +166,7 @@ function withTrace(envelope: DeliverablesEnvelope, traceId: string): Deliverable
 export function createGenerateHandler<Input extends z.ZodType>(
   options: GenerateHandlerOptions<Input>,
 ): WebHandler {
-  const { module, input, generate, onResponse, onError } = options;
+  const { module, input, generate, onResponse, onError, runs } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new RangeError(`maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
@@ -148,6 +175,62 @@ export function createGenerateHandler<Input extends z.ZodType>(
   if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs <= 0) {
     throw new RangeError(`bodyTimeoutMs must be a positive integer, got ${String(options.bodyTimeoutMs)}`);
   }
+
+  /** The envelope as answered (trace id set), or `undefined` (reported) when it breaks the contract. */
+  const checkedAnswer = (
+    envelope: DeliverablesEnvelope,
+    traceId: string,
+  ): DeliverablesEnvelope | undefined => {
+    const answer = withTrace(envelope, traceId);
+    const check = validateDeliverablesEnvelope(answer);
+    if (check.valid) return answer;
+    report(onError, new Error(`generate returned an invalid envelope: ${check.errors.join('; ')}`), traceId);
+    return undefined;
+  };
+
+  /** Starts a run in the registry and answers its events (see {@link GenerateHandlerOptions.runs}). */
+  const streamRun = async (data: z.output<Input>, request: Request, traceId: string): Promise<Response> => {
+    const registry = runs as RunRegistry;
+    const runId = globalThis.crypto.randomUUID();
+    try {
+      registry.start({
+        module,
+        traceId,
+        runId,
+        deliverables: options.plan?.(data, runId) ?? [],
+        execute: async ({ signal, emit }) => {
+          let envelope: DeliverablesEnvelope;
+          try {
+            envelope = await generate(data, { traceId, signal, request, runId, onEvent: emit });
+          } catch (error) {
+            const failure = describeFailure(signal.aborted ? signal.reason : error, { traceId });
+            if (failure.status === 500) report(onError, error, traceId);
+            return failedEnvelope(module, failure, traceId, runId);
+          }
+          return (
+            checkedAnswer(envelope, traceId) ??
+            failedEnvelope(
+              module,
+              describeFailure(new Error('invalid envelope'), { traceId }),
+              traceId,
+              runId,
+            )
+          );
+        },
+      });
+    } catch (error) {
+      return failedResponse(module, describeFailure(error, { traceId }), traceId);
+    }
+    const events = await registry.open(runId, { signal: request.signal });
+    if (events === undefined) {
+      return failedResponse(module, describeFailure(new Error('run vanished'), { traceId }), traceId);
+    }
+    return toSSEResponse(events, {
+      signal: request.signal,
+      headers: { [TRACE_HEADER]: traceId },
+      ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+    });
+  };
 
   return async function generateHandler(request: Request): Promise<Response> {
     const started = performance.now();
@@ -245,6 +328,10 @@ export function createGenerateHandler<Input extends z.ZodType>(
       return fail(describeFailure(new InvalidRequestError(toRequestIssues(parsed.error.issues, data))));
     }
 
+    if (runs && acceptsEventStream(request)) {
+      return finish(await streamRun(parsed.data, request, traceId));
+    }
+
     let envelope: DeliverablesEnvelope;
     try {
       envelope = await generate(parsed.data, { traceId, signal: request.signal, request });
@@ -254,16 +341,8 @@ export function createGenerateHandler<Input extends z.ZodType>(
       return fail(failure);
     }
 
-    const answer = withTrace(envelope, traceId);
-    const check = validateDeliverablesEnvelope(answer);
-    if (!check.valid) {
-      report(
-        onError,
-        new Error(`generate returned an invalid envelope: ${check.errors.join('; ')}`),
-        traceId,
-      );
-      return fail(describeFailure(new Error('invalid envelope'), { traceId }));
-    }
+    const answer = checkedAnswer(envelope, traceId);
+    if (answer === undefined) return fail(describeFailure(new Error('invalid envelope'), { traceId }));
     const status = statusOf(answer);
     return finish(
       jsonResponse(answer, status, traceId),

@@ -10,7 +10,12 @@
  * @packageDocumentation
  */
 
-export { type CampaignChain, type GenerateCampaignOptions, generateCampaign } from './campaign.js';
+export {
+  type CampaignChain,
+  type GenerateCampaignOptions,
+  generateCampaign,
+  planCampaignRun,
+} from './campaign.js';
 export {
   type CampaignDeliverableSpec,
   campaignSystemPrompt,
@@ -37,6 +42,7 @@ export {
   type FailureDescription,
 } from './failure.js';
 export {
+  acceptsEventStream,
   createGenerateHandler,
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_MAX_BODY_BYTES,
@@ -56,4 +62,40 @@ export {
   type ReferenceHandlerOptions,
 } from './reference.js';
 export { type RunningServer, type StartReferenceServerOptions, startReferenceServer } from './start.js';
+export {
+  isRunError,
+  RunAbandonedError,
+  RunBufferFullError,
+  RunCancelledError,
+  RunCapacityError,
+} from './stream/errors.js';
+export {
+  type CancelOutcome,
+  createRunRegistry,
+  DEFAULT_RUN_GRACE_MS,
+  DEFAULT_RUN_RETENTION_MS,
+  type OpenRunOptions,
+  type RunContext,
+  type RunRegistry,
+  type RunRegistryOptions,
+  type StartRunOptions,
+} from './stream/registry.js';
+export {
+  createRunsHandler,
+  matchRunPath,
+  RUNS_PATH_PREFIX,
+  type RunsHandlerOptions,
+} from './stream/runs-handler.js';
+export {
+  DEFAULT_HEARTBEAT_MS,
+  type SSEResponseOptions,
+  sseHeaders,
+  toSSEResponse,
+} from './stream/sse-response.js';
+export {
+  createMemoryRunEventStore,
+  type MemoryRunEventStoreOptions,
+  RunEventConflictError,
+  type RunEventStore,
+} from './stream/store.js';
 export { TRACE_HEADER, traceIdOf } from './trace.js';

@@ -113,6 +113,11 @@ async function writeResponse(response: Response, res: ServerResponse, head: bool
     return;
   }
   const reader = response.body.getReader();
+  // A long-lived body (an event stream) may be waiting for its next chunk when the client leaves: cancel it then.
+  const onClose = () => {
+    if (!res.writableFinished) reader.cancel().catch(() => {});
+  };
+  res.once('close', onClose);
   try {
     for (;;) {
       if (res.destroyed) {
@@ -136,6 +141,8 @@ async function writeResponse(response: Response, res: ServerResponse, head: bool
     res.end();
   } catch {
     res.destroy();
+  } finally {
+    res.off('close', onClose);
   }
 }
 

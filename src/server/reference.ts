@@ -1,12 +1,15 @@
 /**
  * The reference server as a web handler: `POST /api/v1/campaigns/generate`
- * and `GET /health`, with optional CORS.
+ * (JSON or streamed), the run endpoints and `GET /health`, with optional CORS.
  */
 import type { ChainStatus } from '../providers/chain-types.js';
-import { type CampaignChain, generateCampaign } from './campaign.js';
+import { STREAM_PROTOCOL_HEADER } from '../stream/events.js';
+import { type CampaignChain, generateCampaign, planCampaignRun } from './campaign.js';
 import { CampaignRequestSchema } from './campaign-request.js';
 import { createGenerateHandler, type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
+import { createRunRegistry, type RunRegistry } from './stream/registry.js';
+import { createRunsHandler, RUNS_PATH_PREFIX } from './stream/runs-handler.js';
 import { TRACE_HEADER, traceIdOf } from './trace.js';
 
 /** Path of the campaign generate endpoint (CONTRACT §2). */
@@ -48,6 +51,11 @@ export interface ReferenceHandlerOptions extends HandlerHooks {
   concurrency?: number;
   /** Deadline of each deliverable's chain call, in ms. @default the chain's `deadlineMs` */
   deadlineMs?: number;
+  /**
+   * Live progress (docs/streaming.md): the registry streamed runs live in,
+   * or `false` to answer JSON only. @default a new `createRunRegistry()`
+   */
+  runs?: RunRegistry | false;
 }
 
 interface CorsPolicy {
@@ -66,17 +74,19 @@ function corsPolicy(option: CorsOption | undefined): CorsPolicy | undefined {
 /** A comma-separated list of HTTP header names (RFC 9110 tokens), as `Access-Control-Request-Headers` holds. */
 const HEADER_LIST = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\s*,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*$/;
 
+const EXPOSED = `${TRACE_HEADER}, ${STREAM_PROTOCOL_HEADER}`;
+
 function corsHeaders(policy: CorsPolicy | undefined, request: Request): Record<string, string> {
   if (!policy) return {};
   const origin = request.headers.get('origin');
   if (origin === null) return {};
   if (policy.origins === '*') {
-    return { 'access-control-allow-origin': '*', 'access-control-expose-headers': TRACE_HEADER };
+    return { 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSED };
   }
   if (!policy.origins.includes(origin)) return { vary: 'Origin' };
   return {
     'access-control-allow-origin': origin,
-    'access-control-expose-headers': TRACE_HEADER,
+    'access-control-expose-headers': EXPOSED,
     vary: 'Origin',
   };
 }
@@ -98,6 +108,9 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
  * - `POST /api/v1/campaigns/generate`: {@link generateCampaign} behind
  *   {@link createGenerateHandler} (405/415/413/400/422, trace ids, FAILED
  *   envelopes for chain failures);
+ * - with `Accept: text/event-stream`, the generate endpoint streams the run
+ *   (docs/streaming.md), resumable at `GET /api/v1/runs/{run_id}/events`
+ *   and cancellable at `POST /api/v1/runs/{run_id}/cancel` (see `runs`);
  * - `GET /health` (and `HEAD`): `{ status: 'ok', service, timestamp, providers: chain.status() }`;
  * - anything else: 404 with a FAILED-style JSON body listing the routes;
  * - CORS off unless `cors` is set; then preflight `OPTIONS` requests are
@@ -115,9 +128,12 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 export function createReferenceHandler(options: ReferenceHandlerOptions): WebHandler {
   const { chain, onResponse, onError } = options;
   const cors = corsPolicy(options.cors);
+  const runs = options.runs === false ? undefined : (options.runs ?? createRunRegistry());
+  const runsApi = runs && createRunsHandler(runs);
   const generate = createGenerateHandler({
     module: 'campaigns',
     input: CampaignRequestSchema,
+    ...(runs !== undefined && { runs, plan: planCampaignRun }),
     ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
     ...(options.bodyTimeoutMs !== undefined && { bodyTimeoutMs: options.bodyTimeoutMs }),
     ...(onResponse !== undefined && { onResponse }),
@@ -126,6 +142,8 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
       generateCampaign(input, chain, {
         traceId: context.traceId,
         signal: context.signal,
+        ...(context.runId !== undefined && { runId: context.runId }),
+        ...(context.onEvent !== undefined && { onEvent: context.onEvent }),
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
         ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
       }),
@@ -168,6 +186,10 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     }
 
     if (path === CAMPAIGN_GENERATE_PATH) return withHeaders(await generate(request), extra);
+    if (runsApi && path.startsWith(RUNS_PATH_PREFIX)) {
+      const response = withHeaders(await runsApi(request), extra);
+      return log(request, response, response.headers.get(TRACE_HEADER) ?? traceIdOf(request), started);
+    }
 
     const traceId = traceIdOf(request);
     if (path === HEALTH_PATH) {

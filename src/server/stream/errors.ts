@@ -1,0 +1,100 @@
+/**
+ * Why a streamed run ended early. Each is the `reason` its signal aborts
+ * with, and {@link describeFailure} turns it into the run's FAILED envelope.
+ */
+import { AicmoError, isAicmoError } from '../../errors.js';
+
+/**
+ * The run was cancelled: `POST /api/v1/runs/{run_id}/cancel`, the client's
+ * `stop()`, or `registry.cancel(runId)`. Answered as 499 `CANCELLED`.
+ *
+ * @example
+ * ```ts
+ * if (isRunCancelledError(signal.reason)) console.log('stopped by the user')
+ * ```
+ */
+export class RunCancelledError extends AicmoError {
+  override name = 'RunCancelledError' as const;
+  constructor() {
+    super('RUN_CANCELLED', 'The run was cancelled by its caller; start a new run to generate again.');
+  }
+}
+
+/**
+ * No client read the run's events for the registry's `graceMs`, so its
+ * upstream calls were cancelled. Answered as 499 `CLIENT_CLOSED_REQUEST`.
+ *
+ * @example
+ * ```ts
+ * createRunRegistry({ graceMs: 60_000 }) // give clients a minute to reconnect
+ * ```
+ */
+export class RunAbandonedError extends AicmoError {
+  override name = 'RunAbandonedError' as const;
+  /** The grace time that elapsed, in ms. */
+  readonly graceMs: number;
+  constructor(graceMs: number) {
+    super(
+      'RUN_ABANDONED',
+      `No client read this run for ${graceMs} ms, so generation was cancelled. Reconnect sooner (GET /api/v1/runs/{run_id}/events) or raise the registry's graceMs.`,
+    );
+    this.graceMs = graceMs;
+  }
+}
+
+/**
+ * A run's buffered events passed the registry's `maxRunBytes`. Answered
+ * as 507 `RUN_BUFFER_FULL`.
+ *
+ * @example
+ * ```ts
+ * createRunRegistry({ maxRunBytes: 32 * 1024 * 1024 })
+ * ```
+ */
+export class RunBufferFullError extends AicmoError {
+  override name = 'RunBufferFullError' as const;
+  /** The limit, in bytes. */
+  readonly maxRunBytes: number;
+  constructor(maxRunBytes: number) {
+    super(
+      'RUN_BUFFER_FULL',
+      `The run's events passed the ${maxRunBytes}-byte buffer limit and it was stopped. Raise the registry's maxRunBytes or ask for fewer deliverables.`,
+    );
+    this.maxRunBytes = maxRunBytes;
+  }
+}
+
+/**
+ * The registry already holds `maxActiveRuns` running runs. Answered as 503
+ * `RUN_CAPACITY` with nothing started.
+ *
+ * @example
+ * ```ts
+ * createRunRegistry({ maxActiveRuns: 500 })
+ * ```
+ */
+export class RunCapacityError extends AicmoError {
+  override name = 'RunCapacityError' as const;
+  /** The limit. */
+  readonly maxActiveRuns: number;
+  constructor(maxActiveRuns: number) {
+    super(
+      'RUN_CAPACITY',
+      `This server is already streaming ${maxActiveRuns} runs; retry in a moment or raise the registry's maxActiveRuns.`,
+    );
+    this.maxActiveRuns = maxActiveRuns;
+  }
+}
+
+/** True when `value` is one of the run errors above, from any copy of `aicmo`. */
+export function isRunError(
+  value: unknown,
+): value is RunCancelledError | RunAbandonedError | RunBufferFullError | RunCapacityError {
+  return (
+    isAicmoError(value) &&
+    (value.name === 'RunCancelledError' ||
+      value.name === 'RunAbandonedError' ||
+      value.name === 'RunBufferFullError' ||
+      value.name === 'RunCapacityError')
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * `createRunsHandler`: the resume and cancel endpoints of streamed runs,
+ * `GET /api/v1/runs/{run_id}/events` and `POST /api/v1/runs/{run_id}/cancel`.
+ */
+import { parseLastEventId } from '../../stream/sse.js';
+import type { WebHandler } from '../generate-handler.js';
+import { failedResponse, jsonResponse } from '../internal/respond.js';
+import { TRACE_HEADER, traceIdOf } from '../trace.js';
+import type { RunRegistry } from './registry.js';
+import { toSSEResponse } from './sse-response.js';
+
+/** Prefix of the run endpoints. */
+export const RUNS_PATH_PREFIX = '/api/v1/runs/';
+
+const RUN_PATH = /^\/api\/v1\/runs\/([^/]{1,200})\/(events|cancel)\/?$/;
+
+/** Options of {@link createRunsHandler}. */
+export interface RunsHandlerOptions {
+  /** Heartbeat interval of the event streams, in ms. @default 15000 */
+  heartbeatMs?: number;
+}
+
+/** The run id and action of a run endpoint path, or `undefined`. */
+export function matchRunPath(path: string): { runId: string; action: 'events' | 'cancel' } | undefined {
+  const match = RUN_PATH.exec(path);
+  if (!match) return undefined;
+  let runId: string;
+  try {
+    runId = decodeURIComponent(match[1] as string);
+  } catch {
+    return undefined;
+  }
+  return { runId, action: match[2] as 'events' | 'cancel' };
+}
+
+/**
+ * The run endpoints as one web handler:
+ *
+ * - `GET /api/v1/runs/{run_id}/events`: with `Last-Event-ID: n` (or
+ *   `?last_event_id=n`, for an `EventSource`'s first connection), exactly
+ *   the events after `n`, then the live tail; without it, the whole run so
+ *   far. A finished run is served whole until its retention ends. Unknown
+ *   run: 404 `RUN_NOT_FOUND`.
+ * - `POST /api/v1/runs/{run_id}/cancel`: cancels the run (202 `{ run_id,
+ *   outcome: 'cancelled' }`; its stream ends with a `CANCELLED` `run.failed`);
+ *   200 with `outcome: 'ended'` when it had already ended; 404 when unknown.
+ *
+ * @example
+ * ```ts
+ * const runs = createRunRegistry()
+ * const runsApi = createRunsHandler(runs)
+ * Bun.serve({ fetch: (req) => new URL(req.url).pathname.startsWith(RUNS_PATH_PREFIX) ? runsApi(req) : app(req) })
+ * ```
+ */
+export function createRunsHandler(registry: RunRegistry, options: RunsHandlerOptions = {}): WebHandler {
+  return async function runsHandler(request: Request): Promise<Response> {
+    const traceId = traceIdOf(request);
+    const url = new URL(request.url);
+    const route = matchRunPath(url.pathname);
+    if (!route) {
+      return failedResponse(
+        'runs',
+        {
+          status: 404,
+          type: 'NOT_FOUND',
+          message: 'Use GET /api/v1/runs/{run_id}/events or POST /api/v1/runs/{run_id}/cancel.',
+        },
+        traceId,
+      );
+    }
+    const method = route.action === 'events' ? 'GET' : 'POST';
+    if (request.method !== method) {
+      return failedResponse(
+        'runs',
+        {
+          status: 405,
+          type: 'METHOD_NOT_ALLOWED',
+          message: `${request.method} is not allowed here; use ${method}.`,
+        },
+        traceId,
+        { allow: method },
+      );
+    }
+    const notFound = () =>
+      failedResponse(
+        'runs',
+        {
+          status: 404,
+          type: 'RUN_NOT_FOUND',
+          message:
+            'No such run here: it never started, its retention ended, or another replica holds it without a shared store.',
+        },
+        traceId,
+      );
+
+    if (route.action === 'cancel') {
+      const outcome = registry.cancel(route.runId);
+      if (outcome === 'unknown') return notFound();
+      return jsonResponse({ run_id: route.runId, outcome }, outcome === 'cancelled' ? 202 : 200, traceId);
+    }
+
+    const after =
+      parseLastEventId(request.headers.get('last-event-id')) ??
+      parseLastEventId(url.searchParams.get('last_event_id')) ??
+      0;
+    const events = await registry.open(route.runId, { after, signal: request.signal });
+    if (events === undefined) return notFound();
+    return toSSEResponse(events, {
+      signal: request.signal,
+      headers: { [TRACE_HEADER]: traceId },
+      ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+    });
+  };
+}
