@@ -59,8 +59,8 @@ function markNetworkFailure(error: unknown, signal: AbortSignal | null | undefin
     : error;
 }
 
-/** Wraps a fetch so that its network failures become {@link FetchNetworkFailure}; aborts pass through. */
-function guardedFetch(inner: FetchLike): FetchLike {
+/** Wraps a fetch so that its network failures become {@link FetchNetworkFailure}; aborts pass through. @internal */
+export function guardedFetch(inner: FetchLike): FetchLike {
   return async (input, init) => {
     try {
       return await inner(input, init);
@@ -108,7 +108,8 @@ export interface CallSettings {
   env: BackendPostOptions['env'];
 }
 
-interface CallContext {
+/** One call's trace id, path, clock and logging. @internal */
+export interface CallContext {
   readonly traceId: string;
   readonly path: string;
   readonly started: number;
@@ -116,7 +117,8 @@ interface CallContext {
   readonly includeRawText: boolean;
 }
 
-function log(
+/** Reports to the logger; a broken logger never breaks the call. @internal */
+export function log(
   logger: BackendLogger | undefined,
   level: keyof BackendLogger,
   message: string,
@@ -130,11 +132,13 @@ function log(
   }
 }
 
-function elapsed(ctx: CallContext): number {
+/** Milliseconds since the call started. @internal */
+export function elapsed(ctx: CallContext): number {
   return Math.max(0, Math.round((now() - ctx.started) * 1000) / 1000);
 }
 
-function fail(
+/** A failed result, logged. @internal */
+export function fail(
   ctx: CallContext,
   type: BackendErrorType,
   code: number,
@@ -297,8 +301,9 @@ function textDecoderFor(contentType: string): TextDecoder {
  * The body of an error answer, read the way ky reads `HTTPError.data`:
  * streamed, charset-aware, at most 10 MiB; `undefined` when empty, too large
  * or unreadable.
+ * @internal
  */
-async function readErrorText(response: Response): Promise<string | undefined> {
+export async function readErrorText(response: Response): Promise<string | undefined> {
   const { body } = response;
   if (!body) {
     try {
@@ -480,6 +485,17 @@ function unexpectedMessage(error: unknown): string {
   return `Unexpected error while calling the backend (${name}). Retry, and report it with the trace id if it persists.`;
 }
 
+/** A call that passed the local checks: what to send, and where. @internal */
+export interface PreparedCall {
+  readonly url: string;
+  readonly parsedUrl: URL;
+  readonly body: string;
+  readonly headers: Headers | Record<string, string>;
+  readonly timeoutMs: number;
+  readonly retry: NormalizedRetry | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
 /** Checks the call, then runs the exchange; a result at once when nothing is sent. */
 function send(
   settings: CallSettings,
@@ -489,6 +505,34 @@ function send(
   ctx: CallContext,
   traceIdIssue: string | undefined,
 ): BackendResult | Promise<BackendResult> {
+  const prepared = prepareCall(settings, path, payload, call, ctx, traceIdIssue);
+  if ('ok' in prepared) return prepared;
+  const { url, body, headers, timeoutMs, signal, retry, parsedUrl } = prepared;
+  if (
+    retry === undefined &&
+    settings.fetch === undefined &&
+    parsedUrl.username === '' &&
+    parsedUrl.password === ''
+  ) {
+    log(ctx.logger, 'debug', 'backend request', { path: ctx.path, traceId: ctx.traceId });
+    return singleExchange(ctx, { url, body, headers, timeoutMs, signal });
+  }
+  return viaKy(settings, ctx, { url, body, headers, timeoutMs, signal }, retry);
+}
+
+/**
+ * The local checks of a call (options, URL, payload, headers): a
+ * `VALIDATION_ERROR` / `CONFIGURATION_ERROR` result when one fails (nothing
+ * is sent), else what to send. Shared by JSON calls and streams. @internal
+ */
+export function prepareCall(
+  settings: CallSettings,
+  path: string,
+  payload: unknown,
+  call: BackendCallOptions | undefined,
+  ctx: CallContext,
+  traceIdIssue: string | undefined,
+): BackendResult | PreparedCall {
   // ---- local checks: nothing is sent when one fails
   const issues: string[] = [];
   if (traceIdIssue) issues.push(traceIdIssue);
@@ -543,18 +587,7 @@ function send(
   const headers = buildHeaders(settings, call, ctx.traceId);
   if (typeof headers === 'string') return rejectInput(ctx, [headers], 'headers', 'The request');
 
-  // ---- the exchange
-  const signal = call?.signal;
-  if (
-    retry === undefined &&
-    settings.fetch === undefined &&
-    parsedUrl.username === '' &&
-    parsedUrl.password === ''
-  ) {
-    log(ctx.logger, 'debug', 'backend request', { path: ctx.path, traceId: ctx.traceId });
-    return singleExchange(ctx, { url, body, headers, timeoutMs, signal });
-  }
-  return viaKy(settings, ctx, { url, body, headers, timeoutMs, signal }, retry);
+  return { url, parsedUrl, body, headers, timeoutMs, retry, signal: call?.signal };
 }
 
 /** The exchange through ky: retries, or a caller's `fetch` (which receives ky's `Request`). */
@@ -610,7 +643,8 @@ async function viaKy(
   return classifyAnswer(ctx, status, text);
 }
 
-function classifyAnswer(ctx: CallContext, status: number, text: string): BackendResult {
+/** A 2xx answer body as a result: an envelope, or a parse/contract failure. @internal */
+export function classifyAnswer(ctx: CallContext, status: number, text: string): BackendResult {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -652,8 +686,8 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
   };
 }
 
-/** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). */
-function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendResult {
+/** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). @internal */
+export function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendResult {
   const json = tryParseJson(rawText);
   const envelope = json === undefined ? undefined : safeParseEnvelope(json, true);
   return fail(ctx, `HTTP_${code}`, code, httpErrorMessage(code, rawText, json), {
@@ -674,7 +708,8 @@ function timeoutFailure(ctx: CallContext, timeoutMs: number, status: { status?: 
   );
 }
 
-function classifyFailure(
+/** A thrown error as a result: timeout, abort, HTTP, connection or internal. @internal */
+export function classifyFailure(
   ctx: CallContext,
   error: unknown,
   at: {
