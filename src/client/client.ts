@@ -9,6 +9,8 @@ import {
 import { BackendClientOptionsError } from './errors.js';
 import { normalizeRetry, timeoutIssue } from './options.js';
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
+import { openRunStream, type RunStream, type StreamCallOptions } from './run-stream.js';
+import { streamCall } from './stream.js';
 import type { BackendCallOptions, BackendClientOptions, BackendPostOptions, BackendResult } from './types.js';
 
 /** Call options of {@link BackendClient.generateCampaign}. */
@@ -46,7 +48,25 @@ export interface BackendClient {
    * ```
    */
   postJson(path: string, payload: unknown, options?: BackendCallOptions): Promise<BackendResult>;
+  /**
+   * Generates with live progress: `POST /api/v1/{module}/generate` with
+   * `Accept: text/event-stream`, as an async iterable of typed events
+   * (docs/streaming.md). A dropped connection is resumed with
+   * `Last-Event-ID` (`maxReconnects` times in a row); unknown event types are
+   * skipped; `result` is the same never-throw result `generateCampaign` /
+   * `postJson` give. `campaigns` input is checked first, as in `generateCampaign`.
+   *
+   * @example
+   * ```ts
+   * const run = client.stream('campaigns', request)
+   * for await (const event of run) if (event.type === 'deliverable.delta') render(event.id, event.text)
+   * const result = await run.result
+   * ```
+   */
+  stream(module: string, input: unknown, options?: StreamCallOptions): RunStream;
 }
+
+const MODULE_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 
 function optionIssues(options: BackendClientOptions): string[] {
   const issues: string[] = [];
@@ -94,6 +114,19 @@ async function generateCampaign(
 ): Promise<BackendResult> {
   const path = options?.path ?? CAMPAIGN_GENERATE_PATH;
   const started = startCall(path, options, settings);
+  const checked = checkCampaign(started, request);
+  if ('ok' in checked) return checked;
+  if (options?.onProgress !== undefined) {
+    return await streamCall(settings, path, checked.data, options, { onEvent: options.onProgress }, started);
+  }
+  return await postJson(settings, path, checked.data, options, started);
+}
+
+/** The campaign request checked as `generateCampaign` does: its data, or a `VALIDATION_ERROR` result. */
+function checkCampaign(
+  started: ReturnType<typeof startCall>,
+  request: unknown,
+): BackendResult | { data: CampaignGenerateRequest } {
   campaignParse ??= compileParse(CampaignGenerateRequestSchema);
   let parsed: { success: true; data: CampaignGenerateRequest } | { success: false; error: z.ZodError };
   try {
@@ -118,7 +151,36 @@ async function generateCampaign(
       'The campaign request',
     );
   }
-  return await postJson(settings, path, parsed.data, options, started);
+  return { data: parsed.data };
+}
+
+/** `client.stream(module, input, options)`. */
+function streamModule(
+  settings: CallSettings,
+  module: string,
+  input: unknown,
+  options: StreamCallOptions | undefined,
+): RunStream {
+  const named = typeof module === 'string' && MODULE_NAME.test(module);
+  const path = options?.path ?? (named ? `/api/v1/${module}/generate` : '/');
+  const started = startCall(path, options, settings);
+  if (!named) {
+    const issue =
+      'module: must be a module name such as campaigns or creatives (lower case, digits, - and _)';
+    return openRunStream(
+      settings,
+      path,
+      input,
+      options,
+      rejectInput(started.ctx, [issue], 'module', 'The request'),
+    );
+  }
+  if (module === 'campaigns') {
+    const checked = checkCampaign(started, input);
+    if ('ok' in checked) return openRunStream(settings, path, input, options, checked);
+    return openRunStream(settings, path, checked.data, options, undefined, started);
+  }
+  return openRunStream(settings, path, input, options, undefined, started);
 }
 
 /**
@@ -151,7 +213,11 @@ export function createBackendClient(options: BackendClientOptions = {}): Backend
     generateCampaign: (request: CampaignGenerateRequest, callOptions?: CampaignCallOptions) =>
       generateCampaign(settings, request, callOptions),
     postJson: (path: string, payload: unknown, callOptions?: BackendCallOptions) =>
-      postJson(settings, path, payload, callOptions),
+      callOptions?.onProgress !== undefined
+        ? streamCall(settings, path, payload, callOptions, { onEvent: callOptions.onProgress })
+        : postJson(settings, path, payload, callOptions),
+    stream: (module: string, input: unknown, callOptions?: StreamCallOptions) =>
+      streamModule(settings, module, input, callOptions),
   });
 }
 
@@ -176,6 +242,9 @@ export async function backendPostJson(
   const started = startCall(path, readable, settings);
   const issues = optionIssues(options);
   if (issues.length > 0) return rejectInput(started.ctx, issues, issues[0]?.split(':')[0], 'The request');
+  if (readable.onProgress !== undefined) {
+    return await streamCall(settings, path, payload, readable, { onEvent: readable.onProgress }, started);
+  }
   // awaited: an async function returning a promise pays two more ticks than one await
   return await postJson(settings, path, payload, readable, started);
 }

@@ -8,6 +8,8 @@
  * @packageDocumentation
  */
 
+// The event types are defined once, in the contract layer (`aicmo`); re-exported for convenience.
+export type { RunEvent, RunEventType } from '../stream/events.js';
 export {
   CAMPAIGN_GENERATE_PATH,
   type CampaignGenerateRequest,
@@ -29,6 +31,13 @@ export {
   unwrapBackendResult,
 } from './errors.js';
 export { DEFAULT_RETRY_STATUS_CODES, DEFAULT_TIMEOUT_MS } from './options.js';
+export type { RunStream, StreamCallOptions } from './run-stream.js';
+export {
+  DEFAULT_MAX_EVENT_BYTES,
+  DEFAULT_MAX_RECONNECTS,
+  DEFAULT_RECONNECT_DELAY_MS,
+  type StreamOptions,
+} from './stream.js';
 export { isValidTraceId, newTraceId } from './trace.js';
 export type {
   BackendCallOptions,

@@ -487,6 +487,8 @@ function unexpectedMessage(error: unknown): string {
 
 /** A call that passed the local checks: what to send, and where. @internal */
 export interface PreparedCall {
+  /** The backend base URL, trailing slashes stripped. */
+  readonly baseUrl: string;
   readonly url: string;
   readonly parsedUrl: URL;
   readonly body: string;
@@ -587,7 +589,7 @@ export function prepareCall(
   const headers = buildHeaders(settings, call, ctx.traceId);
   if (typeof headers === 'string') return rejectInput(ctx, [headers], 'headers', 'The request');
 
-  return { url, parsedUrl, body, headers, timeoutMs, retry, signal: call?.signal };
+  return { baseUrl, url, parsedUrl, body, headers, timeoutMs, retry, signal: call?.signal };
 }
 
 /** The exchange through ky: retries, or a caller's `fetch` (which receives ky's `Request`). */

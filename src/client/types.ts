@@ -1,4 +1,5 @@
 import type { DeliverablesEnvelope } from '../envelope/index.js';
+import type { RunEvent } from '../stream/events.js';
 import type { EnvLike } from './env.js';
 
 /**
@@ -111,6 +112,18 @@ export interface BackendCallOptions {
   retry?: number | BackendRetryOptions;
   /** Put the response text in the result as `rawText`. @default the client's `includeRawText` */
   includeRawText?: boolean;
+  /**
+   * Live progress: the call asks for a stream (`Accept: text/event-stream`)
+   * and calls this with each event (`run.started`, `deliverable.delta`, ...)
+   * as it arrives; the result is the same as without it. A backend that does
+   * not stream answers JSON, and this is never called. Must not throw.
+   *
+   * @example
+   * ```ts
+   * await client.generateCampaign(request, { onProgress: (e) => e.type === 'deliverable.completed' && console.log(e.deliverable.title) })
+   * ```
+   */
+  onProgress?: (event: RunEvent) => void;
 }
 
 /** Options of {@link backendPostJson}: a client's options and a call's, together. */

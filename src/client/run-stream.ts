@@ -1,0 +1,156 @@
+/**
+ * `RunStream`: a streamed call as an async iterable of typed events, with
+ * its never-throw result and `stop()`.
+ */
+import ky from 'ky';
+import type { RunEvent } from '../stream/events.js';
+import { runCancelPath } from '../stream/sse.js';
+import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
+import type { CallSettings } from './post.js';
+import { type StreamControl, type StreamOptions, streamCall } from './stream.js';
+import type { BackendCallOptions, BackendResult } from './types.js';
+
+/** Options of `client.stream(...)`: a call's options and the stream's. */
+export interface StreamCallOptions extends BackendCallOptions, StreamOptions {
+  /** Endpoint path. @default `/api/v1/{module}/generate` */
+  path?: string;
+}
+
+/**
+ * A live run: iterate it for its events (`run.started`, `deliverable.*`,
+ * then `run.completed` or `run.failed`); `result` resolves with the same
+ * never-throw result a JSON call gives, whether or not you iterate.
+ *
+ * @example
+ * ```ts
+ * const run = client.stream('campaigns', request)
+ * for await (const event of run) {
+ *   if (event.type === 'deliverable.delta') process.stdout.write(event.text)
+ * }
+ * const result = await run.result
+ * ```
+ */
+export interface RunStream extends AsyncIterable<RunEvent> {
+  /** Resolves when the run ends (or the call fails); never rejects. */
+  readonly result: Promise<BackendResult>;
+  /** The run id, once `run.started` has arrived. */
+  readonly runId: string | undefined;
+  /**
+   * Ends the run: cancels it on the server (`POST /api/v1/runs/{run_id}/cancel`)
+   * and closes the stream; `result` becomes an `ABORTED` failure. Resolves
+   * when the cancel request is answered (or failed); never rejects.
+   */
+  stop(): Promise<void>;
+}
+
+/** An unbounded single-consumer queue of events, ended once. */
+class EventQueue implements AsyncIterableIterator<RunEvent> {
+  private readonly items: RunEvent[] = [];
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  push(event: RunEvent): void {
+    this.items.push(event);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<RunEvent> {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<RunEvent, undefined>> {
+    for (;;) {
+      const item = this.items.shift();
+      if (item !== undefined) return { done: false, value: item };
+      if (this.ended) return { done: true, value: undefined };
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
+    }
+  }
+
+  async return(): Promise<IteratorResult<RunEvent, undefined>> {
+    // Leaving the loop does not stop the run (use stop()); it only stops buffering.
+    this.items.length = 0;
+    this.ended = true;
+    return { done: true, value: undefined };
+  }
+}
+
+/**
+ * Starts a streamed call at once and wraps it as a {@link RunStream}.
+ * @internal
+ */
+export function openRunStream(
+  settings: CallSettings,
+  path: string,
+  payload: unknown,
+  call: StreamCallOptions | undefined,
+  early?: BackendResult,
+  started?: Parameters<typeof streamCall>[5],
+): RunStream {
+  const queue = new EventQueue();
+  const stopper = new AbortController();
+  let runId: string | undefined;
+  const control: StreamControl = {
+    onEvent: (event) => queue.push(event),
+    stopSignal: stopper.signal,
+    onRunId: (id) => {
+      runId = id;
+    },
+  };
+  const result = (
+    early ? Promise.resolve(early) : streamCall(settings, path, payload, call, control, started)
+  ).finally(() => queue.end());
+  let iterated = false;
+  return {
+    result,
+    get runId() {
+      return runId;
+    },
+    [Symbol.asyncIterator]() {
+      if (iterated) throw new TypeError('A RunStream can be iterated once; keep the events you need.');
+      iterated = true;
+      return queue;
+    },
+    async stop() {
+      const id = runId;
+      stopper.abort();
+      if (id === undefined) return;
+      await cancelRun(settings, call, id);
+    },
+  };
+}
+
+/** `POST /api/v1/runs/{id}/cancel`, best effort (5 s at most); never throws. */
+async function cancelRun(
+  settings: CallSettings,
+  call: BackendCallOptions | undefined,
+  runId: string,
+): Promise<void> {
+  const baseUrl =
+    settings.baseUrl !== undefined
+      ? normalizeBaseUrl(settings.baseUrl)
+      : getBackendUrl(settings.env ?? ambientEnv());
+  if (baseUrl === undefined) return;
+  try {
+    const headers = new Headers(settings.headers);
+    if (call?.headers) for (const [key, value] of Object.entries(call.headers)) headers.set(key, value);
+    await ky(`${baseUrl}${runCancelPath(runId)}`, {
+      method: 'post',
+      headers,
+      timeout: 5000,
+      retry: 0,
+      throwHttpErrors: false,
+      ...(settings.fetch !== undefined && { fetch: settings.fetch }),
+    });
+  } catch {
+    // Best effort: the server also cancels the run when no client reads it for its grace time.
+  }
+}
