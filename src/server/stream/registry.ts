@@ -218,7 +218,11 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       const { signal } = controller;
       const context: RunContext = { runId, signal, emit: (event) => entry.run.publish(event) };
       Promise.resolve()
-        .then(() => startOptions.execute(context))
+        .then(() => {
+          // Cancelled before it began (a cancel right after start): never call execute.
+          signal.throwIfAborted();
+          return startOptions.execute(context);
+        })
         .then(
           (envelope): Unnumbered<RunEvent> =>
             envelope.status === 'FAILED'
