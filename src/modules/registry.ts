@@ -4,6 +4,7 @@
 import { campaignsModule } from './builtin/campaigns.js';
 import { intakeModule } from './builtin/intake.js';
 import { leadgenModule } from './builtin/leadgen.js';
+import { strategyModule } from './builtin/strategy.js';
 import type { AnyModuleDefinition } from './define.js';
 
 /**
@@ -17,6 +18,7 @@ import type { AnyModuleDefinition } from './define.js';
  */
 export const MODULES = {
   intake: intakeModule,
+  strategy: strategyModule,
   leadgen: leadgenModule,
   campaigns: campaignsModule,
 } as const;

@@ -6,6 +6,7 @@ import type { ModuleHandler } from '../handler.js';
 import { campaignsHandler } from './campaigns.js';
 import { intakeHandler } from './intake.js';
 import { leadgenHandler } from './leadgen.js';
+import { strategyHandler } from './strategy.js';
 
 /**
  * The server part (prompts, stub content) of every built-in module, keyed by
@@ -18,6 +19,7 @@ import { leadgenHandler } from './leadgen.js';
  */
 export const BUILTIN_MODULE_HANDLERS = {
   intake: intakeHandler,
+  strategy: strategyHandler,
   leadgen: leadgenHandler,
   campaigns: campaignsHandler,
 } as const satisfies { readonly [N in ModuleName]: ModuleHandler };
