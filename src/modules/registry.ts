@@ -1,6 +1,7 @@
 /**
  * The ten built-in operator modules, by name.
  */
+import { autonomyModule } from './builtin/autonomy.js';
 import { campaignsModule } from './builtin/campaigns.js';
 import { intakeModule } from './builtin/intake.js';
 import { leadgenModule } from './builtin/leadgen.js';
@@ -21,6 +22,7 @@ export const MODULES = {
   strategy: strategyModule,
   leadgen: leadgenModule,
   campaigns: campaignsModule,
+  autonomy: autonomyModule,
 } as const;
 
 /** The name of a built-in module: `intake`, `strategy`, `creatives`, ... */

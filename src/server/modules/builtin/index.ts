@@ -3,6 +3,7 @@
  */
 import type { ModuleName } from '../../../modules/index.js';
 import type { ModuleHandler } from '../handler.js';
+import { autonomyHandler } from './autonomy.js';
 import { campaignsHandler } from './campaigns.js';
 import { intakeHandler } from './intake.js';
 import { leadgenHandler } from './leadgen.js';
@@ -22,4 +23,5 @@ export const BUILTIN_MODULE_HANDLERS = {
   strategy: strategyHandler,
   leadgen: leadgenHandler,
   campaigns: campaignsHandler,
+  autonomy: autonomyHandler,
 } as const satisfies { readonly [N in ModuleName]: ModuleHandler };
