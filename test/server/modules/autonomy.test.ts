@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { validateDeliverablesEnvelope } from '../../../src/envelope/index.js';
-import { MODULES, parseModuleInput } from '../../../src/modules/index.js';
+import { MODULES, type ModuleInput, parseModuleInput } from '../../../src/modules/index.js';
 import { ProviderChain, stubProvider } from '../../../src/providers/index.js';
 import { BUILTIN_MODULE_HANDLERS, runModule } from '../../../src/server/modules/index.js';
 
 const handler = BUILTIN_MODULE_HANDLERS.autonomy;
 
-const AUTONOMY = {
+const AUTONOMY: ModuleInput<typeof MODULES.autonomy> = {
   autonomy_level: 'semi-autonomous',
   auto_approve_threshold: 80,
   approvers: ['Head of Marketing'],
   spend_limit: '500 USD a day',
   model_choice: 'claude',
-} as const;
+};
 
 const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
 
