@@ -83,6 +83,6 @@ export function wholeNumber(min: number, max: number): z.ZodNumber {
 export function amount(min: number, max: number): z.ZodNumber {
   return z
     .number({ error: 'must be a number' })
-    .min(min, { error: `must be at least ${min}` })
+    .min(min, { error: min === 0 ? 'must not be negative' : `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
 }
