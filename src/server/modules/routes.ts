@@ -53,6 +53,8 @@ export interface ModuleCatalogEntry {
   upstream: string[];
   /** JSON Schema (draft 2020-12) of the request body, generated from the zod schema. */
   input_schema: Record<string, unknown>;
+  /** A valid sample request, or `null`. */
+  example: unknown;
 }
 
 /**
@@ -79,6 +81,7 @@ export function moduleCatalogEntry(handler: ModuleHandler): ModuleCatalogEntry {
     deliverables: module.deliverables.map((d) => ({ kind: d.kind, title: d.title })),
     upstream: [...module.upstream],
     input_schema: schema,
+    example: module.example ?? null,
   };
 }
 
