@@ -24,6 +24,7 @@ const FULL = {
 describe('strategy module', () => {
   it('is defined with its path, deliverables and the intake upstream', () => {
     expect(strategy.path).toBe('/api/v1/strategy/generate');
+    expect(parseModuleInput(strategy, strategy.example).success).toBe(true);
     expect(strategy.deliverables.map((d) => d.kind)).toEqual(['strategy', 'positioning', 'channel_plan']);
     expect(strategy.upstream).toEqual(['intake']);
   });
@@ -61,7 +62,7 @@ describe('strategy module', () => {
     ]);
     const blank = parseModuleInput(strategy, { campaign_name: '\u0085 ' });
     expect(blank.success || blank.issues).toEqual([
-      { path: ['campaign_name'], code: 'too_small', message: 'must not be blank' },
+      { path: ['campaign_name'], code: 'invalid_format', message: 'must not be blank' },
     ]);
   });
 

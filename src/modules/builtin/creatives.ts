@@ -106,6 +106,14 @@ export const creativesModule = defineModule({
     },
     { error: 'the creatives request must be a JSON object' },
   ),
+  example: {
+    topic: 'Invisible aligners for busy professionals',
+    platforms: ['LinkedIn', 'Instagram', 'X'],
+    asset_types: ['Carousel', 'Email'],
+    num_assets: 3,
+    brand_context: { client_name: 'Northwind Dental', target_audience: 'Busy professionals aged 25-45' },
+    strategy_context: { core_promise: 'A straighter smile without putting life on hold' },
+  },
   deliverables: [
     { kind: 'linkedin_post', title: 'One post per platform (LinkedIn, Instagram, X, Facebook, TikTok, ...)' },
     { kind: 'ad_copy', title: 'Ad copy variants' },

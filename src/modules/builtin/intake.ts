@@ -176,5 +176,17 @@ export const intakeModule = defineModule({
     },
     { error: 'the intake request must be a JSON object' },
   ),
+  example: {
+    client_name: 'Northwind Dental',
+    website: 'https://northwind-dental.example',
+    industry: 'Healthcare',
+    geography: 'Greater Manchester, UK',
+    primary_offer: 'Invisible aligners with same-week 3D scans',
+    objective: 'Lead Generation',
+    target_audience: 'Busy professionals aged 25-45',
+    pain_points: 'Worried about cost and visible braces',
+    tone_voice: 'warm, expert, plain-spoken',
+    duration_weeks: 12,
+  },
   deliverables: [{ kind: 'client_brief', title: 'Client brief (intake confirmation)' }],
 });

@@ -82,6 +82,19 @@ export const strategyModule = defineModule({
     },
     { error: 'the strategy request must be a JSON object' },
   ),
+  example: {
+    campaign_name: 'Aligner Launch Q1',
+    objectives: ['Lead Gen', 'Brand Awareness'],
+    platforms: ['LinkedIn', 'Instagram', 'Email'],
+    budget: 10000,
+    currency: 'GBP',
+    duration: 8,
+    brand_context: {
+      client_name: 'Northwind Dental',
+      primary_offer: 'Invisible aligners with same-week 3D scans',
+      target_audience: 'Busy professionals aged 25-45',
+    },
+  },
   deliverables: [
     { kind: 'strategy', title: 'Strategy document' },
     { kind: 'positioning', title: 'Positioning and messaging' },
