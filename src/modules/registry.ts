@@ -3,6 +3,8 @@
  */
 import { autonomyModule } from './builtin/autonomy.js';
 import { campaignsModule } from './builtin/campaigns.js';
+import { creativesModule } from './builtin/creatives.js';
+import { executionModule } from './builtin/execution.js';
 import { intakeModule } from './builtin/intake.js';
 import { leadgenModule } from './builtin/leadgen.js';
 import { strategyModule } from './builtin/strategy.js';
@@ -20,6 +22,8 @@ import type { AnyModuleDefinition } from './define.js';
 export const MODULES = {
   intake: intakeModule,
   strategy: strategyModule,
+  creatives: creativesModule,
+  execution: executionModule,
   leadgen: leadgenModule,
   campaigns: campaignsModule,
   autonomy: autonomyModule,

@@ -5,6 +5,8 @@ import type { ModuleName } from '../../../modules/index.js';
 import type { ModuleHandler } from '../handler.js';
 import { autonomyHandler } from './autonomy.js';
 import { campaignsHandler } from './campaigns.js';
+import { creativesHandler } from './creatives.js';
+import { executionHandler } from './execution.js';
 import { intakeHandler } from './intake.js';
 import { leadgenHandler } from './leadgen.js';
 import { strategyHandler } from './strategy.js';
@@ -21,6 +23,8 @@ import { strategyHandler } from './strategy.js';
 export const BUILTIN_MODULE_HANDLERS = {
   intake: intakeHandler,
   strategy: strategyHandler,
+  creatives: creativesHandler,
+  execution: executionHandler,
   leadgen: leadgenHandler,
   campaigns: campaignsHandler,
   autonomy: autonomyHandler,
