@@ -4,6 +4,7 @@
 import { autonomyModule } from './builtin/autonomy.js';
 import { campaignsModule } from './builtin/campaigns.js';
 import { creativesModule } from './builtin/creatives.js';
+import { deliveryModule } from './builtin/delivery.js';
 import { executionModule } from './builtin/execution.js';
 import { intakeModule } from './builtin/intake.js';
 import { leadgenModule } from './builtin/leadgen.js';
@@ -27,6 +28,7 @@ export const MODULES = {
   leadgen: leadgenModule,
   campaigns: campaignsModule,
   autonomy: autonomyModule,
+  delivery: deliveryModule,
 } as const;
 
 /** The name of a built-in module: `intake`, `strategy`, `creatives`, ... */

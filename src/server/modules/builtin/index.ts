@@ -6,6 +6,7 @@ import type { ModuleHandler } from '../handler.js';
 import { autonomyHandler } from './autonomy.js';
 import { campaignsHandler } from './campaigns.js';
 import { creativesHandler } from './creatives.js';
+import { deliveryHandler } from './delivery.js';
 import { executionHandler } from './execution.js';
 import { intakeHandler } from './intake.js';
 import { leadgenHandler } from './leadgen.js';
@@ -28,4 +29,5 @@ export const BUILTIN_MODULE_HANDLERS = {
   leadgen: leadgenHandler,
   campaigns: campaignsHandler,
   autonomy: autonomyHandler,
+  delivery: deliveryHandler,
 } as const satisfies { readonly [N in ModuleName]: ModuleHandler };
