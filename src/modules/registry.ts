@@ -8,6 +8,7 @@ import { deliveryModule } from './builtin/delivery.js';
 import { executionModule } from './builtin/execution.js';
 import { intakeModule } from './builtin/intake.js';
 import { leadgenModule } from './builtin/leadgen.js';
+import { monitoringModule } from './builtin/monitoring.js';
 import { strategyModule } from './builtin/strategy.js';
 import type { AnyModuleDefinition } from './define.js';
 
@@ -25,6 +26,7 @@ export const MODULES = {
   strategy: strategyModule,
   creatives: creativesModule,
   execution: executionModule,
+  monitoring: monitoringModule,
   leadgen: leadgenModule,
   campaigns: campaignsModule,
   autonomy: autonomyModule,

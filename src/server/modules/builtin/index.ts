@@ -10,6 +10,7 @@ import { deliveryHandler } from './delivery.js';
 import { executionHandler } from './execution.js';
 import { intakeHandler } from './intake.js';
 import { leadgenHandler } from './leadgen.js';
+import { monitoringHandler } from './monitoring.js';
 import { strategyHandler } from './strategy.js';
 
 /**
@@ -26,6 +27,7 @@ export const BUILTIN_MODULE_HANDLERS = {
   strategy: strategyHandler,
   creatives: creativesHandler,
   execution: executionHandler,
+  monitoring: monitoringHandler,
   leadgen: leadgenHandler,
   campaigns: campaignsHandler,
   autonomy: autonomyHandler,
