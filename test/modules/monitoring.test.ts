@@ -73,7 +73,7 @@ describe('monitoring module', () => {
     ]);
     const blank = parseModuleInput(monitoring, { campaign_id: ' \u001c' });
     expect(blank.success || blank.issues).toEqual([
-      { path: ['campaign_id'], code: 'invalid_format', message: 'must not be blank' },
+      { path: ['campaign_id'], code: expect.any(String), message: 'must not be blank' },
     ]);
   });
 
