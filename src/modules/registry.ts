@@ -8,6 +8,7 @@ import { deliveryModule } from './builtin/delivery.js';
 import { executionModule } from './builtin/execution.js';
 import { intakeModule } from './builtin/intake.js';
 import { leadgenModule } from './builtin/leadgen.js';
+import { learnModule } from './builtin/learn.js';
 import { monitoringModule } from './builtin/monitoring.js';
 import { strategyModule } from './builtin/strategy.js';
 import type { AnyModuleDefinition } from './define.js';
@@ -31,6 +32,7 @@ export const MODULES = {
   campaigns: campaignsModule,
   autonomy: autonomyModule,
   delivery: deliveryModule,
+  learn: learnModule,
 } as const;
 
 /** The name of a built-in module: `intake`, `strategy`, `creatives`, ... */

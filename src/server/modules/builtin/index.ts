@@ -10,6 +10,7 @@ import { deliveryHandler } from './delivery.js';
 import { executionHandler } from './execution.js';
 import { intakeHandler } from './intake.js';
 import { leadgenHandler } from './leadgen.js';
+import { learnHandler } from './learn.js';
 import { monitoringHandler } from './monitoring.js';
 import { strategyHandler } from './strategy.js';
 
@@ -32,4 +33,5 @@ export const BUILTIN_MODULE_HANDLERS = {
   campaigns: campaignsHandler,
   autonomy: autonomyHandler,
   delivery: deliveryHandler,
+  learn: learnHandler,
 } as const satisfies { readonly [N in ModuleName]: ModuleHandler };
