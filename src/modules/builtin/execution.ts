@@ -5,15 +5,7 @@
 import * as z from 'zod';
 import { defineModule } from '../define.js';
 import { choice, text, wholeNumber } from '../fields.js';
-
-const texts = (maxItems: number, maxLength: number) =>
-  z.array(text(maxLength), { error: 'must be an array of strings' }).max(maxItems);
-
-/** One text, or a list of texts. */
-const textOrList = (maxItems: number, maxLength: number) =>
-  z.union([text(maxLength), texts(maxItems, maxLength)], {
-    error: 'must be a string or an array of strings',
-  });
+import { textOrList, texts } from './intake.js';
 
 /** The `execution` module (`POST /api/v1/execution/generate`): execution plan and content calendar. */
 export const executionModule = defineModule({

@@ -5,15 +5,8 @@
 import * as z from 'zod';
 import { defineModule } from '../define.js';
 import { amount, choice, text } from '../fields.js';
-
-const texts = (maxItems: number, maxLength: number) =>
-  z.array(text(maxLength), { error: 'must be an array of strings' }).max(maxItems);
-
-/** One text, or a list of texts. */
-const textOrList = (maxItems: number, maxLength: number) =>
-  z.union([text(maxLength), texts(maxItems, maxLength)], {
-    error: 'must be a string or an array of strings',
-  });
+import { campaignsModule } from './campaigns.js';
+import { textOrList, texts } from './intake.js';
 
 /** Values per KPI, e.g. `{ "Leads": 120, "Click-Through Rate": 1.8 }` (at most 30). */
 const valuesPerKpi = z
@@ -46,11 +39,8 @@ export const monitoringModule = defineModule({
       platforms: texts(10, 50).nullish(),
       /** Spend in the period, in `currency`. */
       budget_spent: amount(0, 1e12).nullish(),
-      /** ISO 4217 currency of `budget_spent`, e.g. `USD`. @default 'USD' */
-      currency: z
-        .string({ error: 'must be a string' })
-        .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter upper-case currency code such as USD' })
-        .nullish(),
+      /** ISO 4217 currency of `budget_spent`, e.g. `USD`; uppercased. @default 'USD' */
+      currency: campaignsModule.input.shape.currency,
       /** KPI set-up (the tab's `kpi_config`). */
       kpi_config: z
         .strictObject(
