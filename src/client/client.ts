@@ -1,23 +1,18 @@
-import type * as z from 'zod';
-import { compileParse, type FastParseResult } from '../envelope/compile.js';
-import { formatIssues, formatPath } from '../internal/issues.js';
-import {
-  CAMPAIGN_GENERATE_PATH,
-  type CampaignGenerateRequest,
-  CampaignGenerateRequestSchema,
-} from './campaign.js';
+import type { BuiltinModule, ModuleInput } from '../modules/index.js';
 import { BackendClientOptionsError } from './errors.js';
+import { type GenerateModule, generateModule, type ModuleCallOptions, type ModuleResult } from './modules.js';
 import { normalizeRetry, timeoutIssue } from './options.js';
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
-import { openRunStream, type RunStream, type StreamCallOptions } from './run-stream.js';
+import { openRunStream, type StreamModule } from './run-stream.js';
 import { streamCall } from './stream.js';
+
+/** A campaigns request, as `generateCampaign` sends it. */
+export type CampaignGenerateRequest = ModuleInput<BuiltinModule<'campaigns'>>;
+
 import type { BackendCallOptions, BackendClientOptions, BackendPostOptions, BackendResult } from './types.js';
 
 /** Call options of {@link BackendClient.generateCampaign}. */
-export interface CampaignCallOptions extends BackendCallOptions {
-  /** Endpoint path. @default '/api/v1/campaigns/generate' */
-  path?: string;
-}
+export type CampaignCallOptions = ModuleCallOptions;
 
 /**
  * A backend client: every method resolves to a {@link BackendResult} and
@@ -25,9 +20,24 @@ export interface CampaignCallOptions extends BackendCallOptions {
  */
 export interface BackendClient {
   /**
-   * `POST /api/v1/campaigns/generate`. The request is checked against
-   * {@link CampaignGenerateRequestSchema} first: a bad one resolves to a
-   * `VALIDATION_ERROR` result naming each field, and nothing is sent.
+   * `POST /api/v1/<module>/generate` for any operator module: a built-in
+   * name (`'intake'`, `'strategy'`, ...) or your own `defineModule(...)`
+   * definition. The input is typed by the module and checked against its
+   * request schema first: a bad one (a blank or missing required field, an
+   * unknown key) resolves to a `VALIDATION_ERROR` result naming each field,
+   * and nothing is sent. On success, `result.envelope.module` is the module's
+   * name (a backend that answers for another module is a `CONTRACT_ERROR`).
+   *
+   * @example
+   * ```ts
+   * const result = await client.generate('strategy', { campaign_name: 'Spring Launch' })
+   * if (result.ok) console.log(result.envelope.module) // 'strategy'
+   * ```
+   */
+  generate: GenerateModule;
+  /**
+   * `POST /api/v1/campaigns/generate`: an alias of
+   * `generate('campaigns', request, options)`.
    *
    * @example
    * ```ts
@@ -37,7 +47,10 @@ export interface BackendClient {
    * })
    * ```
    */
-  generateCampaign(request: CampaignGenerateRequest, options?: CampaignCallOptions): Promise<BackendResult>;
+  generateCampaign(
+    request: CampaignGenerateRequest,
+    options?: CampaignCallOptions,
+  ): Promise<ModuleResult<'campaigns'>>;
   /**
    * `POST {baseUrl}{path}` with `payload` as JSON; the answer must be a
    * deliverables envelope.
@@ -49,24 +62,22 @@ export interface BackendClient {
    */
   postJson(path: string, payload: unknown, options?: BackendCallOptions): Promise<BackendResult>;
   /**
-   * Generates with live progress: `POST /api/v1/{module}/generate` with
+   * `generate` with live progress: `POST /api/v1/<module>/generate` with
    * `Accept: text/event-stream`, as an async iterable of typed events
-   * (docs/streaming.md). A dropped connection is resumed with
-   * `Last-Event-ID` (`maxReconnects` times in a row); unknown event types are
-   * skipped; `result` is the same never-throw result `generateCampaign` /
-   * `postJson` give. `campaigns` input is checked first, as in `generateCampaign`.
+   * (docs/streaming.md). The input is checked as `generate` checks it. A
+   * dropped connection is resumed with `Last-Event-ID` (`maxReconnects`
+   * times in a row); unknown event types are skipped; `result` is the same
+   * never-throw result `generate` gives; `stop()` cancels the run.
    *
    * @example
    * ```ts
-   * const run = client.stream('campaigns', request)
+   * const run = client.stream('strategy', { campaign_name: 'Spring Launch' })
    * for await (const event of run) if (event.type === 'deliverable.delta') render(event.id, event.text)
    * const result = await run.result
    * ```
    */
-  stream(module: string, input: unknown, options?: StreamCallOptions): RunStream;
+  stream: StreamModule;
 }
-
-const MODULE_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 
 function optionIssues(options: BackendClientOptions): string[] {
   const issues: string[] = [];
@@ -104,85 +115,6 @@ function settingsOf(options: BackendClientOptions): CallSettings {
   };
 }
 
-// Compiled on first use: the same verdict and copy as the schema's safeParse, faster.
-let campaignParse: ((value: unknown) => FastParseResult<CampaignGenerateRequest>) | undefined;
-
-async function generateCampaign(
-  settings: CallSettings,
-  request: CampaignGenerateRequest,
-  options: CampaignCallOptions | undefined,
-): Promise<BackendResult> {
-  const path = options?.path ?? CAMPAIGN_GENERATE_PATH;
-  const started = startCall(path, options, settings);
-  const checked = checkCampaign(started, request);
-  if ('ok' in checked) return checked;
-  if (options?.onProgress !== undefined) {
-    return await streamCall(settings, path, checked.data, options, { onEvent: options.onProgress }, started);
-  }
-  return await postJson(settings, path, checked.data, options, started);
-}
-
-/** The campaign request checked as `generateCampaign` does: its data, or a `VALIDATION_ERROR` result. */
-function checkCampaign(
-  started: ReturnType<typeof startCall>,
-  request: unknown,
-): BackendResult | { data: CampaignGenerateRequest } {
-  campaignParse ??= compileParse(CampaignGenerateRequestSchema);
-  let parsed: { success: true; data: CampaignGenerateRequest } | { success: false; error: z.ZodError };
-  try {
-    const fast = campaignParse(request);
-    // zod names the problems
-    parsed = fast.success ? fast : CampaignGenerateRequestSchema.safeParse(request);
-  } catch {
-    return rejectInput(
-      started.ctx,
-      ['(request): could not be read (a getter threw, or it is not plain data); pass a plain object'],
-      undefined,
-      'The campaign request',
-    );
-  }
-  if (!parsed.success) {
-    const issues = formatIssues(parsed.error.issues, request);
-    const first = parsed.error.issues[0];
-    return rejectInput(
-      started.ctx,
-      issues,
-      first ? formatPath(first.path) : undefined,
-      'The campaign request',
-    );
-  }
-  return { data: parsed.data };
-}
-
-/** `client.stream(module, input, options)`. */
-function streamModule(
-  settings: CallSettings,
-  module: string,
-  input: unknown,
-  options: StreamCallOptions | undefined,
-): RunStream {
-  const named = typeof module === 'string' && MODULE_NAME.test(module);
-  const path = options?.path ?? (named ? `/api/v1/${module}/generate` : '/');
-  const started = startCall(path, options, settings);
-  if (!named) {
-    const issue =
-      'module: must be a module name such as campaigns or creatives (lower case, digits, - and _)';
-    return openRunStream(
-      settings,
-      path,
-      input,
-      options,
-      rejectInput(started.ctx, [issue], 'module', 'The request'),
-    );
-  }
-  if (module === 'campaigns') {
-    const checked = checkCampaign(started, input);
-    if ('ok' in checked) return openRunStream(settings, path, input, options, checked);
-    return openRunStream(settings, path, checked.data, options, undefined, started);
-  }
-  return openRunStream(settings, path, input, options, undefined, started);
-}
-
 /**
  * Creates a client for an AICMO backend (CONTRACT §2), on `ky`. Results never
  * throw for anything on the wire; only options that cannot work throw
@@ -210,14 +142,16 @@ export function createBackendClient(options: BackendClientOptions = {}): Backend
     ...(options.headers ? { headers: { ...options.headers } } : {}),
   });
   return Object.freeze({
+    generate: ((module, input, callOptions) =>
+      generateModule(settings, module, input, callOptions)) as GenerateModule,
     generateCampaign: (request: CampaignGenerateRequest, callOptions?: CampaignCallOptions) =>
-      generateCampaign(settings, request, callOptions),
+      generateModule(settings, 'campaigns', request, callOptions) as Promise<ModuleResult<'campaigns'>>,
     postJson: (path: string, payload: unknown, callOptions?: BackendCallOptions) =>
       callOptions?.onProgress !== undefined
         ? streamCall(settings, path, payload, callOptions, { onEvent: callOptions.onProgress })
         : postJson(settings, path, payload, callOptions),
-    stream: (module: string, input: unknown, callOptions?: StreamCallOptions) =>
-      streamModule(settings, module, input, callOptions),
+    stream: ((module, input, callOptions) =>
+      openRunStream(settings, module, input, callOptions)) as StreamModule,
   });
 }
 

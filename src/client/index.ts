@@ -11,14 +11,10 @@
 // The event types are defined once, in the contract layer (`aicmo`); re-exported for convenience.
 export type { RunEvent, RunEventType } from '../stream/events.js';
 export {
-  CAMPAIGN_GENERATE_PATH,
-  type CampaignGenerateRequest,
-  CampaignGenerateRequestSchema,
-} from './campaign.js';
-export {
   type BackendClient,
   backendPostJson,
   type CampaignCallOptions,
+  type CampaignGenerateRequest,
   createBackendClient,
 } from './client.js';
 export { type EnvLike, getBackendUrl } from './env.js';
@@ -30,6 +26,15 @@ export {
   smokeExitCode,
   unwrapBackendResult,
 } from './errors.js';
+export type {
+  GenerateModule,
+  ModuleCallOptions,
+  ModuleEnvelope,
+  ModuleOf,
+  ModuleRef,
+  ModuleResult,
+  ModuleSuccess,
+} from './modules.js';
 export { DEFAULT_RETRY_STATUS_CODES, DEFAULT_TIMEOUT_MS } from './options.js';
 export type { RunStream, StreamCallOptions } from './run-stream.js';
 export {

@@ -3,18 +3,33 @@
  * its never-throw result and `stop()`.
  */
 import ky from 'ky';
+import type { ModuleInput } from '../modules/index.js';
 import type { RunEvent } from '../stream/events.js';
 import { runCancelPath } from '../stream/sse.js';
 import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
+import {
+  checkModuleCall,
+  contractFailure,
+  type ModuleOf,
+  type ModuleRef,
+  type ModuleResult,
+} from './modules.js';
 import type { CallSettings } from './post.js';
 import { type StreamControl, type StreamOptions, streamCall } from './stream.js';
 import type { BackendCallOptions, BackendResult } from './types.js';
 
 /** Options of `client.stream(...)`: a call's options and the stream's. */
 export interface StreamCallOptions extends BackendCallOptions, StreamOptions {
-  /** Endpoint path. @default `/api/v1/{module}/generate` */
+  /** Endpoint path. @default the module's path, `/api/v1/<name>/generate` */
   path?: string;
 }
+
+/** The `stream` method's signature, typed per module (as `generate`). */
+export type StreamModule = <R extends ModuleRef>(
+  module: R,
+  input: ModuleInput<ModuleOf<R>>,
+  options?: StreamCallOptions,
+) => RunStream<ModuleOf<R>['name']>;
 
 /**
  * A live run: iterate it for its events (`run.started`, `deliverable.*`,
@@ -30,9 +45,9 @@ export interface StreamCallOptions extends BackendCallOptions, StreamOptions {
  * const result = await run.result
  * ```
  */
-export interface RunStream extends AsyncIterable<RunEvent> {
-  /** Resolves when the run ends (or the call fails); never rejects. */
-  readonly result: Promise<BackendResult>;
+export interface RunStream<Name extends string = string> extends AsyncIterable<RunEvent> {
+  /** Resolves when the run ends (or the call fails), as `generate` would; never rejects. */
+  readonly result: Promise<ModuleResult<Name>>;
   /** The run id, once `run.started` has arrived. */
   readonly runId: string | undefined;
   /**
@@ -89,11 +104,9 @@ class EventQueue implements AsyncIterableIterator<RunEvent> {
  */
 export function openRunStream(
   settings: CallSettings,
-  path: string,
-  payload: unknown,
+  module: ModuleRef,
+  input: unknown,
   call: StreamCallOptions | undefined,
-  early?: BackendResult,
-  started?: Parameters<typeof streamCall>[5],
 ): RunStream {
   const queue = new EventQueue();
   const stopper = new AbortController();
@@ -105,9 +118,15 @@ export function openRunStream(
       runId = id;
     },
   };
-  const result = (
-    early ? Promise.resolve(early) : streamCall(settings, path, payload, call, control, started)
-  ).finally(() => queue.end());
+  const checked = checkModuleCall(settings, module, input, call);
+  const run = async (): Promise<BackendResult> => {
+    if ('ok' in checked) return checked;
+    const result = await streamCall(settings, checked.path, input, call, control, checked.started);
+    return result.ok && result.envelope.module !== checked.name
+      ? contractFailure(result, checked.name)
+      : result;
+  };
+  const result = run().finally(() => queue.end()) as Promise<ModuleResult<string>>;
   let iterated = false;
   return {
     result,

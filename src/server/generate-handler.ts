@@ -5,11 +5,11 @@
 import type * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/schemas.js';
 import { validateDeliverablesEnvelope } from '../envelope/validate.js';
-import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type RunEventInput } from '../stream/events.js';
+import { toIssues } from '../internal/issues.js';
+import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type ProgressEvent } from '../stream/events.js';
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
-import { toRequestIssues } from './internal/issues.js';
 import { failedEnvelope, failedResponse, jsonResponse } from './internal/respond.js';
 import type { RunRegistry } from './stream/registry.js';
 import { toSSEResponse } from './stream/sse-response.js';
@@ -39,7 +39,7 @@ export interface GenerateContext {
    * (the handler emits `run.*` itself). `signal` is then the run's: it
    * outlives a dropped connection for the registry's grace time.
    */
-  onEvent?: (event: RunEventInput) => void;
+  onEvent?: (event: ProgressEvent) => void;
 }
 
 /** What {@link createGenerateHandler} reports after each response (no payload, no headers). */
@@ -97,7 +97,10 @@ export interface GenerateHandlerOptions<Input extends z.ZodType> extends Handler
    * docs/streaming.md) instead of one JSON answer. @default no streaming
    */
   runs?: RunRegistry;
-  /** The deliverables a run will write, announced in `run.started`. @default none announced */
+  /**
+   * The deliverables a run will write, announced in `run.started` at once.
+   * @default what `generate` reports first through `onEvent` (`run.planned`, as `runModule` does)
+   */
   plan?: (input: z.output<Input>, runId: string) => readonly PlannedDeliverable[];
   /** Heartbeat interval of streamed answers, in ms. @default 15000 */
   heartbeatMs?: number;
@@ -167,6 +170,7 @@ export function createGenerateHandler<Input extends z.ZodType>(
   options: GenerateHandlerOptions<Input>,
 ): WebHandler {
   const { module, input, generate, onResponse, onError, runs } = options;
+  const subject = `the ${module} request`;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new RangeError(`maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
@@ -197,7 +201,7 @@ export function createGenerateHandler<Input extends z.ZodType>(
         module,
         traceId,
         runId,
-        deliverables: options.plan?.(data, runId) ?? [],
+        ...(options.plan !== undefined && { deliverables: options.plan(data, runId) }),
         execute: async ({ signal, emit }) => {
           let envelope: DeliverablesEnvelope;
           try {
@@ -325,7 +329,9 @@ export function createGenerateHandler<Input extends z.ZodType>(
 
     const parsed = input.safeParse(data);
     if (!parsed.success) {
-      return fail(describeFailure(new InvalidRequestError(toRequestIssues(parsed.error.issues, data))));
+      return fail(
+        describeFailure(new InvalidRequestError(toIssues(input, parsed.error.issues, data, subject))),
+      );
     }
 
     if (runs && acceptsEventStream(request)) {

@@ -4,21 +4,23 @@
  */
 import type { ChainStatus } from '../providers/chain-types.js';
 import { STREAM_PROTOCOL_HEADER } from '../stream/events.js';
-import { type CampaignChain, generateCampaign, planCampaignRun } from './campaign.js';
-import { CampaignRequestSchema } from './campaign-request.js';
-import { createGenerateHandler, type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
+import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
+import { BUILTIN_MODULE_HANDLERS } from './modules/builtin/index.js';
+import type { ModuleHandler } from './modules/handler.js';
+import { createModuleRoutes, MODULES_PATH, OPERATOR_GENERATE_PATH } from './modules/routes.js';
+import type { ModuleChain } from './modules/run.js';
 import { createRunRegistry, type RunRegistry } from './stream/registry.js';
 import { createRunsHandler, RUNS_PATH_PREFIX } from './stream/runs-handler.js';
 import { TRACE_HEADER, traceIdOf } from './trace.js';
 
 /** Path of the campaign generate endpoint (CONTRACT §2). */
-export const CAMPAIGN_GENERATE_PATH = '/api/v1/campaigns/generate';
+export const CAMPAIGN_GENERATE_PATH = BUILTIN_MODULE_HANDLERS.campaigns.module.path;
 /** Path of the health endpoint. */
 export const HEALTH_PATH = '/health';
 
 /** A chain the reference server can use: it generates and reports its status. */
-export interface ReferenceChain extends CampaignChain {
+export interface ReferenceChain extends ModuleChain {
   /** Per-provider health, served by `GET /health`. */
   status(): ChainStatus;
 }
@@ -41,6 +43,13 @@ export type CorsOption =
 export interface ReferenceHandlerOptions extends HandlerHooks {
   /** The chain deliverables are written with; `GET /health` reports its `status()`. */
   chain: ReferenceChain;
+  /**
+   * Your own modules (`defineModule` + `defineModuleHandler`), served beside
+   * the ten built-in ones at `/api/v1/<name>/generate`; one with a built-in
+   * name replaces it.
+   * @default []
+   */
+  modules?: readonly ModuleHandler[];
   /** CORS: off unless set. @default false */
   cors?: CorsOption;
   /** Largest accepted body, in bytes. @default 1048576 */
@@ -130,23 +139,23 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
   const cors = corsPolicy(options.cors);
   const runs = options.runs === false ? undefined : (options.runs ?? createRunRegistry());
   const runsApi = runs && createRunsHandler(runs);
-  const generate = createGenerateHandler({
-    module: 'campaigns',
-    input: CampaignRequestSchema,
-    ...(runs !== undefined && { runs, plan: planCampaignRun }),
+  const handlers = new Map<string, ModuleHandler>(
+    Object.values(BUILTIN_MODULE_HANDLERS).map((handler): [string, ModuleHandler] => [
+      handler.module.name,
+      handler,
+    ]),
+  );
+  for (const handler of options.modules ?? []) handlers.set(handler.module.name, handler);
+  const moduleRoutes = createModuleRoutes({
+    chain,
+    handlers: [...handlers.values()],
+    ...(runs !== undefined && { runs }),
     ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
     ...(options.bodyTimeoutMs !== undefined && { bodyTimeoutMs: options.bodyTimeoutMs }),
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
     ...(onResponse !== undefined && { onResponse }),
     ...(onError !== undefined && { onError }),
-    generate: (input, context) =>
-      generateCampaign(input, chain, {
-        traceId: context.traceId,
-        signal: context.signal,
-        ...(context.runId !== undefined && { runId: context.runId }),
-        ...(context.onEvent !== undefined && { onEvent: context.onEvent }),
-        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-        ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
-      }),
   });
 
   const log = (request: Request, response: Response, traceId: string, started: number): Response => {
@@ -185,7 +194,8 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
       return log(request, new Response(null, { status: 204, headers }), traceId, started);
     }
 
-    if (path === CAMPAIGN_GENERATE_PATH) return withHeaders(await generate(request), extra);
+    const routed = moduleRoutes(request, path);
+    if (routed !== undefined) return withHeaders(await routed, extra);
     if (runsApi && path.startsWith(RUNS_PATH_PREFIX)) {
       const response = withHeaders(await runsApi(request), extra);
       return log(request, response, response.headers.get(TRACE_HEADER) ?? traceIdOf(request), started);
@@ -224,7 +234,7 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     const failure = {
       status: 404,
       type: 'NOT_FOUND',
-      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST ${CAMPAIGN_GENERATE_PATH}, GET ${HEALTH_PATH}.`,
+      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST /api/v1/<module>/generate (modules: ${[...handlers.keys()].join(', ')}), POST ${OPERATOR_GENERATE_PATH}, GET ${MODULES_PATH}, GET ${HEALTH_PATH}.`,
     };
     return log(request, failedResponse('server', failure, traceId, extra), traceId, started);
   };

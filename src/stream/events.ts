@@ -148,6 +148,20 @@ export type RunEventInput = Unnumbered<
 /** An event (or a union of them) without its `seq`. */
 export type Unnumbered<E extends { seq: number }> = E extends unknown ? Omit<E, 'seq'> : never;
 
+/**
+ * A module runner's announcement of the deliverables it will write: the
+ * registry turns it into `run.started` (it is not itself on the wire).
+ */
+export interface RunPlannedProgress {
+  /** Discriminant. */
+  readonly type: 'run.planned';
+  /** The planned deliverables, with the ids the envelope will hold. */
+  readonly deliverables: readonly PlannedDeliverable[];
+}
+
+/** What a module runner reports while it works: its plan, then `deliverable.*` events. */
+export type ProgressEvent = RunEventInput | RunPlannedProgress;
+
 /** True for `run.completed` and `run.failed`, the events that end a run. */
 export function isTerminalEvent(event: { type: string }): boolean {
   return TERMINAL_EVENT_TYPES.has(event.type);

@@ -273,10 +273,10 @@ describe('client.stream', () => {
         return new Response('{}');
       }),
     });
-    const badModule = await drain(client.stream('../admin', {}));
+    const badModule = await drain(client.stream('../admin' as never, {} as never));
     expect(badModule.result.error?.type).toBe('VALIDATION_ERROR');
     expect(badModule.result.error?.field).toBe('module');
-    const badInput = await drain(client.stream('campaigns', { campaign_name: '' }));
+    const badInput = await drain(client.stream('campaigns', { campaign_name: '' } as never));
     expect(badInput.result.error?.type).toBe('VALIDATION_ERROR');
     const badOption = await drain(client.stream('campaigns', campaign, { maxReconnects: -1 }));
     expect(badOption.result.error?.field).toBe('maxReconnects');

@@ -5,7 +5,7 @@
  * resumable for `retentionMs` after it ends.
  */
 import type { DeliverablesEnvelope } from '../../envelope/schemas.js';
-import type { PlannedDeliverable, RunEvent, RunEventInput, Unnumbered } from '../../stream/events.js';
+import type { PlannedDeliverable, ProgressEvent, RunEvent, Unnumbered } from '../../stream/events.js';
 import { describeFailure } from '../failure.js';
 import { failedEnvelope } from '../internal/respond.js';
 import { RunAbandonedError, RunBufferFullError, RunCancelledError, RunCapacityError } from './errors.js';
@@ -54,8 +54,12 @@ export interface RunContext {
   readonly runId: string;
   /** Aborts when the run is cancelled, abandoned past the grace time, or the registry closes. */
   readonly signal: AbortSignal;
-  /** Reports progress: `deliverable.started`, `.delta`, `.completed`, `.failed`. */
-  readonly emit: (event: RunEventInput) => void;
+  /**
+   * Reports progress: `run.planned` (becomes `run.started`, when the start
+   * did not name the deliverables), then `deliverable.started`, `.delta`,
+   * `.completed`, `.failed`.
+   */
+  readonly emit: (event: ProgressEvent) => void;
 }
 
 /** Options of {@link RunRegistry.start}. */
@@ -66,8 +70,12 @@ export interface StartRunOptions {
   traceId: string;
   /** Run id. @default a random UUID */
   runId?: string;
-  /** The deliverables the run plans to write, announced in `run.started`. */
-  deliverables: readonly PlannedDeliverable[];
+  /**
+   * The deliverables the run plans to write, announced in `run.started` at
+   * once. @default announced by `execute` through a `run.planned` event
+   * (`run.started` waits for it, or for the first other event)
+   */
+  deliverables?: readonly PlannedDeliverable[];
   /**
    * Does the work and resolves with the final envelope: a FAILED one ends
    * the run with `run.failed`, any other with `run.completed`. A rejection
@@ -208,15 +216,26 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       runs.set(runId, entry);
       active++;
       armGrace();
-      entry.run.publish({
-        type: 'run.started',
-        run_id: runId,
-        module,
-        trace_id: traceId,
-        deliverables: startOptions.deliverables.map((d) => ({ ...d })),
-      });
+      let announced = false;
+      const announce = (deliverables: readonly PlannedDeliverable[]) => {
+        if (announced) return;
+        announced = true;
+        entry.run.publish({
+          type: 'run.started',
+          run_id: runId,
+          module,
+          trace_id: traceId,
+          deliverables: deliverables.map((d) => ({ id: d.id, kind: d.kind, title: d.title })),
+        });
+      };
+      if (startOptions.deliverables) announce(startOptions.deliverables);
       const { signal } = controller;
-      const context: RunContext = { runId, signal, emit: (event) => entry.run.publish(event) };
+      const emit = (event: ProgressEvent) => {
+        if (event.type === 'run.planned') return announce(event.deliverables);
+        announce([]);
+        entry.run.publish(event);
+      };
+      const context: RunContext = { runId, signal, emit };
       Promise.resolve()
         .then(() => {
           // Cancelled before it began (a cancel right after start): never call execute.
@@ -236,6 +255,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
         .then((terminal) => {
           stopGrace();
           active--;
+          announce([]);
           entry.run.publish(terminal);
           void entry.run.flush();
         });
