@@ -55,6 +55,7 @@ export const executionModule = defineModule({
                 error: 'must be an object of posts a week per channel',
               })
               .refine((value) => Object.keys(value).length <= 20, { error: 'must list at most 20 channels' })
+              .meta({ maxProperties: 20 })
               .nullish(),
             /** Best times to post, e.g. `Tue-Thu 8:00 and 12:30 local`. */
             best_times: textOrList(20, 300).nullish(),

@@ -6,7 +6,7 @@
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, operatorSystemPrompt, orPlaceholder } from './intake.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from './intake.js';
 
 /** A validated execution request. */
 export type ExecutionRequest = ModuleRequest<typeof MODULES.execution>;
@@ -455,6 +455,6 @@ export const executionHandler = defineModuleHandler(MODULES.execution, {
         demo: demoCalendar(request, channels),
         hashtags: false,
       },
-    ];
+    ].map(fitToSample);
   },
 });

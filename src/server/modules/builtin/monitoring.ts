@@ -5,7 +5,14 @@
  */
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
-import { deliverablePrompt, type Fact, operatorSystemPrompt, orPlaceholder, stableNumber } from './intake.js';
+import {
+  deliverablePrompt,
+  type Fact,
+  fitToSample,
+  operatorSystemPrompt,
+  orPlaceholder,
+  stableNumber,
+} from './intake.js';
 
 /** A validated monitoring request. */
 export type MonitoringRequest = ModuleRequest<typeof MODULES.monitoring>;
@@ -474,6 +481,6 @@ export const monitoringHandler = defineModuleHandler(MODULES.monitoring, {
         demo: demoTrackingPlan(request, rows),
         hashtags: false,
       },
-    ];
+    ].map(fitToSample);
   },
 });
