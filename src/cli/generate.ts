@@ -8,10 +8,12 @@ import { formatPath } from '../internal/issues.js';
 import { type AnyModuleDefinition, getModule, MODULE_NAMES, parseModuleInput } from '../modules/index.js';
 import { isProviderConfigurationError, providerChainFromEnv } from '../providers/index.js';
 import { BUILTIN_MODULE_HANDLERS, describeFailure, type ModuleHandler, runModule } from '../server/index.js';
+import type { RunEvent } from '../stream/events.js';
 import { exportMarkdown } from '../workflow/export.js';
 import { createReview } from '../workflow/review.js';
 import { EXIT_USAGE, parse, positiveIntOption, UsageError } from './args.js';
 import type { CliIo } from './io.js';
+import { createProgressRenderer, jsonEventPrinter, numberLocalEvents } from './progress.js';
 import { styleFor } from './style.js';
 
 /** Help of `aicmo generate`. */
@@ -36,6 +38,13 @@ Output:
       --format <md|json>  the format of --out (default: from its extension, else json);
                           without --out, print that format on stdout instead of the summary
       --timeout-ms <n>    give up after this long (default 120000)
+
+Progress (streamed with Accept: text/event-stream; a backend that does not stream answers at the end):
+      --progress          a line per deliverable with a spinner, tokens and elapsed time, on stderr
+                          (the default on a terminal)
+      --no-progress       no progress lines
+      --json-events       each event (run.started, deliverable.delta, ..., run.completed) as a JSON
+                          line on stdout, instead of the summary
   -h, --help              show this help
 
 Exit codes (as aicmo smoke): 0 generated (SUCCESS or PARTIAL), 1 configuration error,
@@ -50,6 +59,8 @@ interface GenerateArgs {
   out: string | undefined;
   format: 'md' | 'json' | undefined;
   timeoutMs: number;
+  progress: boolean | undefined;
+  jsonEvents: boolean;
 }
 
 function parseGenerateArgs(args: readonly string[]): GenerateArgs | 'help' {
@@ -63,6 +74,9 @@ function parseGenerateArgs(args: readonly string[]): GenerateArgs | 'help' {
       out: { type: 'string', short: 'o' },
       format: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      progress: { type: 'boolean' },
+      'no-progress': { type: 'boolean' },
+      'json-events': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     true,
@@ -79,6 +93,12 @@ function parseGenerateArgs(args: readonly string[]): GenerateArgs | 'help' {
   if (format !== undefined && format !== 'md' && format !== 'json') {
     throw new UsageError(`--format must be md or json, got "${format.slice(0, 20)}".`);
   }
+  if (values.progress && values['no-progress']) {
+    throw new UsageError('--progress and --no-progress exclude each other.');
+  }
+  if (values['json-events'] && values.format !== undefined && values.out === undefined) {
+    throw new UsageError('--json-events prints events on stdout; send --format output to a file with --out.');
+  }
   if (values.url !== undefined && (values.local || values.stubs)) {
     throw new UsageError('--url and --local/--stubs exclude each other: pick where the module runs.');
   }
@@ -91,6 +111,8 @@ function parseGenerateArgs(args: readonly string[]): GenerateArgs | 'help' {
     out: values.out,
     format,
     timeoutMs: positiveIntOption('timeout-ms', values['timeout-ms']) ?? 120_000,
+    progress: values.progress === true ? true : values['no-progress'] === true ? false : undefined,
+    jsonEvents: values['json-events'] === true,
   };
 }
 
@@ -118,7 +140,12 @@ async function readInput(io: CliIo, args: GenerateArgs): Promise<{ value: unknow
   }
 }
 
-async function runLocal(io: CliIo, args: GenerateArgs, input: unknown): Promise<BackendResult | number> {
+async function runLocal(
+  io: CliIo,
+  args: GenerateArgs,
+  input: unknown,
+  onRunEvent: ((event: RunEvent) => void) | undefined,
+): Promise<BackendResult | number> {
   const handler: ModuleHandler | undefined = (BUILTIN_MODULE_HANDLERS as Record<string, ModuleHandler>)[
     args.module.name
   ];
@@ -138,8 +165,16 @@ async function runLocal(io: CliIo, args: GenerateArgs, input: unknown): Promise<
   const traceId = globalThis.crypto.randomUUID();
   const started = performance.now();
   const signal = AbortSignal.timeout(args.timeoutMs);
+  const runId = globalThis.crypto.randomUUID();
+  const events = onRunEvent && numberLocalEvents(onRunEvent, { runId, module: args.module.name, traceId });
   try {
-    const envelope = await runModule(handler, input as never, chain, { traceId, signal });
+    const envelope = await runModule(handler, input as never, chain, {
+      traceId,
+      signal,
+      runId,
+      ...(events !== undefined && { onEvent: events.onEvent }),
+    });
+    events?.end(envelope);
     return asResult(envelope, traceId, started);
   } catch (error) {
     const failure = describeFailure(error, { traceId });
@@ -225,10 +260,25 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     return EXIT_USAGE;
   }
 
+  // Progress on stderr (the default on a terminal), or the events as JSON lines on stdout.
+  const showProgress = parsed.progress ?? (io.isTTY && !parsed.jsonEvents);
+  const progress = showProgress ? createProgressRenderer(io) : undefined;
+  const printEvent = parsed.jsonEvents ? jsonEventPrinter(io) : undefined;
+  const onRunEvent =
+    progress || printEvent
+      ? (event: RunEvent) => {
+          progress?.onEvent(event);
+          printEvent?.(event);
+        }
+      : undefined;
+
   let result: BackendResult;
   if (parsed.local) {
-    const local = await runLocal(io, parsed, read.value);
-    if (typeof local === 'number') return local;
+    const local = await runLocal(io, parsed, read.value, onRunEvent);
+    if (typeof local === 'number') {
+      progress?.stop();
+      return local;
+    }
     result = local;
   } else {
     const baseUrl = parsed.url?.trim() ? parsed.url.trim() : getBackendUrl(io.env);
@@ -239,13 +289,21 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     }
     try {
       const client = createBackendClient({ baseUrl, timeoutMs: parsed.timeoutMs, env: {} });
-      result = await client.generate(parsed.module, read.value as never);
+      if (onRunEvent) {
+        const run = client.stream(parsed.module, read.value as never);
+        for await (const event of run) onRunEvent(event);
+        result = await run.result;
+      } else {
+        result = await client.generate(parsed.module, read.value as never);
+      }
     } catch (error) {
+      progress?.stop();
       io.err(`aicmo generate: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }
   }
 
+  progress?.stop();
   const envelope = result.ok ? result.envelope : result.error.envelope;
   if (envelope !== undefined && parsed.out !== undefined) {
     const format = parsed.format ?? (parsed.out.toLowerCase().endsWith('.md') ? 'md' : 'json');
@@ -265,7 +323,9 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     io.err(`trace id: ${result.traceId}`);
     return smokeExitCode(result);
   }
-  if (parsed.out === undefined && parsed.format !== undefined)
+  if (parsed.jsonEvents) {
+    if (parsed.out !== undefined) io.err(`${result.envelope.module}: ${result.envelope.status}.`);
+  } else if (parsed.out === undefined && parsed.format !== undefined)
     io.out(render(result.envelope, parsed.format).trimEnd());
   else if (parsed.out === undefined) printSummary(io, result.envelope, result.traceId);
   else
