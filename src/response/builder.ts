@@ -398,6 +398,44 @@ export class ResponseBuilder {
       });
   }
 
+  /**
+   * The answer of an agent that started a streamed run: type
+   * `live_execution`, a summary naming the module and what it writes, and
+   * `live_stream_id` = the run id, which a UI follows at
+   * `GET /api/v1/runs/{live_stream_id}/events` (docs/streaming.md). Takes the
+   * run's `run.started` event (or any object with its fields).
+   *
+   * @example
+   * ```ts
+   * ResponseBuilder.liveExecution(runStartedEvent).build()
+   * // { response_type: 'live_execution', live_stream_id: 'c1f…', summary: 'Generating 3 campaigns deliverables: …' }
+   * ```
+   */
+  static liveExecution(
+    run: {
+      readonly run_id: string;
+      readonly module: string;
+      readonly deliverables: readonly { readonly title: string }[];
+    },
+    options?: ResponseBuilderOptions,
+  ): ResponseBuilder {
+    const titles = run.deliverables.map((d) => d.title).filter((t) => t.trim() !== '');
+    const listed =
+      titles.length > 0 ? `: ${titles.slice(0, 5).join(', ')}${titles.length > 5 ? ', …' : ''}` : '';
+    return new ResponseBuilder(options)
+      .type('live_execution')
+      .summary(
+        `Generating ${run.deliverables.length} ${run.module} deliverables${listed}. Follow the run live.`,
+      )
+      .liveStream(run.run_id)
+      .uiHints({
+        priority: 'background',
+        color_scheme: 'info',
+        icon: 'activity',
+        suggested_actions: ['Stop'],
+      });
+  }
+
   /** Sets the response type. @default 'text' */
   type(responseType: ResponseType): ResponseBuilder {
     return this.#with({ responseType });

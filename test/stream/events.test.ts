@@ -105,3 +105,15 @@ describe('SSE framing', () => {
     expect(runCancelPath('r1')).toBe('/api/v1/runs/r1/cancel');
   });
 });
+
+describe('ResponseBuilder.liveExecution', () => {
+  it('answers a started run as live_execution with live_stream_id = run_id, valid', async () => {
+    const { ResponseBuilder, validateResponseEnvelope } = await import('../../src/response/index.js');
+    const started = samples[0] as Extract<RunEvent, { type: 'run.started' }>;
+    const envelope = ResponseBuilder.liveExecution(started).build();
+    expect(envelope.response_type).toBe('live_execution');
+    expect(envelope.live_stream_id).toBe('r1');
+    expect(envelope.summary).toContain('Brief');
+    expect(validateResponseEnvelope(envelope).valid).toBe(true);
+  });
+});
