@@ -12,7 +12,7 @@ import { describeFailure, type FailureDescription, isAbortError } from './failur
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
 import { failedEnvelope, failedResponse, jsonResponse } from './internal/respond.js';
 import type { RunRegistry } from './stream/registry.js';
-import { toSSEResponse } from './stream/sse-response.js';
+import { clientGoneSignal, toSSEResponse } from './stream/sse-response.js';
 import { TRACE_HEADER, traceIdOf } from './trace.js';
 
 /** Default request body limit: 1 MiB. */
@@ -225,12 +225,13 @@ export function createGenerateHandler<Input extends z.ZodType>(
     } catch (error) {
       return failedResponse(module, describeFailure(error, { traceId }), traceId);
     }
-    const events = await registry.open(runId, { signal: request.signal });
+    const clientGone = clientGoneSignal(request);
+    const events = await registry.open(runId, { signal: clientGone });
     if (events === undefined) {
       return failedResponse(module, describeFailure(new Error('run vanished'), { traceId }), traceId);
     }
     return toSSEResponse(events, {
-      signal: request.signal,
+      signal: clientGone,
       headers: { [TRACE_HEADER]: traceId },
       ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     });

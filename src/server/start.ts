@@ -7,6 +7,7 @@ import { ServerShutdownError } from './errors.js';
 import { answerClientError, answerConnect } from './internal/client-error.js';
 import { toNodeListener } from './node.js';
 import { createReferenceHandler, type ReferenceHandlerOptions } from './reference.js';
+import { createRunRegistry } from './stream/registry.js';
 
 /** Options of {@link startReferenceServer}. */
 export interface StartReferenceServerOptions extends ReferenceHandlerOptions {
@@ -67,7 +68,9 @@ export async function startReferenceServer(options: StartReferenceServerOptions)
   // and keeps `node:http` out of the static import graph of this runtime-neutral entry.
   const specifier = 'node:http';
   const http = (await import(specifier)) as typeof import('node:http');
-  const handler = createReferenceHandler(handlerOptions);
+  // Streamed runs of this server: cancelled (503 ABORTED run.failed) when the shutdown grace ends.
+  const runs = handlerOptions.runs === undefined ? createRunRegistry() : undefined;
+  const handler = createReferenceHandler(runs ? { ...handlerOptions, runs } : handlerOptions);
   const shutdown = new AbortController();
   const server = http.createServer(
     toNodeListener(handler, {
@@ -115,6 +118,7 @@ export async function startReferenceServer(options: StartReferenceServerOptions)
         const grace = setTimeout(() => {
           // Cancel what is still running: the handlers answer 503 ABORTED envelopes; cut what remains after.
           shutdown.abort(new ServerShutdownError());
+          runs?.close(new ServerShutdownError());
           server.closeIdleConnections();
           cut = setTimeout(() => server.closeAllConnections(), 1_000);
           cut.unref?.();

@@ -7,7 +7,7 @@ import type { WebHandler } from '../generate-handler.js';
 import { failedResponse, jsonResponse } from '../internal/respond.js';
 import { TRACE_HEADER, traceIdOf } from '../trace.js';
 import type { RunRegistry } from './registry.js';
-import { toSSEResponse } from './sse-response.js';
+import { clientGoneSignal, toSSEResponse } from './sse-response.js';
 
 /** Prefix of the run endpoints. */
 export const RUNS_PATH_PREFIX = '/api/v1/runs/';
@@ -103,10 +103,11 @@ export function createRunsHandler(registry: RunRegistry, options: RunsHandlerOpt
       parseLastEventId(request.headers.get('last-event-id')) ??
       parseLastEventId(url.searchParams.get('last_event_id')) ??
       0;
-    const events = await registry.open(route.runId, { after, signal: request.signal });
+    const clientGone = clientGoneSignal(request);
+    const events = await registry.open(route.runId, { after, signal: clientGone });
     if (events === undefined) return notFound();
     return toSSEResponse(events, {
-      signal: request.signal,
+      signal: clientGone,
       headers: { [TRACE_HEADER]: traceId },
       ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     });

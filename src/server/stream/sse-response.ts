@@ -9,6 +9,7 @@ import {
   STREAM_PROTOCOL_VERSION,
 } from '../../stream/events.js';
 import { formatSseEvent, SSE_HEARTBEAT } from '../../stream/sse.js';
+import { isServerShutdownError } from '../errors.js';
 
 /** Default interval of heartbeat comments on an idle stream: 15 s. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -21,6 +22,21 @@ export interface SSEResponseOptions {
   headers?: Readonly<Record<string, string>>;
   /** Ends the stream when it aborts (pass the request's signal). */
   signal?: AbortSignal;
+}
+
+/**
+ * A signal that aborts when the client of `request` goes away, but not when
+ * the server shuts down (`ServerShutdownError`): a stream then stays open
+ * until its run, cancelled by the shutdown, sends its `run.failed`.
+ */
+export function clientGoneSignal(request: Request): AbortSignal {
+  const controller = new AbortController();
+  const check = () => {
+    if (!isServerShutdownError(request.signal.reason)) controller.abort(request.signal.reason);
+  };
+  if (request.signal.aborted) check();
+  else request.signal.addEventListener('abort', check, { once: true });
+  return controller.signal;
 }
 
 /** The headers every stream carries. */

@@ -276,3 +276,24 @@ describe('disconnects and cancel', () => {
     expect(((await again.json()) as { outcome: string }).outcome).toBe('ended');
   });
 });
+
+describe('server shutdown', () => {
+  it('startReferenceServer close() ends a streaming run with a 503 ABORTED run.failed after the grace', async () => {
+    const { startReferenceServer } = await import('../../../src/server/index.js');
+    const running = await startReferenceServer({
+      port: 0,
+      chain: stubChain({ chunkDelayMs: 200 }),
+      shutdownGraceMs: 50,
+    });
+    const response = await startStream(running.url);
+    const reading = readFrames(response);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await running.close();
+    const frames = await reading;
+    const last = RunEventSchema.parse(frames[frames.length - 1]?.data);
+    expect(last.type === 'run.failed' && [last.envelope.error.type, last.envelope.error.code]).toEqual([
+      'ABORTED',
+      503,
+    ]);
+  });
+});
