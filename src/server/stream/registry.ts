@@ -44,6 +44,14 @@ export interface RunRegistryOptions {
   flushIntervalMs?: number;
   /** How often a reader of a run held by another replica polls the store, in ms. @default 250 */
   pollIntervalMs?: number;
+  /**
+   * With a store that has `touch`/`aliveAt`: a producer touches the store every
+   * `leaseMs / 3` while its run goes on, and a reader on another replica that
+   * sees no sign of life for `leaseMs` declares the producer lost: it stores
+   * one `run.failed` (503 `PRODUCER_LOST`) and serves it, so a resume after a
+   * `kill -9` never hangs. @default 15000
+   */
+  leaseMs?: number;
   /** Called when a store write fails (the run goes on from memory). Must not throw. */
   onStoreError?: (error: unknown, info: { runId: string }) => void;
 }
@@ -149,6 +157,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
   const maxRunBytes = positiveInteger('maxRunBytes', options.maxRunBytes, 8 * 1024 * 1024);
   const flushIntervalMs = positiveInteger('flushIntervalMs', options.flushIntervalMs, 100);
   const pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 250);
+  const leaseMs = positiveInteger('leaseMs', options.leaseMs, 15_000);
   const { store, onStoreError } = options;
   const runs = new Map<string, Entry>();
   let active = 0;
@@ -208,6 +217,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       entry.run = new LiveRun(runId, {
         store,
         flushIntervalMs,
+        touchIntervalMs: Math.max(1, Math.floor(leaseMs / 3)),
         maxRunBytes,
         onStoreError: (error) => reportStore(error, runId),
         onOverflow: () => controller.abort(new RunBufferFullError(maxRunBytes)),
@@ -216,6 +226,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       runs.set(runId, entry);
       active++;
       armGrace();
+      entry.run.keepAlive();
       let announced = false;
       const announce = (deliverables: readonly PlannedDeliverable[]) => {
         if (announced) return;
@@ -257,7 +268,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
           active--;
           announce([]);
           entry.run.publish(terminal);
-          void entry.run.flush();
+          void entry.run.flush().then(() => entry.run.dispose());
         });
       return { runId };
     },
@@ -270,7 +281,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       if (!store) return undefined;
       const first = await store.read(runId, after);
       if (first === undefined) return undefined;
-      return new StoredRunReader(store, runId, after, first, pollIntervalMs, openOptions.signal);
+      return new StoredRunReader(store, runId, after, first, { pollIntervalMs, leaseMs }, openOptions.signal);
     },
 
     cancel(runId) {

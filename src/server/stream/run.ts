@@ -11,6 +11,8 @@ import type { RunEventStore } from './store.js';
 export interface LiveRunSettings {
   readonly store: RunEventStore | undefined;
   readonly flushIntervalMs: number;
+  /** Period of liveness touches to the store while running, in ms. */
+  readonly touchIntervalMs: number;
   readonly maxRunBytes: number;
   /** A store write failed: the run goes on from memory. */
   readonly onStoreError: (error: unknown) => void;
@@ -128,11 +130,26 @@ export class LiveRun {
     return this.flushing;
   }
 
-  /** Stops the write-behind timer (the registry is closing). */
+  /** Stops the write-behind and liveness timers (the run ended, or the registry is closing). */
   dispose(): void {
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    if (this.touchTimer !== undefined) clearInterval(this.touchTimer);
+    this.touchTimer = undefined;
   }
+
+  /** Tells the store, every `touchIntervalMs`, that this producer is alive (when the store supports it). */
+  keepAlive(): void {
+    const store = this.settings.store;
+    if (!store?.touch || this.touchTimer !== undefined) return;
+    const touch = store.touch.bind(store);
+    this.touchTimer = setInterval(() => {
+      touch(this.runId, Date.now()).catch((error: unknown) => this.settings.onStoreError(error));
+    }, this.settings.touchIntervalMs);
+    (this.touchTimer as { unref?: () => void }).unref?.();
+  }
+
+  private touchTimer: ReturnType<typeof setInterval> | undefined;
 
   private scheduleFlush(): void {
     if (this.flushTimer !== undefined) return;

@@ -36,6 +36,14 @@ export interface RunEventStore {
   read(runId: string, after: number, limit?: number): Promise<readonly RunEvent[] | undefined>;
   /** Forgets runs whose last event was stored before `before` (epoch ms). Resolves to how many. */
   purge(before: number): Promise<number>;
+  /**
+   * Optional liveness: the producer of a running run calls it every
+   * `leaseMs / 3` with the time (epoch ms). With {@link RunEventStore.aliveAt}
+   * it lets another replica tell a slow run from a dead producer (`kill -9`).
+   */
+  touch?(runId: string, at: number): Promise<void>;
+  /** The last time (epoch ms) the run's producer appended or touched, or `undefined` when unknown. */
+  aliveAt?(runId: string): Promise<number | undefined>;
 }
 
 /**
@@ -74,6 +82,7 @@ export interface MemoryRunEventStoreOptions {
 interface StoredRun {
   events: RunEvent[];
   writtenAt: number;
+  aliveAt: number;
 }
 
 /**
@@ -97,7 +106,7 @@ export function createMemoryRunEventStore(options: MemoryRunEventStoreOptions = 
   return {
     async append(runId, events) {
       if (events.length === 0) return;
-      const run = runs.get(runId) ?? { events: [], writtenAt: 0 };
+      const run = runs.get(runId) ?? { events: [], writtenAt: 0, aliveAt: 0 };
       let expected = run.events.length + 1;
       for (const event of events) {
         if (event.seq !== expected) throw new RunEventConflictError(runId, expected, event.seq);
@@ -105,6 +114,7 @@ export function createMemoryRunEventStore(options: MemoryRunEventStoreOptions = 
       }
       run.events.push(...events.map((event) => structuredClone(event)));
       run.writtenAt = now();
+      run.aliveAt = run.writtenAt;
       runs.delete(runId);
       runs.set(runId, run);
       while (runs.size > maxRuns) {
@@ -117,6 +127,13 @@ export function createMemoryRunEventStore(options: MemoryRunEventStoreOptions = 
       if (!run) return undefined;
       const start = Math.max(0, Math.floor(after));
       return run.events.slice(start, start + limit).map((event) => structuredClone(event));
+    },
+    async touch(runId, at) {
+      const run = runs.get(runId);
+      if (run) run.aliveAt = Math.max(run.aliveAt, at);
+    },
+    async aliveAt(runId) {
+      return runs.get(runId)?.aliveAt;
     },
     async purge(before) {
       let count = 0;

@@ -6,7 +6,14 @@
  */
 import type { RunEvent } from '../../stream/events.js';
 import { isTerminalEvent } from '../../stream/events.js';
+import { failedEnvelope } from '../internal/respond.js';
 import type { RunEventStore } from './store.js';
+
+/** How a {@link StoredRunReader} polls. @internal */
+export interface StoredReadSettings {
+  readonly pollIntervalMs: number;
+  readonly leaseMs: number;
+}
 
 /** Reads a stored run from after `after`, polling every `pollIntervalMs` until its terminal event. @internal */
 export class StoredRunReader implements AsyncIterableIterator<RunEvent> {
@@ -22,7 +29,7 @@ export class StoredRunReader implements AsyncIterableIterator<RunEvent> {
     private readonly runId: string,
     after: number,
     first: readonly RunEvent[],
-    private readonly pollIntervalMs: number,
+    private readonly settings: StoredReadSettings,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.position = after;
@@ -52,7 +59,41 @@ export class StoredRunReader implements AsyncIterableIterator<RunEvent> {
         return { done: true, value: undefined };
       }
       this.buffer = [...more];
+      if (this.buffer.length === 0) await this.checkProducer();
     }
+  }
+
+  /**
+   * No new event: when the producer has shown no sign of life for `leaseMs`
+   * (it crashed, or was killed), store one `run.failed`. Only the append that
+   * continues the sequence wins, so readers on several replicas (or a
+   * producer that comes back) still agree on exactly one terminal event.
+   */
+  private async checkProducer(): Promise<void> {
+    const aliveAt = await this.store.aliveAt?.(this.runId);
+    if (aliveAt === undefined || Date.now() - aliveAt <= this.settings.leaseMs) return;
+    const head = (await this.store.read(this.runId, 0, 1))?.[0];
+    const module = head?.type === 'run.started' ? head.module : 'runs';
+    const traceId = head?.type === 'run.started' ? head.trace_id : this.runId;
+    const envelope = failedEnvelope(
+      module,
+      {
+        status: 503,
+        type: 'PRODUCER_LOST',
+        message:
+          'The server that was generating this run stopped before it ended (it crashed or was killed). Start the run again.',
+        details: { lease_ms: this.settings.leaseMs },
+      },
+      traceId,
+      this.runId,
+    );
+    try {
+      await this.store.append(this.runId, [{ type: 'run.failed', seq: this.position + 1, envelope }]);
+    } catch {
+      // Another reader (or the producer) stored the next event first: the next poll reads it.
+    }
+    const after = await this.store.read(this.runId, this.position);
+    if (after !== undefined) this.buffer = [...after];
   }
 
   async return(): Promise<IteratorResult<RunEvent, undefined>> {
@@ -63,7 +104,7 @@ export class StoredRunReader implements AsyncIterableIterator<RunEvent> {
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
       this.wake = resolve;
-      this.timer = setTimeout(resolve, this.pollIntervalMs);
+      this.timer = setTimeout(resolve, this.settings.pollIntervalMs);
     });
   }
 

@@ -334,3 +334,77 @@ describe('run registry with a store: write-behind', () => {
     }
   });
 });
+
+describe('run registry with a store: a lost producer', () => {
+  /** A store as one replica sees it; `kill()` makes every later write from it fail, as after a kill -9. */
+  function replicaView(shared: RunEventStore) {
+    let dead = false;
+    const view: RunEventStore = {
+      append: (runId, events) =>
+        dead ? Promise.reject(new Error('process gone')) : shared.append(runId, events),
+      read: (runId, after, limit) => shared.read(runId, after, limit),
+      purge: (before) => shared.purge(before),
+      touch: (runId, at) =>
+        dead ? Promise.reject(new Error('process gone')) : (shared.touch?.(runId, at) ?? Promise.resolve()),
+      aliveAt: (runId) => shared.aliveAt?.(runId) ?? Promise.resolve(undefined),
+    };
+    return { view, kill: () => (dead = true) };
+  }
+
+  it('a resume after the producer died gets every stored event, then exactly one run.failed PRODUCER_LOST, on every reader', async () => {
+    const shared = createMemoryRunEventStore();
+    const producer = replicaView(shared);
+    const a = registry({ store: producer.view, flushIntervalMs: 5, leaseMs: 60, onStoreError: () => {} });
+    const b = registry({ store: shared, pollIntervalMs: 10, leaseMs: 60 });
+    const c = registry({ store: shared, pollIntervalMs: 10, leaseMs: 60 });
+    const steps: Array<() => void> = [];
+    const pace = () => {
+      const g = gate();
+      steps.push(g.open);
+      return g.promise;
+    };
+    const runId = startScripted(a, { deltas: 3, pace });
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      steps.shift()?.();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const stored = (await shared.read(runId, 0)) ?? [];
+    expect(stored.length).toBeGreaterThan(1);
+    producer.kill();
+    const [fromB, fromC] = await Promise.all([
+      collect((await b.open(runId, { after: 1 })) as AsyncIterable<RunEvent>),
+      collect((await c.open(runId)) as AsyncIterable<RunEvent>),
+    ]);
+    const lastB = fromB[fromB.length - 1];
+    expect(failedType(lastB)).toBe('PRODUCER_LOST');
+    expect(fromC.slice(1)).toEqual(fromB);
+    expect(fromB.map((e) => e.seq)).toEqual(fromB.map((_, i) => i + 2));
+    const all = (await shared.read(runId, 0)) ?? [];
+    expect(all.filter((e) => e.type === 'run.failed')).toHaveLength(1);
+    // What was stored before the crash is all there, in order, before the one terminal event.
+    expect(all.slice(0, stored.length)).toEqual(stored);
+    for (const open of steps.splice(0)) open();
+  });
+
+  it('a producer that is slow but alive keeps touching the store and is never declared lost', async () => {
+    const shared = createMemoryRunEventStore();
+    const a = registry({ store: shared, flushIntervalMs: 5, leaseMs: 150 });
+    const b = registry({ store: shared, pollIntervalMs: 5, leaseMs: 150 });
+    const hold = gate();
+    let held = true;
+    const runId = startScripted(a, {
+      deltas: 1,
+      pace: () => (held ? hold.promise : Promise.resolve()),
+    });
+    while ((await shared.read(runId, 0)) === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
+    const reading = collect((await b.open(runId)) as AsyncIterable<RunEvent>);
+    // Silent for several leases: only touches reach the store.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    held = false;
+    hold.open();
+    const events = await reading;
+    expect(events[events.length - 1]?.type).toBe('run.completed');
+    expect(events.some((e) => e.type === 'run.failed')).toBe(false);
+  });
+});
