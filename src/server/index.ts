@@ -85,6 +85,11 @@ export {
   type RunsHandlerOptions,
 } from './stream/runs-handler.js';
 export {
+  openSqliteRunEventStore,
+  type SqliteRunEventStore,
+  type SqliteRunEventStoreOptions,
+} from './stream/sqlite-store.js';
+export {
   DEFAULT_HEARTBEAT_MS,
   type SSEResponseOptions,
   sseHeaders,

@@ -108,7 +108,7 @@ beforeAll(() => {
     const target = join(consumer, 'node_modules', pkg.name);
     mkdirSync(target, { recursive: true });
     execFileSync('tar', ['xzf', tarball, '-C', target, '--strip-components=1']);
-    for (const dep of ['zod', 'ky', 'cockatiel']) {
+    for (const dep of ['zod', 'ky', 'cockatiel', 'eventsource-parser']) {
       const link = join(consumer, 'node_modules', dep);
       mkdirSync(dirname(link), { recursive: true });
       if (!existsSync(link)) symlinkSync(join(repo, 'node_modules', dep), link, 'dir');

@@ -397,7 +397,8 @@ describe('run registry with a store: a lost producer', () => {
       deltas: 1,
       pace: () => (held ? hold.promise : Promise.resolve()),
     });
-    while ((await shared.read(runId, 0)) === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
+    while ((await shared.read(runId, 0)) === undefined)
+      await new Promise((resolve) => setTimeout(resolve, 2));
     const reading = collect((await b.open(runId)) as AsyncIterable<RunEvent>);
     // Silent for several leases: only touches reach the store.
     await new Promise((resolve) => setTimeout(resolve, 500));
