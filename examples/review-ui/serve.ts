@@ -1,6 +1,6 @@
 /**
- * Serves the review page, the built `aicmo` bundles (dist/), zod and ky from
- * node_modules, and the reference API (`POST /api/v1/campaigns/generate`,
+ * Serves the review page, the built `aicmo` bundles (dist/), zod, ky and
+ * eventsource-parser from node_modules, and the reference API (`POST /api/v1/campaigns/generate`,
  * `GET /health`) from one origin, on 127.0.0.1.
  *
  *   npm run build && npx tsx examples/review-ui/serve.ts   # then open the printed URL
@@ -58,6 +58,8 @@ function staticRoots(distDir: string): Array<[string, string]> {
     ['/vendor/zod/', dirname(require.resolve('zod'))],
     // `ky` resolves to <ky>/distribution/index.js.
     ['/vendor/ky/', dirname(require.resolve('ky'))],
+    // `eventsource-parser` (the client's SSE parser) resolves to <eventsource-parser>/dist/index.js.
+    ['/vendor/eventsource-parser/', dirname(require.resolve('eventsource-parser'))],
     ['/', PAGE_DIR],
   ];
 }
