@@ -125,7 +125,7 @@ describe('monitoring request JSON Schema', () => {
     expect(result.success || result.issues).toEqual([
       { path: ['actuals'], code: 'custom', message: 'must list at most 30 KPIs' },
     ]);
-    const schema = z.toJSONSchema(monitoring.input, { io: 'input' }) as {
+    const schema = z.toJSONSchema(monitoring.input, { io: 'input' }) as unknown as {
       properties: { actuals: { anyOf: { maxProperties?: number }[] } };
     };
     expect(schema.properties.actuals.anyOf[0]?.maxProperties).toBe(30);
