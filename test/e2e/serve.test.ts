@@ -39,7 +39,13 @@ describe('review page server', () => {
     const map = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '{}') as {
       imports: Record<string, string>;
     };
-    expect(Object.keys(map.imports).sort()).toEqual(['aicmo/client', 'aicmo/workflow', 'ky', 'zod']);
+    expect(Object.keys(map.imports).sort()).toEqual([
+      'aicmo/client',
+      'aicmo/workflow',
+      'eventsource-parser',
+      'ky',
+      'zod',
+    ]);
     for (const target of Object.values(map.imports)) {
       const response = await fetch(`${server.url}${target}`);
       expect(response.status, target).toBe(200);
