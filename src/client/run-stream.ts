@@ -53,7 +53,9 @@ export interface RunStream<Name extends string = string> extends AsyncIterable<R
   /**
    * Ends the run: cancels it on the server (`POST /api/v1/runs/{run_id}/cancel`)
    * and closes the stream; `result` becomes an `ABORTED` failure. Resolves
-   * when the cancel request is answered (or failed); never rejects.
+   * when the cancel request is answered (or failed); never rejects. Before
+   * `run.started` has arrived there is no run id to cancel: the connection is
+   * closed, and the server cancels the run after its grace time.
    */
   stop(): Promise<void>;
 }

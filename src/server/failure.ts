@@ -84,6 +84,7 @@ function attemptsOf(
  * | `RunAbandonedError` (no reader for the grace time) | 499 | `CLIENT_CLOSED_REQUEST` |
  * | `RunBufferFullError` | 507 | `RUN_BUFFER_FULL` |
  * | `RunCapacityError` | 503 | `RUN_CAPACITY` |
+ * | `RunExistsError` | 409 | `RUN_EXISTS` |
  * | anything else | 500 | `INTERNAL_ERROR` (generic message) |
  *
  * @example
@@ -137,6 +138,7 @@ export function describeFailure(error: unknown, context: DescribeFailureContext 
       RunAbandonedError: [CLIENT_CLOSED_REQUEST, 'CLIENT_CLOSED_REQUEST'],
       RunBufferFullError: [507, 'RUN_BUFFER_FULL'],
       RunCapacityError: [503, 'RUN_CAPACITY'],
+      RunExistsError: [409, 'RUN_EXISTS'],
     }[error.name] as [number, string];
     return { status, type, message: safe(error.message) };
   }

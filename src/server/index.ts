@@ -66,6 +66,7 @@ export {
   RunBufferFullError,
   RunCancelledError,
   RunCapacityError,
+  RunExistsError,
 } from './stream/errors.js';
 export {
   type CancelOutcome,

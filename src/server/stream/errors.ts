@@ -86,15 +86,35 @@ export class RunCapacityError extends AicmoError {
   }
 }
 
+/**
+ * `registry.start({ runId })` named a run the registry already holds (run ids
+ * must be unique). Answered as 409 `RUN_EXISTS`.
+ *
+ * @example
+ * ```ts
+ * registry.start({ runId: globalThis.crypto.randomUUID(), ... })
+ * ```
+ */
+export class RunExistsError extends AicmoError {
+  override name = 'RunExistsError' as const;
+  /** The run id. */
+  readonly runId: string;
+  constructor(runId: string) {
+    super('RUN_EXISTS', `Run ${runId} already exists in this registry; start the run with a new run id.`);
+    this.runId = runId;
+  }
+}
+
 /** True when `value` is one of the run errors above, from any copy of `aicmo`. */
 export function isRunError(
   value: unknown,
-): value is RunCancelledError | RunAbandonedError | RunBufferFullError | RunCapacityError {
+): value is RunCancelledError | RunAbandonedError | RunBufferFullError | RunCapacityError | RunExistsError {
   return (
     isAicmoError(value) &&
     (value.name === 'RunCancelledError' ||
       value.name === 'RunAbandonedError' ||
       value.name === 'RunBufferFullError' ||
-      value.name === 'RunCapacityError')
+      value.name === 'RunCapacityError' ||
+      value.name === 'RunExistsError')
   );
 }

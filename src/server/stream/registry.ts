@@ -8,7 +8,13 @@ import type { DeliverablesEnvelope } from '../../envelope/schemas.js';
 import type { PlannedDeliverable, ProgressEvent, RunEvent, Unnumbered } from '../../stream/events.js';
 import { describeFailure } from '../failure.js';
 import { failedEnvelope } from '../internal/respond.js';
-import { RunAbandonedError, RunBufferFullError, RunCancelledError, RunCapacityError } from './errors.js';
+import {
+  RunAbandonedError,
+  RunBufferFullError,
+  RunCancelledError,
+  RunCapacityError,
+  RunExistsError,
+} from './errors.js';
 import { LiveRun, LiveRunReader } from './run.js';
 import type { RunEventStore } from './store.js';
 import { StoredRunReader } from './stored-reader.js';
@@ -109,6 +115,7 @@ export interface RunRegistry {
    * Starts a run: `run.started` is numbered at once, `execute` runs in the
    * background, and its envelope ends the run.
    * @throws RunCapacityError when `maxActiveRuns` runs are streaming.
+   * @throws RunExistsError when `runId` names a run this registry holds.
    */
   start(options: StartRunOptions): { runId: string };
   /**
@@ -126,9 +133,10 @@ export interface RunRegistry {
 }
 
 interface Entry {
-  run: LiveRun;
-  controller: AbortController;
-  graceTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly run: LiveRun;
+  readonly controller: AbortController;
+  /** Clears the grace timer. */
+  readonly stopGrace: () => void;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
@@ -198,23 +206,24 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       sweep();
       if (active >= maxActiveRuns) throw new RunCapacityError(maxActiveRuns);
       const runId = startOptions.runId ?? globalThis.crypto.randomUUID();
+      if (runs.has(runId)) throw new RunExistsError(runId);
       const { module, traceId } = startOptions;
       const controller = new AbortController();
-      const entry: Entry = { run: undefined as unknown as LiveRun, controller, graceTimer: undefined };
+      let graceTimer: ReturnType<typeof setTimeout> | undefined;
       const stopGrace = () => {
-        if (entry.graceTimer !== undefined) clearTimeout(entry.graceTimer);
-        entry.graceTimer = undefined;
+        if (graceTimer !== undefined) clearTimeout(graceTimer);
+        graceTimer = undefined;
       };
       const armGrace = () => {
         stopGrace();
-        entry.graceTimer = setTimeout(() => {
-          entry.graceTimer = undefined;
-          if (!entry.run.ended) controller.abort(new RunAbandonedError(graceMs));
+        graceTimer = setTimeout(() => {
+          graceTimer = undefined;
+          if (!run.ended) controller.abort(new RunAbandonedError(graceMs));
         }, graceMs);
         // A pending grace period must not keep a Node process alive on its own.
-        (entry.graceTimer as { unref?: () => void }).unref?.();
+        (graceTimer as { unref?: () => void }).unref?.();
       };
-      entry.run = new LiveRun(runId, {
+      const run: LiveRun = new LiveRun(runId, {
         store,
         flushIntervalMs,
         touchIntervalMs: Math.max(1, Math.floor(leaseMs / 3)),
@@ -223,15 +232,16 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
         onOverflow: () => controller.abort(new RunBufferFullError(maxRunBytes)),
         onReaders: (count) => (count === 0 ? armGrace() : stopGrace()),
       });
+      const entry: Entry = { run, controller, stopGrace };
       runs.set(runId, entry);
       active++;
       armGrace();
-      entry.run.keepAlive();
+      run.keepAlive();
       let announced = false;
       const announce = (deliverables: readonly PlannedDeliverable[]) => {
         if (announced) return;
         announced = true;
-        entry.run.publish({
+        run.publish({
           type: 'run.started',
           run_id: runId,
           module,
@@ -244,7 +254,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       const emit = (event: ProgressEvent) => {
         if (event.type === 'run.planned') return announce(event.deliverables);
         announce([]);
-        entry.run.publish(event);
+        run.publish(event);
       };
       const context: RunContext = { runId, signal, emit };
       Promise.resolve()
@@ -267,8 +277,8 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
           stopGrace();
           active--;
           announce([]);
-          entry.run.publish(terminal);
-          void entry.run.flush().then(() => entry.run.dispose());
+          run.publish(terminal);
+          void run.flush().then(() => run.dispose());
         });
       return { runId };
     },
@@ -294,8 +304,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
 
     close(reason) {
       for (const entry of runs.values()) {
-        if (entry.graceTimer !== undefined) clearTimeout(entry.graceTimer);
-        entry.graceTimer = undefined;
+        entry.stopGrace();
         if (!entry.run.ended) entry.controller.abort(reason ?? new RunCancelledError());
         entry.run.dispose();
       }

@@ -4,6 +4,7 @@ import {
   createRunRegistry,
   RunCapacityError,
   type RunEventStore,
+  RunExistsError,
   type RunRegistry,
 } from '../../../src/server/index.js';
 import { type RunEvent, RunEventSchema } from '../../../src/stream/index.js';
@@ -211,6 +212,13 @@ describe('run registry: bounds', () => {
     expect(failedType(events[events.length - 1])).toBe('RUN_BUFFER_FULL');
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.length).toBeLessThan(30);
+  });
+
+  it('refuses a run id it already holds with RunExistsError', async () => {
+    const runs = registry();
+    const runId = startScripted(runs, { runId: 'same' });
+    expect(() => startScripted(runs, { runId })).toThrow(RunExistsError);
+    expect((await finished(runs, runId)).at(-1)?.type).toBe('run.completed');
   });
 
   it('rejects bad options at creation', () => {
