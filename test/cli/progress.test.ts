@@ -14,7 +14,8 @@ afterEach(async () => {
 });
 
 const STRATEGY = JSON.stringify({ campaign_name: 'Spring Launch' });
-const strip = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+const strip = (text: string) => text.replace(ANSI, '');
 
 function jsonLines(lines: readonly string[]): RunEvent[] {
   return lines.map((line) => RunEventSchema.parse(JSON.parse(line)));
