@@ -21,6 +21,11 @@ Runs the reference AICMO backend:
   GET  /api/v1/modules              the modules with their request JSON Schemas
   GET  /health                      provider health (the chain's status)
 
+With Accept: text/event-stream the generate routes stream the run live
+(docs/streaming.md), resumable and cancellable at:
+  GET  /api/v1/runs/{run_id}/events   the run's events after Last-Event-ID, then the live tail
+  POST /api/v1/runs/{run_id}/cancel   cancels the run
+
 Providers come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY,
 GROQ_API_KEY, MISTRAL_API_KEY, ... with AICMO_LLM_PRIMARY_PROVIDER and
 AICMO_LLM_FALLBACK_PROVIDERS choosing the order. AICMO_DEV_STUBS=1 runs on
@@ -143,6 +148,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   );
   io.err(`  POST ${server.url}/api/v1/campaigns/generate`);
   io.err(`  GET  ${server.url}/health`);
+  io.err(`  GET  ${server.url}/api/v1/runs/{run_id}/events  (streams: Accept: text/event-stream)`);
   io.err(`  providers: ${providers}`);
   if (plan.stubs)
     io.err(
