@@ -36,7 +36,12 @@ export type {
   ModuleSuccess,
 } from './modules.js';
 export { DEFAULT_RETRY_STATUS_CODES, DEFAULT_TIMEOUT_MS } from './options.js';
-export type { RunStream, StreamCallOptions, StreamModule } from './run-stream.js';
+export {
+  DEFAULT_MAX_BUFFERED_EVENTS,
+  type RunStream,
+  type StreamCallOptions,
+  type StreamModule,
+} from './run-stream.js';
 export {
   DEFAULT_MAX_EVENT_BYTES,
   DEFAULT_MAX_RECONNECTS,

@@ -60,13 +60,34 @@ export interface RunStream<Name extends string = string> extends AsyncIterable<R
   stop(): Promise<void>;
 }
 
-/** An unbounded single-consumer queue of events, ended once. */
+/** Events a {@link RunStream} keeps for a consumer that has not started iterating. */
+export const DEFAULT_MAX_BUFFERED_EVENTS = 100_000;
+
+/**
+ * A single-consumer queue of events, ended once. Before iteration starts it
+ * keeps at most `limit` events; past that it stops keeping them (`result` is
+ * unaffected) and a late iteration is refused rather than served with a gap.
+ */
 class EventQueue implements AsyncIterableIterator<RunEvent> {
-  private readonly items: RunEvent[] = [];
+  private items: RunEvent[] = [];
+  private head = 0;
   private ended = false;
+  private started = false;
+  /** Events were dropped before iteration started. */
+  overflowed = false;
   private wake: (() => void) | undefined;
 
+  constructor(private readonly limit: number) {}
+
   push(event: RunEvent): void {
+    if (this.ended) return;
+    if (!this.started && this.items.length - this.head >= this.limit) {
+      this.overflowed = true;
+      this.items = [];
+      this.head = 0;
+      this.ended = true;
+      return;
+    }
     this.items.push(event);
     this.wake?.();
   }
@@ -76,14 +97,26 @@ class EventQueue implements AsyncIterableIterator<RunEvent> {
     this.wake?.();
   }
 
+  /** The consumer starts iterating. */
+  begin(): void {
+    this.started = true;
+  }
+
   [Symbol.asyncIterator](): AsyncIterableIterator<RunEvent> {
     return this;
   }
 
   async next(): Promise<IteratorResult<RunEvent, undefined>> {
     for (;;) {
-      const item = this.items.shift();
-      if (item !== undefined) return { done: false, value: item };
+      if (this.head < this.items.length) {
+        const item = this.items[this.head++] as RunEvent;
+        // Compact now and then so a long run does not keep what was delivered.
+        if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+          this.items = this.items.slice(this.head);
+          this.head = 0;
+        }
+        return { done: false, value: item };
+      }
       if (this.ended) return { done: true, value: undefined };
       await new Promise<void>((resolve) => {
         this.wake = resolve;
@@ -94,7 +127,8 @@ class EventQueue implements AsyncIterableIterator<RunEvent> {
 
   async return(): Promise<IteratorResult<RunEvent, undefined>> {
     // Leaving the loop does not stop the run (use stop()); it only stops buffering.
-    this.items.length = 0;
+    this.items = [];
+    this.head = 0;
     this.ended = true;
     return { done: true, value: undefined };
   }
@@ -110,7 +144,7 @@ export function openRunStream(
   input: unknown,
   call: StreamCallOptions | undefined,
 ): RunStream {
-  const queue = new EventQueue();
+  const queue = new EventQueue(call?.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS);
   const stopper = new AbortController();
   let runId: string | undefined;
   const control: StreamControl = {
@@ -137,7 +171,13 @@ export function openRunStream(
     },
     [Symbol.asyncIterator]() {
       if (iterated) throw new TypeError('A RunStream can be iterated once; keep the events you need.');
+      if (queue.overflowed) {
+        throw new TypeError(
+          'This RunStream was not iterated until after maxBufferedEvents events, so they were not kept; iterate it right away, or use onProgress.',
+        );
+      }
       iterated = true;
+      queue.begin();
       return queue;
     },
     async stop() {

@@ -54,6 +54,13 @@ export interface StreamOptions {
   reconnectDelayMs?: number;
   /** Largest single event the SSE parser buffers, in bytes. @default 16777216 (16 MiB) */
   maxEventBytes?: number;
+  /**
+   * `client.stream` only: events kept for a consumer that has not started
+   * iterating (awaiting only `result`, or iterating late). Past it they are
+   * dropped, `result` is unaffected, and a late iteration throws a
+   * `TypeError`. @default 100000
+   */
+  maxBufferedEvents?: number;
 }
 
 /** How a stream is driven from outside. @internal */
@@ -79,6 +86,7 @@ function optionIssues(options: StreamOptions | undefined): string[] {
   check('maxReconnects', 0);
   check('reconnectDelayMs', 0);
   check('maxEventBytes', 1024);
+  check('maxBufferedEvents', 1);
   return issues;
 }
 

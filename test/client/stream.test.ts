@@ -333,3 +333,18 @@ describe('onProgress', () => {
     expect(result.ok).toBe(true);
   });
 });
+
+describe('RunStream buffering', () => {
+  it('keeps maxBufferedEvents for a late consumer; past it, result still resolves and a late iteration is refused', async () => {
+    const client = createBackendClient({ baseUrl: await serveHandler(reference({ text: shortText })) });
+    const kept = client.stream('campaigns', campaign);
+    const result = await kept.result;
+    const late: RunEvent[] = [];
+    for await (const event of kept) late.push(event);
+    expect(late[late.length - 1]).toMatchObject({ type: 'run.completed', envelope: result.envelope });
+
+    const small = client.stream('campaigns', campaign, { maxBufferedEvents: 3 });
+    expect((await small.result).ok).toBe(true);
+    expect(() => small[Symbol.asyncIterator]()).toThrow(TypeError);
+  });
+});
