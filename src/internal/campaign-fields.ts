@@ -14,6 +14,7 @@
  * reference server accepts.
  */
 import * as z from 'zod';
+import { isPythonBlank, pythonStrip } from './python-strip.js';
 
 /** Length and count limits of the campaign request fields. */
 export const CAMPAIGN_LIMITS = {
@@ -35,11 +36,15 @@ export const CAMPAIGN_LIMITS = {
 /** Builds a non-blank text field of at most `max` characters. */
 export type CampaignText = (max: number) => z.ZodString;
 
-/** Reader text: trimmed first, then checked (blank, length) on the trimmed value. */
+/**
+ * Reader text: stripped first as Python's `str.strip()` does (U+0085 and
+ * U+001C–U+001F go, U+FEFF stays: CONTRACT §1), then checked (blank, length)
+ * on the stripped value.
+ */
 export const trimmedText: CampaignText = (max) =>
   z
     .string({ error: 'must be a string' })
-    .trim()
+    .overwrite(pythonStrip)
     .min(1, { error: 'must not be blank' })
     .max(max, { error: `must be at most ${max} characters` });
 
@@ -47,7 +52,7 @@ export const trimmedText: CampaignText = (max) =>
 export const exactText: CampaignText = (max) =>
   z
     .string({ error: 'must be a string' })
-    .refine((value) => value.trim() !== '', { error: 'must not be blank' })
+    .refine((value) => !isPythonBlank(value), { error: 'must not be blank' })
     .refine((value) => value.length <= max, { error: `must be at most ${max} characters` });
 
 const textList = (item: z.ZodString, what: string, max: number) =>
