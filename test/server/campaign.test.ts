@@ -257,3 +257,21 @@ describe('generateCampaign', () => {
     expect(error.message).toContain('campaign_name: must not be blank');
   });
 });
+
+describe('CampaignRequestSchema: text stripped as Python strips it', () => {
+  it('keeps U+FEFF and strips U+0085 and U+001C, as str.strip() does', () => {
+    const parsed = CampaignRequestSchema.parse({
+      ...CAMPAIGN,
+      campaign_name: '\u0085\u001c Spring\uFEFF \u0085',
+      objectives: ['\uFEFF'],
+    });
+    expect(parsed.campaign_name).toBe('Spring\uFEFF');
+    expect(parsed.objectives).toEqual(['\uFEFF']);
+  });
+
+  it('treats text of U+0085 and U+001C–U+001F only as blank', () => {
+    const result = CampaignRequestSchema.safeParse({ ...CAMPAIGN, campaign_name: '\u0085\u001c\u001f' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('must not be blank');
+  });
+});
