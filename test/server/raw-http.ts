@@ -109,7 +109,10 @@ export function requestHead(
 
 /** Parses the body as an envelope, asserting it is a valid one. */
 export function envelopeIn(answer: RawAnswer) {
-  const json = JSON.parse(answer.body) as { status: string; error: { type: string; code?: number } | null };
+  const json = JSON.parse(answer.body) as {
+    status: string;
+    error: { type: string; code?: number; message: string } | null;
+  };
   expect(validateDeliverablesEnvelope(json).errors).toEqual([]);
   return json;
 }
