@@ -4,8 +4,9 @@
  * closed-loop clients on keep-alive connections.
  *
  * Run alone: `npx tsx bench/server-load.ts` (about 100 s; `BENCH_SOAK_S=10` for a short soak).
- * Prints requests/s and p50/p99 latency at 10, 50 and 200 concurrent, then
- * the server's RSS after warm-up and after a 60 s soak at 50 concurrent.
+ * Prints the server's RSS after a 10 s warm-up and after a 60 s soak, both
+ * at 50 concurrent, then requests/s and p50/p99 latency at 10, 50 and 200
+ * concurrent.
  * Target: RSS after the soak within 1.5× of RSS after warm-up.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -77,41 +78,45 @@ async function load(url: string, concurrency: number, seconds: number) {
   };
 }
 
-function rssOf(child: ChildProcess): Promise<{ rss: number; heapUsed: number }> {
+type Memory = NodeJS.MemoryUsage;
+
+function memoryOf(child: ChildProcess): Promise<Memory> {
   return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as { rss: number; heapUsed: number }));
+    child.once('message', (m) => resolve(m as Memory));
     child.send('rss');
   });
 }
 
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const describeMemory = (m: Memory) =>
+  `RSS ${mb(m.rss)} MB (after a full GC: V8 heap ${mb(m.heapUsed)} MB used of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB)`;
+
 const child = fork(join(import.meta.dirname, 'internal', 'reference-server.ts'), [], {
-  execArgv: ['--import', 'tsx'],
+  execArgv: ['--import', 'tsx', '--expose-gc'],
   stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
 });
 const url = await new Promise<string>((resolve) => {
   child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
 });
 
-const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-await load(url, 50, 5); // warm-up
-const warm = await rssOf(child);
-console.log(`after warm-up (5 s at 50 concurrent): RSS ${mb(warm.rss)} MB, heap ${mb(warm.heapUsed)} MB`);
+const WARM_S = Number(process.env.BENCH_WARM_S ?? 10);
+await load(url, 50, WARM_S);
+const warm = await memoryOf(child);
+console.log(`after warm-up (${WARM_S} s at 50 concurrent): ${describeMemory(warm)}`);
+const soak = await load(url, 50, SOAK_S);
+const after = await memoryOf(child);
+console.log(
+  `after a ${SOAK_S} s soak at 50 concurrent (${soak.rps.toFixed(0)} requests/s, p99 ${soak.p99.toFixed(1)} ms, failures ${soak.failures}): ${describeMemory(after)}`,
+);
+console.log(`RSS ×${(after.rss / warm.rss).toFixed(2)} of warm-up (target ≤ 1.5)`);
 
 console.log('\n| concurrent | requests/s | p50 ms | p99 ms | failures |\n|---|---|---|---|---|');
 for (const concurrency of [10, 50, 200]) {
+  await load(url, concurrency, 2); // open the connections first: steady state, not a connection burst
   const r = await load(url, concurrency, PHASE_S);
   console.log(
     `| ${concurrency} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failures} |`,
   );
 }
-
-const soak = await load(url, 50, SOAK_S);
-const after = await rssOf(child);
-console.log(
-  `\nsoak (${SOAK_S} s at 50 concurrent): ${soak.rps.toFixed(0)} requests/s, p99 ${soak.p99.toFixed(1)} ms, failures ${soak.failures}`,
-);
-console.log(
-  `RSS after soak ${mb(after.rss)} MB vs ${mb(warm.rss)} MB after warm-up: ×${(after.rss / warm.rss).toFixed(2)} (target ≤ 1.5); heap ${mb(after.heapUsed)} MB`,
-);
 child.send('stop');
 agent.destroy();

@@ -10,8 +10,9 @@ const chain = new ProviderChain({ providers: [stubProvider()], retries: 0 });
 const server = await startReferenceServer({ chain, port: 0, maxConnections: 1024 });
 process.on('message', async (message) => {
   if (message === 'rss') {
-    const { rss, heapUsed } = process.memoryUsage();
-    process.send?.({ rss, heapUsed });
+    // After a full GC, so that heapUsed is what is live, not garbage not yet collected.
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.(process.memoryUsage());
   } else if (message === 'stop') {
     await server.close();
     process.exit(0);

@@ -109,7 +109,7 @@ function settleBody(req: IncomingMessage, res: ServerResponse, response: Respons
   if (declared > drain.maxBytes) return;
   // Node closes a `Connection: close` answer as soon as it is written, resetting a client still
   // uploading; drained first, the connection can stay open.
-  res.removeHeader('connection');
+  if (response.headers.get('connection')?.toLowerCase() === 'close') res.removeHeader('connection');
   res.once('finish', () => drainAfterAnswer(req, drain));
 }
 
