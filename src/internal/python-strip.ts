@@ -13,15 +13,3 @@ export const NOT_BLANK_PATTERN: RegExp = new RegExp(`[^${PYTHON_WHITESPACE}]`, '
 export function isPythonBlank(value: string): boolean {
   return !NOT_BLANK_PATTERN.test(value);
 }
-
-const LEADING = new RegExp(`^[${PYTHON_WHITESPACE}]+`, 'u');
-const TRAILING = new RegExp(`[${PYTHON_WHITESPACE}]+$`, 'u');
-
-/**
- * `value.strip()` as Python computes it: removes what `str.isspace()` calls
- * whitespace (including U+001C–U+001F and U+0085) and keeps U+FEFF, unlike
- * JavaScript's `trim()`.
- */
-export function pythonStrip(value: string): string {
-  return value.replace(LEADING, '').replace(TRAILING, '');
-}

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+import { formatPath } from '../../src/internal/issues.js';
+import { MODULES, parseModuleInput } from '../../src/modules/index.js';
 import type { ChainGenerateOptions, ChainResult, GenerateRequest } from '../../src/providers/index.js';
 import { ProviderChain, stubProvider } from '../../src/providers/index.js';
 import {
+  BUILTIN_MODULE_HANDLERS,
   type CampaignChain,
-  CampaignRequestSchema,
+  createReferenceHandler,
   generateCampaign,
   isInvalidRequestError,
-  planCampaignDeliverables,
-  platformInfo,
 } from '../../src/server/index.js';
+import { platformInfo } from '../../src/server/modules/builtin/campaigns.js';
 import { CAMPAIGN, stubChain } from './helpers.js';
 
 /** A chain double that records requests and answers per deliverable kind. */
@@ -52,11 +54,11 @@ function recordingChain(
 
 describe('planCampaignDeliverables', () => {
   it('writes a brief, one post per distinct platform, then an email', () => {
-    const request = CampaignRequestSchema.parse({
+    const request = MODULES.campaigns.input.parse({
       ...CAMPAIGN,
       platforms: ['LinkedIn', 'linkedin', 'Instagram', 'X', 'Twitter', 'TikTok', 'Email', 'Mastodon'],
     });
-    const plan = planCampaignDeliverables(request);
+    const plan = BUILTIN_MODULE_HANDLERS.campaigns.plan(request);
     expect(plan.map((spec) => spec.kind)).toEqual([
       'campaign_brief',
       'linkedin_post',
@@ -67,7 +69,7 @@ describe('planCampaignDeliverables', () => {
       'email_copy',
     ]);
     expect(new Set(plan.map((spec) => spec.key)).size).toBe(plan.length);
-    expect(plan.find((spec) => spec.kind === 'campaign_brief')?.instructions).toContain('5,000 USD');
+    expect(plan.find((spec) => spec.kind === 'campaign_brief')?.prompt).toContain('5,000 USD');
   });
 
   it('normalizes platform names', () => {
@@ -248,7 +250,7 @@ describe('generateCampaign', () => {
     ).catch((e: unknown) => e);
     expect(isInvalidRequestError(error)).toBe(true);
     if (!isInvalidRequestError(error)) return;
-    expect(error.issues.map((i) => i.path)).toEqual([
+    expect(error.issues.map((i) => formatPath(i.path))).toEqual([
       'campaign_name',
       'objectives',
       'platforms[1]',
@@ -258,20 +260,28 @@ describe('generateCampaign', () => {
   });
 });
 
-describe('CampaignRequestSchema: text stripped as Python strips it', () => {
+describe('campaign request text: stripped as Python strips it', () => {
   it('keeps U+FEFF and strips U+0085 and U+001C, as str.strip() does', () => {
-    const parsed = CampaignRequestSchema.parse({
+    const parsed = parseModuleInput(MODULES.campaigns, {
       ...CAMPAIGN,
       campaign_name: '\u0085\u001c Spring\uFEFF \u0085',
       objectives: ['\uFEFF'],
     });
-    expect(parsed.campaign_name).toBe('Spring\uFEFF');
-    expect(parsed.objectives).toEqual(['\uFEFF']);
+    expect(parsed.success && parsed.data.campaign_name).toBe('Spring\uFEFF');
+    expect(parsed.success && parsed.data.objectives).toEqual(['\uFEFF']);
   });
 
-  it('treats text of U+0085 and U+001C–U+001F only as blank', () => {
-    const result = CampaignRequestSchema.safeParse({ ...CAMPAIGN, campaign_name: '\u0085\u001c\u001f' });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe('must not be blank');
+  it('answers 422 over HTTP for text of U+0085 and U+001C–U+001F only', async () => {
+    const handler = createReferenceHandler({ chain: stubChain() });
+    const response = await handler(
+      new Request('http://api.test/api/v1/campaigns/generate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...CAMPAIGN, campaign_name: '\u0085\u001c\u001f' }),
+      }),
+    );
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('campaign_name: must not be blank');
   });
 });
