@@ -3,7 +3,8 @@
  * providers (3 deliverables per request), the server in its own process,
  * closed-loop clients on keep-alive connections.
  *
- * Run alone: `npx tsx bench/server-load.ts` (about 100 s; `BENCH_SOAK_S=10` for a short soak).
+ * Run alone: `npx tsx bench/server-load.ts` (about 2 min; `BENCH_SOAK_S=10` for a short soak;
+ * `BENCH_NODE_FLAGS='--max-old-space-size=64'` passes V8 flags to the server process).
  * Prints the server's RSS after a 10 s warm-up and after a 60 s soak, both
  * at 50 concurrent, then requests/s and p50/p99 latency at 10, 50 and 200
  * concurrent.
@@ -92,7 +93,12 @@ const describeMemory = (m: Memory) =>
   `RSS ${mb(m.rss)} MB (after a full GC: V8 heap ${mb(m.heapUsed)} MB used of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB)`;
 
 const child = fork(join(import.meta.dirname, 'internal', 'reference-server.ts'), [], {
-  execArgv: ['--import', 'tsx', '--expose-gc'],
+  execArgv: [
+    '--import',
+    'tsx',
+    '--expose-gc',
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+  ],
   stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
 });
 const url = await new Promise<string>((resolve) => {
