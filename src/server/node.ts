@@ -42,7 +42,7 @@ export interface NodeListenerOptions {
    * When the answer goes out before the body was read (413 from a chunked
    * upload, 415, 405...), up to this many body bytes are still read and
    * discarded, so that a client busy uploading reads the answer instead of
-   * a reset connection. Past it the connection is closed.
+   * a reset connection. Past it the connection is closed; `0` never drains.
    * @default 16777216
    */
   maxDrainBytes?: number;
@@ -192,8 +192,8 @@ export function toNodeListener(
   options: NodeListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const drain: Drain = {
-    maxBytes: options.maxDrainBytes ?? DEFAULT_MAX_DRAIN_BYTES,
-    timeoutMs: options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
+    maxBytes: nonNegative('maxDrainBytes', options.maxDrainBytes ?? DEFAULT_MAX_DRAIN_BYTES),
+    timeoutMs: nonNegative('drainTimeoutMs', options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS),
   };
   return (req, res) => {
     const shutdown = options.signal;
@@ -273,6 +273,13 @@ export function toNodeListener(
         report(options.onError, error, traceId);
       });
   };
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a whole number ≥ 0, got ${String(value)}`);
+  }
+  return value;
 }
 
 function report(onError: NodeListenerOptions['onError'], error: unknown, traceId: string): void {

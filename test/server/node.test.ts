@@ -256,3 +256,12 @@ describe('toNodeListener on a plain node:http server', () => {
     expect(JSON.parse(viaRaw.body).deliverables[0].title).toBe('r');
   });
 });
+
+describe('toNodeListener options', () => {
+  it('rejects a negative or fractional maxDrainBytes or drainTimeoutMs', () => {
+    const handler = async () => new Response(null);
+    expect(() => toNodeListener(handler, { maxDrainBytes: -1 })).toThrow(RangeError);
+    expect(() => toNodeListener(handler, { drainTimeoutMs: 1.5 })).toThrow(RangeError);
+    expect(() => toNodeListener(handler, { maxDrainBytes: 0, drainTimeoutMs: 0 })).not.toThrow();
+  });
+});
