@@ -54,15 +54,17 @@ function post(url: string): Promise<number> {
 /** `concurrency` clients posting back to back for `seconds`; latencies in ms and failures. */
 async function load(url: string, concurrency: number, seconds: number) {
   const latencies: number[] = [];
-  let failures = 0;
+  const reasons = new Map<string, number>();
+  const note = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   const end = performance.now() + seconds * 1000;
   const client = async () => {
     while (performance.now() < end) {
       const started = performance.now();
       try {
-        if ((await post(url)) !== 200) failures++;
-      } catch {
-        failures++;
+        const status = await post(url);
+        if (status !== 200) note(`HTTP ${status}`);
+      } catch (error) {
+        note((error as NodeJS.ErrnoException).code ?? String(error));
       }
       latencies.push(performance.now() - started);
     }
@@ -71,6 +73,7 @@ async function load(url: string, concurrency: number, seconds: number) {
   await Promise.all(Array.from({ length: concurrency }, client));
   const elapsed = (performance.now() - began) / 1000;
   latencies.sort((a, b) => a - b);
+  const failures = [...reasons].map(([reason, n]) => `${n} ${reason}`).join(', ') || '0';
   return {
     rps: latencies.length / elapsed,
     p50: percentile(latencies, 50),
