@@ -44,11 +44,6 @@ export class ConnectionGuard {
 
   constructor(private readonly limits: ConnectionLimits) {}
 
-  /** Open connections. */
-  get size(): number {
-    return this.sockets.size;
-  }
-
   /** The server's `connection` listener. */
   readonly onConnection = (socket: Socket): void => {
     const overflow = this.stopping || this.sockets.size >= this.limits.maxConnections;
@@ -92,17 +87,12 @@ export class ConnectionGuard {
     return undefined;
   }
 
-  /** True once {@link stop} was called. */
-  get isStopping(): boolean {
-    return this.stopping;
-  }
-
   /**
    * Starts a shutdown: from now on requests are answered 503
    * `SHUTTING_DOWN`. Connections with a request in flight are left to
    * finish; idle keep-alive connections are closed after a moment (so that a
    * request already on its way is answered, not reset), connections that
-   * have sent nothing yet after `freshWindowMs` at most.
+   * have sent nothing yet after a second (or `graceMs`, if shorter).
    */
   stop(graceMs: number): void {
     this.stopping = true;
