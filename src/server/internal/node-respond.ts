@@ -19,6 +19,7 @@ export function sendFailure(
   res.statusCode = failure.status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
+  res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader(TRACE_HEADER, traceId);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.end(body);
