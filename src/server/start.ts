@@ -50,6 +50,9 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 /** Default of {@link StartReferenceServerOptions.keepAliveTimeoutMs}. */
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
+/** On close(), how long the server keeps accepting (and answering 503) before it stops listening, in ms. */
+const BACKLOG_WINDOW_MS = 100;
+
 function positiveInteger(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
@@ -193,9 +196,15 @@ export async function startReferenceServer(options: StartReferenceServerOptions)
           server.close();
           resolve();
         });
-        // Stop listening without http.Server#close, which resets idle connections at once: the guard
+        // Stop listening a moment later, so that connections the kernel already completed (still in
+        // the listen backlog) are accepted and answered 503 rather than reset with the listening
+        // socket; and without http.Server#close, which resets idle connections at once: the guard
         // closes them after a moment, answering requests already sent with 503s.
-        Reflect.apply(Object.getPrototypeOf(http.Server.prototype).close, server, []);
+        const stopListening = setTimeout(
+          () => Reflect.apply(Object.getPrototypeOf(http.Server.prototype).close, server, []),
+          BACKLOG_WINDOW_MS,
+        );
+        stopListening.unref?.();
       });
       return closing;
     },

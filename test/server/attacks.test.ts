@@ -182,6 +182,20 @@ describe('shutdown', () => {
     server = undefined;
   });
 
+  it('a connection opened as close() starts (not yet accepted) gets a 503 envelope, not refused or reset', async () => {
+    server = await startReferenceServer({ chain: stubChain(), port: 0 });
+    // Connecting while close() starts in the same tick: the server has not accepted it yet.
+    const conn = openRaw(server.url, sockets);
+    const closing = server.close();
+    conn.socket.write(requestHead('GET', '/health'));
+    const got = await within(conn.answer, 5_000, 'an answer');
+    expect(got.error).toBeUndefined();
+    expect(got.status).toBe(503);
+    expect(envelopeIn(got).error?.type).toBe('SHUTTING_DOWN');
+    await closing;
+    server = undefined;
+  });
+
   it('a request sent on an idle keep-alive connection as close() starts gets a 503 envelope', async () => {
     server = await startReferenceServer({ chain: stubChain(), port: 0 });
     const conn = openRaw(server.url, sockets);

@@ -46,15 +46,17 @@ export class ConnectionGuard {
 
   /** The server's `connection` listener. */
   readonly onConnection = (socket: Socket): void => {
-    const overflow = this.stopping || this.sockets.size >= this.limits.maxConnections;
+    const overflow = this.sockets.size >= this.limits.maxConnections;
     const state: SocketState = { requests: 0, busy: 0, overflow, timer: undefined };
     this.sockets.set(socket, state);
-    const wait = overflow
+    // Past the cap, or accepted while stopping: a short wait for the request its 503 answers.
+    const brief = overflow || this.stopping;
+    const wait = brief
       ? Math.min(OVERFLOW_WAIT_MS, this.limits.headersTimeoutMs)
       : this.limits.headersTimeoutMs;
     state.timer = setTimeout(() => {
       if (state.requests > 0) return;
-      if (overflow) socket.destroy();
+      if (brief) socket.destroy();
       else answerClientError({ code: 'ERR_HTTP_REQUEST_TIMEOUT' }, socket);
     }, wait);
     state.timer.unref?.();
@@ -78,13 +80,12 @@ export class ConnectionGuard {
       res.once('close', () => {
         state.busy--;
       });
-      if (state.overflow) return TOO_MANY_CONNECTIONS;
     }
     if (this.stopping) {
       res.setHeader('connection', 'close');
       return SHUTTING_DOWN;
     }
-    return undefined;
+    return state?.overflow ? TOO_MANY_CONNECTIONS : undefined;
   }
 
   /**
