@@ -69,9 +69,10 @@ export interface RunningServer {
   /** The interface bound. */
   host: string;
   /**
-   * Stops accepting connections, lets in-flight requests finish (up to
-   * `shutdownGraceMs`; then they are cancelled and answered 503 `ABORTED`),
-   * then resolves. Safe to call twice.
+   * Stops accepting connections (100 ms later), answers requests that
+   * arrive meanwhile 503 `SHUTTING_DOWN`, lets in-flight requests finish (up
+   * to `shutdownGraceMs`; then they are cancelled and answered 503
+   * `ABORTED`), then resolves. Safe to call twice.
    */
   close(): Promise<void>;
 }
@@ -87,6 +88,12 @@ function urlHost(host: string): string {
  * `node:http` and resolves once it listens. Node (and Bun/Deno's Node
  * compatibility) only: on other runtimes pass the handler to the runtime's
  * own server.
+ *
+ * Hostile clients are bounded: a connection has `headersTimeoutMs` to send
+ * its headers (else 408), a body `bodyTimeoutMs` (else 408), idle
+ * keep-alive connections close after `keepAliveTimeoutMs`, connections past
+ * `maxConnections` get 503 `TOO_MANY_CONNECTIONS`; `Expect`, a missing
+ * `Host` and requests Node's parser rejects get FAILED envelopes too.
  *
  * @example
  * ```ts
