@@ -98,7 +98,10 @@ export class ConnectionGuard {
   stop(graceMs: number): void {
     this.stopping = true;
     const closeIfIdle = (socket: Socket, state: SocketState, requests: number) => {
-      if (state.busy === 0 && state.requests === requests) socket.destroy();
+      // After the next poll phase, so that bytes already received are parsed (and answered) first.
+      setImmediate(() => {
+        if (state.busy === 0 && state.requests === requests) socket.destroy();
+      });
     };
     for (const [socket, state] of this.sockets) {
       if (state.busy > 0) continue;
