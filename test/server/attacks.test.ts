@@ -41,6 +41,17 @@ describe('idle and slow connections', () => {
     envelopeIn(got);
   });
 
+  it('a second request whose headers never finish on a keep-alive connection is answered 408 too', async () => {
+    server = await startReferenceServer({ chain: stubChain(), port: 0, headersTimeoutMs: 300 });
+    const conn = openRaw(server.url, sockets);
+    conn.socket.write(requestHead('GET', '/health'));
+    expect((await conn.answer).status).toBe(200);
+    const before = conn.received().length;
+    conn.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await within(conn.closed, 5_000, 'close');
+    expect(conn.received().slice(before)).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
   it('an idle keep-alive connection is closed after keepAliveTimeoutMs', async () => {
     server = await startReferenceServer({ chain: stubChain(), port: 0, keepAliveTimeoutMs: 200 });
     const conn = openRaw(server.url, sockets);
