@@ -10,7 +10,7 @@ import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type ProgressEvent } 
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
-import { failedEnvelope, failedResponse, jsonResponse } from './internal/respond.js';
+import { failedEnvelope, failedResponse, jsonTextResponse } from './internal/respond.js';
 import type { RunRegistry } from './stream/registry.js';
 import { clientGoneSignal, toSSEResponse } from './stream/sse-response.js';
 import { TRACE_HEADER, traceIdOf } from './trace.js';
@@ -74,7 +74,7 @@ export interface HandlerHooks {
  *
  * @example
  * ```ts
- * createGenerateHandler({ module: 'campaigns', input: CampaignRequestSchema, generate: (input, ctx) => generateCampaign(input, chain, ctx) })
+ * createGenerateHandler({ module: 'campaigns', input: MODULES.campaigns.input, generate: (input, ctx) => generateCampaign(input, chain, ctx) })
  * ```
  */
 export interface GenerateHandlerOptions<Input extends z.ZodType> extends HandlerHooks {
@@ -161,7 +161,7 @@ function withTrace(envelope: DeliverablesEnvelope, traceId: string): Deliverable
  * // Next.js: app/api/v1/campaigns/generate/route.ts
  * export const POST = createGenerateHandler({
  *   module: 'campaigns',
- *   input: CampaignRequestSchema,
+ *   input: MODULES.campaigns.input,
  *   generate: (input, { signal, traceId }) => generateCampaign(input, chain, { signal, traceId }),
  * })
  * ```
@@ -180,16 +180,24 @@ export function createGenerateHandler<Input extends z.ZodType>(
     throw new RangeError(`bodyTimeoutMs must be a positive integer, got ${String(options.bodyTimeoutMs)}`);
   }
 
-  /** The envelope as answered (trace id set), or `undefined` (reported) when it breaks the contract. */
+  /**
+   * The envelope as answered (trace id set) and its JSON, or `undefined`
+   * (reported through `onError`) when it breaks the contract or cannot be
+   * serialised (BigInt, cyclic data, a throwing `toJSON`).
+   */
   const checkedAnswer = (
     envelope: DeliverablesEnvelope,
     traceId: string,
-  ): DeliverablesEnvelope | undefined => {
-    const answer = withTrace(envelope, traceId);
-    const check = validateDeliverablesEnvelope(answer);
-    if (check.valid) return answer;
-    report(onError, new Error(`generate returned an invalid envelope: ${check.errors.join('; ')}`), traceId);
-    return undefined;
+  ): { answer: DeliverablesEnvelope; text: string } | undefined => {
+    try {
+      const answer = withTrace(envelope, traceId);
+      const check = validateDeliverablesEnvelope(answer);
+      if (!check.valid) throw new Error(`generate returned an invalid envelope: ${check.errors.join('; ')}`);
+      return { answer, text: JSON.stringify(answer) };
+    } catch (error) {
+      report(onError, error, traceId);
+      return undefined;
+    }
   };
 
   /** Starts a run in the registry and answers its events (see {@link GenerateHandlerOptions.runs}). */
@@ -212,7 +220,7 @@ export function createGenerateHandler<Input extends z.ZodType>(
             return failedEnvelope(module, failure, traceId, runId);
           }
           return (
-            checkedAnswer(envelope, traceId) ??
+            checkedAnswer(envelope, traceId)?.answer ??
             failedEnvelope(
               module,
               describeFailure(new Error('invalid envelope'), { traceId }),
@@ -293,6 +301,17 @@ export function createGenerateHandler<Input extends z.ZodType>(
       );
     }
 
+    if (request.bodyUsed) {
+      report(onError, new Error('The request body was already read before the generate handler'), traceId);
+      return fail({
+        status: 500,
+        type: 'BODY_ALREADY_READ',
+        message:
+          "The request body was already read by a middleware in front of this handler (e.g. Hono's c.req.json() or a validator). " +
+          'Pass a Request that still has its body, e.g. new Request(c.req.raw, { body: await c.req.text() }), or mount the handler before that middleware.',
+      });
+    }
+
     let data: unknown;
     try {
       const text = await readBodyText(request, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs });
@@ -348,11 +367,11 @@ export function createGenerateHandler<Input extends z.ZodType>(
       return fail(failure);
     }
 
-    const answer = checkedAnswer(envelope, traceId);
-    if (answer === undefined) return fail(describeFailure(new Error('invalid envelope'), { traceId }));
-    const status = statusOf(answer);
+    const checked = checkedAnswer(envelope, traceId);
+    if (checked === undefined) return fail(describeFailure(new Error('invalid envelope'), { traceId }));
+    const { answer, text } = checked;
     return finish(
-      jsonResponse(answer, status, traceId),
+      jsonTextResponse(text, statusOf(answer), traceId),
       answer.status === 'FAILED' ? answer.error.type : undefined,
     );
   };

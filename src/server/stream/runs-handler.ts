@@ -5,6 +5,7 @@
 import { parseLastEventId } from '../../stream/sse.js';
 import type { WebHandler } from '../generate-handler.js';
 import { failedResponse, jsonResponse } from '../internal/respond.js';
+import { normaliseBasePath, routeTarget } from '../internal/route-path.js';
 import { TRACE_HEADER, traceIdOf } from '../trace.js';
 import type { RunRegistry } from './registry.js';
 import { clientGoneSignal, toSSEResponse } from './sse-response.js';
@@ -18,6 +19,11 @@ const RUN_PATH = /^\/api\/v1\/runs\/([^/]{1,200})\/(events|cancel)\/?$/;
 export interface RunsHandlerOptions {
   /** Heartbeat interval of the event streams, in ms. @default 15000 */
   heartbeatMs?: number;
+  /**
+   * Path the handler is mounted under, e.g. `/aicmo` for
+   * `/aicmo/api/v1/runs/{run_id}/events`. @default '' (the root)
+   */
+  basePath?: string;
 }
 
 /** The run id and action of a run endpoint path, or `undefined`. */
@@ -53,10 +59,12 @@ export function matchRunPath(path: string): { runId: string; action: 'events' | 
  * ```
  */
 export function createRunsHandler(registry: RunRegistry, options: RunsHandlerOptions = {}): WebHandler {
+  const basePath = normaliseBasePath(options.basePath);
   return async function runsHandler(request: Request): Promise<Response> {
     const traceId = traceIdOf(request);
     const url = new URL(request.url);
-    const route = matchRunPath(url.pathname);
+    const target = routeTarget(request.url, basePath);
+    const route = target.kind === 'path' ? matchRunPath(target.path) : undefined;
     if (!route) {
       return failedResponse(
         'runs',

@@ -297,3 +297,24 @@ describe('server shutdown', () => {
     ]);
   });
 });
+
+describe('under a basePath', () => {
+  it('streams and resumes at <basePath>/api/v1/runs/{run_id}/events', async () => {
+    registry = createRunRegistry();
+    server = createServer(
+      toNodeListener(
+        createReferenceHandler({ chain: stubChain({ text: shortText }), runs: registry, basePath: '/aicmo' }),
+      ),
+    );
+    const origin = `${await listenOnLoopback(server)}/aicmo`;
+    const all = (await readFrames(await startStream(origin))).map((f) => f.data as RunEvent);
+    expect(all[all.length - 1]?.type).toBe('run.completed');
+    const runId = (all[0] as RunEvent & { run_id: string }).run_id;
+    const resumed = await fetch(`${origin}/api/v1/runs/${runId}/events`, {
+      headers: { 'last-event-id': '2' },
+    });
+    expect((await readFrames(resumed)).map((f) => f.data)).toEqual(all.slice(2));
+    const outside = await fetch(`${origin.replace('/aicmo', '')}/api/v1/runs/${runId}/events`);
+    expect(outside.status).toBe(404);
+  });
+});
