@@ -57,7 +57,7 @@ const chain = new ProviderChain({
   ],
   timeoutMs: 30_000, // per attempt
   deadlineMs: 60_000, // whole call
-  retries: 1, // per provider, for retryable failures (rate limit, overload, 5xx, timeout, network)
+  maxRetries: 1, // per provider, for retryable failures (rate limit, overload, 5xx, timeout, network)
   backoff: { initialDelayMs: 50, maxDelayMs: 500 },
   circuit: { failureThreshold: 2, cooldownMs: 10_000 },
 });

@@ -42,13 +42,16 @@ export type {
   ChainGenerateOptions,
   ChainResult,
   ChainStatus,
+  ChainSummary,
   CircuitGate,
   CircuitOptions,
   CircuitState,
+  FailureRateOptions,
   HealthOptions,
   HealthState,
   ProviderChainOptions,
   ProviderStatusReport,
+  RenamedOption,
 } from './chain-types.js';
 export {
   type ClassifyContext,

@@ -36,7 +36,7 @@ describe('chain.stream', () => {
     // Fails after an empty delta, before any text.
     const a = fakeProvider('openai', 'gpt-4o-mini', { stream: ['never'], failAfter: 0 }, { streaming: true });
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', { stream: ['from ', 'B'] }, { streaming: true });
-    const chain = new ProviderChain({ providers: [{ provider: a, retries: 0 }, b] });
+    const chain = new ProviderChain({ providers: [{ provider: a, maxRetries: 0 }, b] });
     const { text, result } = await collect(chain.stream({ prompt: 'hi' }));
     expect(text).toBe('from B');
     expect(result?.provider).toBe('groq');
@@ -116,7 +116,7 @@ describe('chain.stream', () => {
   it('times out a stream that never sends its first delta and falls back', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', hang(), { streaming: true });
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', { stream: ['B'] }, { streaming: true });
-    const chain = new ProviderChain({ providers: [{ provider: a, retries: 0 }, b], timeoutMs: 30 });
+    const chain = new ProviderChain({ providers: [{ provider: a, maxRetries: 0 }, b], timeoutMs: 30 });
     expect((await collect(chain.stream({ prompt: 'hi' }))).text).toBe('B');
     expect(a.signals[0]?.aborted).toBe(true);
   });
