@@ -8,8 +8,8 @@
 import type { ChainSettings, Slot } from './chain-settings.js';
 import type { ChainEventName, ChainEvents } from './chain-types.js';
 import type { CircuitTransition } from './circuit.js';
-import { ProviderError, type ProviderErrorKind } from './errors.js';
-import { redactSecrets } from './internal/redact.js';
+import type { ProviderError, ProviderErrorKind } from './errors.js';
+import { redactProviderError, redactSecrets } from './internal/redact.js';
 import { secretsOf } from './internal/secrets.js';
 
 type Listener<K extends ChainEventName> = (payload: ChainEvents[K]) => void;
@@ -79,44 +79,8 @@ export class ChainCore {
     return redactSecrets(text, this.secrets);
   }
 
-  /**
-   * The error with every upstream-reachable string redacted by value
-   * (message, model, request id); a changed error is rebuilt without its
-   * `cause` (which may hold the raw upstream text).
-   */
+  /** The error with every upstream-reachable string redacted by value and by shape. */
   sanitize(error: ProviderError): ProviderError {
-    const message = this.redact(error.message);
-    const model = error.model === undefined ? undefined : this.redact(error.model);
-    const requestId = error.requestId === undefined ? undefined : this.redact(error.requestId);
-    const cause = error.cause;
-    const causeLeaks = cause !== undefined && this.leaks(cause);
-    if (message === error.message && model === error.model && requestId === error.requestId && !causeLeaks) {
-      return error;
-    }
-    return new ProviderError(message, {
-      kind: error.kind,
-      provider: this.redact(error.provider),
-      ...(model !== undefined && { model }),
-      ...(error.status !== undefined && { status: error.status }),
-      ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
-      // A request id that held a secret is no id worth keeping.
-      ...(requestId !== undefined && requestId === error.requestId && { requestId }),
-    });
-  }
-
-  /** True when `value` (an error cause) shows a secret in its text. */
-  private leaks(value: unknown): boolean {
-    let text: string;
-    try {
-      text =
-        value instanceof Error
-          ? `${value.name} ${value.message} ${JSON.stringify(value)} ${String((value as { cause?: unknown }).cause ?? '')}`
-          : typeof value === 'string'
-            ? value
-            : JSON.stringify(value);
-    } catch {
-      return true; // cannot tell: drop it
-    }
-    return typeof text === 'string' && this.redact(text) !== text;
+    return redactProviderError(error, this.secrets);
   }
 }

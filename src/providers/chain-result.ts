@@ -37,6 +37,19 @@ export function noteFallback(core: ChainCore, call: Call, to: Slot): void {
   call.pending.push(...later);
 }
 
+/** Characters of a model id (`gpt-4o-mini-2024-07-18`, `meta-llama/llama-4-scout`, `llama3:8b`). */
+const MODEL_ID = /^[\w.:/@+-]{1,128}$/;
+
+/**
+ * The model the upstream reported, when it is a plain model id that holds no
+ * secret; else `undefined` (the configured model is reported instead: an
+ * upstream can echo anything into that field).
+ */
+function reportedModel(core: ChainCore, model: string | undefined): string | undefined {
+  if (typeof model !== 'string' || !MODEL_ID.test(model)) return undefined;
+  return core.redact(model) === model ? model : undefined;
+}
+
 /** The usage when it is well-formed (finite, non-negative counts), else `undefined`. */
 function validUsage(usage: ProviderResult['usage'] | undefined): ProviderResult['usage'] | undefined {
   if (!usage || typeof usage !== 'object') return undefined;
@@ -59,7 +72,7 @@ export function finish(
   call.closed = true;
   const { slot } = branch;
   const provider = core.redact(result.provider || slot.name);
-  const model = core.redact(result.model || slot.model);
+  const model = reportedModel(core, result.model) ?? slot.model;
   const reported = validUsage(result.usage);
   const usage = reported ?? emptyUsage();
   // Failures of providers that ran alongside the winner are fallbacks too.

@@ -4,6 +4,8 @@
  */
 import { toProviderError } from '../classify.js';
 import type { ProviderError } from '../errors.js';
+import { redactProviderError } from '../internal/redact.js';
+import { clientApiKey, registerSecrets } from '../internal/secrets.js';
 import type {
   FinishReason,
   GenerateRequest,
@@ -137,10 +139,14 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
   const name = options.name ?? 'anthropic';
   const client = options.client;
   let getClient: () => Promise<AnthropicClientLike>;
+  const secrets: string[] = [];
   if (client) {
     getClient = async () => client;
+    const key = clientApiKey(client);
+    if (key) secrets.push(key);
   } else {
     const apiKey = resolveApiKey(options.apiKey, 'ANTHROPIC_API_KEY', name, options.env);
+    secrets.push(apiKey);
     getClient = lazy(async () => {
       const Anthropic = defaultExport(
         await loadOptionalSdk('@anthropic-ai/sdk', name, () => import('@anthropic-ai/sdk')),
@@ -158,7 +164,10 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
 
   const fail = (error: unknown, signal: AbortSignal, model: string): ProviderError => {
     const context = { provider: name, model };
-    return signal.aborted ? abortError(signal, context) : toProviderError(error, context);
+    return redactProviderError(
+      signal.aborted ? abortError(signal, context) : toProviderError(error, context),
+      secrets,
+    );
   };
 
   function buildBody(request: GenerateRequest, model: string): Record<string, unknown> {
@@ -299,5 +308,5 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
     };
   }
 
-  return Object.freeze({ name, model: options.model, generate, stream });
+  return registerSecrets(Object.freeze({ name, model: options.model, generate, stream }), secrets);
 }

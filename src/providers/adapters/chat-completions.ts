@@ -6,6 +6,8 @@
  */
 import { toProviderError } from '../classify.js';
 import type { ProviderError } from '../errors.js';
+import { redactProviderError } from '../internal/redact.js';
+import { registerSecrets } from '../internal/secrets.js';
 import type {
   FinishReason,
   GenerateRequest,
@@ -93,6 +95,8 @@ export interface ChatCompletionsConfig {
   extraBody?: Record<string, unknown>;
   /** Whether `model` accepts a temperature (reasoning models reject it). @default always */
   acceptsTemperature?: (model: string) => boolean;
+  /** Secret values (the API key) redacted from every error, and registered for the chain to redact. */
+  secrets?: ReadonlyArray<string | undefined>;
 }
 
 /** Maps a Chat Completions `finish_reason` to a normalized {@link FinishReason}. */
@@ -162,9 +166,13 @@ const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0
 
 /** Turns a Chat Completions provider config into a {@link Provider}. */
 export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider {
+  const secrets = (config.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
   const fail = (error: unknown, signal: AbortSignal, model: string): ProviderError => {
     const context = { provider: config.name, model };
-    return signal.aborted ? abortError(signal, context) : toProviderError(error, context);
+    return redactProviderError(
+      signal.aborted ? abortError(signal, context) : toProviderError(error, context),
+      secrets,
+    );
   };
 
   async function generate(
@@ -289,5 +297,8 @@ export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider
     };
   }
 
-  return Object.freeze({ name: config.name, model: config.model, generate, stream });
+  return registerSecrets(
+    Object.freeze({ name: config.name, model: config.model, generate, stream }),
+    secrets,
+  );
 }

@@ -2,6 +2,7 @@
  * `groqProvider`: Groq's Chat Completions through the official `groq-sdk`
  * (an optional peer dependency, loaded on first use).
  */
+import { clientApiKey } from '../internal/secrets.js';
 import type { Provider } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {
@@ -44,10 +45,13 @@ export function groqProvider(options: GroqProviderOptions): Provider {
   const name = options.name ?? 'groq';
   const client = options.client;
   let getClient: () => Promise<ChatCompletionsClientLike>;
+  let secret: string | undefined;
   if (client) {
     getClient = async () => client;
+    secret = clientApiKey(client);
   } else {
     const apiKey = resolveApiKey(options.apiKey, 'GROQ_API_KEY', name, options.env);
+    secret = apiKey;
     getClient = lazy(async () => {
       const Groq = defaultExport(await loadOptionalSdk('groq-sdk', name, () => import('groq-sdk')));
       return new Groq({
@@ -68,6 +72,7 @@ export function groqProvider(options: GroqProviderOptions): Provider {
     streamUsage: false,
     jsonMode: 'response_format',
     requestIdHeader: 'x-request-id',
+    secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),
     ...(options.extraBody !== undefined && { extraBody: options.extraBody }),

@@ -5,6 +5,7 @@
  * official `openai` SDK with a different base URL.
  */
 import { ProviderConfigurationError } from '../errors.js';
+import { clientApiKey } from '../internal/secrets.js';
 import type { Provider } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {
@@ -173,8 +174,10 @@ export function openaiCompatibleProvider(options: OpenAICompatibleProviderOption
   const baseURL = options.baseURL ?? preset?.baseURL;
   const client = options.client;
   let getClient: () => Promise<ChatCompletionsClientLike>;
+  let secret: string | undefined;
   if (client) {
     getClient = async () => client;
+    secret = clientApiKey(client);
   } else {
     if (!baseURL) {
       throw new ProviderConfigurationError(
@@ -193,6 +196,7 @@ export function openaiCompatibleProvider(options: OpenAICompatibleProviderOption
       apiKey = NO_KEY;
     }
     const key = apiKey;
+    if (key !== NO_KEY) secret = key;
     getClient = lazy(async () => {
       const OpenAI = defaultExport(await loadOptionalSdk('openai', name, () => import('openai')));
       return new OpenAI({
@@ -218,6 +222,7 @@ export function openaiCompatibleProvider(options: OpenAICompatibleProviderOption
     streamUsage: options.streamUsage ?? preset?.streamUsage ?? false,
     jsonMode: options.jsonMode ?? preset?.jsonMode ?? 'instruction',
     requestIdHeader: 'x-request-id',
+    secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),
     ...(options.extraBody !== undefined && { extraBody: options.extraBody }),

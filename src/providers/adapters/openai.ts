@@ -2,6 +2,7 @@
  * `openaiProvider`: OpenAI Chat Completions through the official `openai` SDK
  * (an optional peer dependency, loaded on first use).
  */
+import { clientApiKey } from '../internal/secrets.js';
 import type { Provider } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {
@@ -66,10 +67,13 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
   const name = options.name ?? 'openai';
   const client = options.client;
   let getClient: () => Promise<ChatCompletionsClientLike>;
+  let secret: string | undefined;
   if (client) {
     getClient = async () => client;
+    secret = clientApiKey(client);
   } else {
     const apiKey = resolveApiKey(options.apiKey, 'OPENAI_API_KEY', name, options.env);
+    secret = apiKey;
     getClient = lazy(async () => {
       const OpenAI = defaultExport(await loadOptionalSdk('openai', name, () => import('openai')));
       return new OpenAI({
@@ -94,6 +98,7 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
     streamUsage: true,
     jsonMode: 'response_format',
     requestIdHeader: 'x-request-id',
+    secrets: [secret],
     acceptsTemperature: openaiAcceptsTemperature,
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),
