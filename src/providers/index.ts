@@ -20,6 +20,15 @@ export {
   openaiCompatibleProvider,
 } from './adapters/openai-compatible.js';
 export type { SdkAdapterOptions } from './adapters/shared.js';
+export {
+  type CatalogProviderName,
+  catalogEntry,
+  PROVIDER_ALIASES,
+  PROVIDER_CATALOG,
+  type ProviderCatalogEntry,
+  type ProviderQuirks,
+  type ProviderWire,
+} from './catalog.js';
 export { type ChainStreamChunk, ProviderChain } from './chain.js';
 export {
   AllProvidersFailedError,

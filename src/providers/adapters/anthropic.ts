@@ -2,6 +2,8 @@
  * `anthropicProvider`: Claude through the official `@anthropic-ai/sdk` (an
  * optional peer dependency, loaded on first use).
  */
+
+import { PROVIDER_CATALOG } from '../catalog.js';
 import { toProviderError } from '../classify.js';
 import type { ProviderError } from '../errors.js';
 import { redactProviderError } from '../internal/redact.js';
@@ -145,7 +147,7 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
     const key = clientApiKey(client);
     if (key) secrets.push(key);
   } else {
-    const apiKey = resolveApiKey(options.apiKey, 'ANTHROPIC_API_KEY', name, options.env);
+    const apiKey = resolveApiKey(options.apiKey, PROVIDER_CATALOG.anthropic.keyVariables, name, options.env);
     secrets.push(apiKey);
     getClient = lazy(async () => {
       const Anthropic = defaultExport(

@@ -2,6 +2,7 @@
  * `groqProvider`: Groq's Chat Completions through the official `groq-sdk`
  * (an optional peer dependency, loaded on first use).
  */
+import { PROVIDER_CATALOG } from '../catalog.js';
 import { clientApiKey } from '../internal/secrets.js';
 import type { Provider } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
@@ -50,7 +51,7 @@ export function groqProvider(options: GroqProviderOptions): Provider {
     getClient = async () => client;
     secret = clientApiKey(client);
   } else {
-    const apiKey = resolveApiKey(options.apiKey, 'GROQ_API_KEY', name, options.env);
+    const apiKey = resolveApiKey(options.apiKey, PROVIDER_CATALOG.groq.keyVariables, name, options.env);
     secret = apiKey;
     getClient = lazy(async () => {
       const Groq = defaultExport(await loadOptionalSdk('groq-sdk', name, () => import('groq-sdk')));
@@ -68,9 +69,7 @@ export function groqProvider(options: GroqProviderOptions): Provider {
     name,
     model: options.model,
     client: getClient,
-    maxTokensParam: 'max_completion_tokens',
-    streamUsage: false,
-    jsonMode: 'response_format',
+    ...PROVIDER_CATALOG.groq.quirks,
     requestIdHeader: 'x-request-id',
     secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),

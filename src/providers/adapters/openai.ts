@@ -2,6 +2,7 @@
  * `openaiProvider`: OpenAI Chat Completions through the official `openai` SDK
  * (an optional peer dependency, loaded on first use).
  */
+import { PROVIDER_CATALOG } from '../catalog.js';
 import { clientApiKey } from '../internal/secrets.js';
 import type { Provider } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
@@ -72,7 +73,7 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
     getClient = async () => client;
     secret = clientApiKey(client);
   } else {
-    const apiKey = resolveApiKey(options.apiKey, 'OPENAI_API_KEY', name, options.env);
+    const apiKey = resolveApiKey(options.apiKey, PROVIDER_CATALOG.openai.keyVariables, name, options.env);
     secret = apiKey;
     getClient = lazy(async () => {
       const OpenAI = defaultExport(await loadOptionalSdk('openai', name, () => import('openai')));
@@ -94,9 +95,8 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
     name,
     model: options.model,
     client: getClient,
-    maxTokensParam: options.maxTokensParam ?? 'max_completion_tokens',
-    streamUsage: true,
-    jsonMode: 'response_format',
+    ...PROVIDER_CATALOG.openai.quirks,
+    ...(options.maxTokensParam !== undefined && { maxTokensParam: options.maxTokensParam }),
     requestIdHeader: 'x-request-id',
     secrets: [secret],
     acceptsTemperature: openaiAcceptsTemperature,
