@@ -58,7 +58,7 @@ describe('chaos: 1,000 calls, random faults, one healthy provider', () => {
     });
     chain = new ProviderChain({
       providers: [a, b, c],
-      timeoutMs: 15,
+      timeoutMs: 40, // well above gamma's 1–2 ms, so a loaded machine does not time out the healthy provider
       maxRetries: 1,
       backoff: { initialDelayMs: 1, maxDelayMs: 2 },
       circuit: { failureThreshold: 3, cooldownMs: 20, maxCooldownMs: 80 },
