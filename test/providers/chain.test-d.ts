@@ -2,14 +2,17 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   type AllProvidersFailedError,
   type AttemptRecord,
+  type ChainEntry,
   type ChainEnvelopeMeta,
   type ChainResult,
   type ChainStatus,
   type ChainStreamChunk,
+  type ChainSummary,
   type ChainTimeoutError,
   isAllProvidersFailedError,
   isChainTimeoutError,
   type ProviderChain,
+  type ProviderChainOptions,
   type ProviderErrorKind,
   toEnvelopeMeta,
 } from '../../src/providers/index.js';
@@ -57,5 +60,21 @@ describe('ProviderChain public types', () => {
     if (isAllProvidersFailedError(error)) expectTypeOf(error).toEqualTypeOf<AllProvidersFailedError>();
     if (isChainTimeoutError(error)) expectTypeOf(error.code).toBeString();
     expectTypeOf<ChainTimeoutError['deadlineMs']>().toBeNumber();
+  });
+
+  it('the shared vocabulary: maxRetries, not retries; summary() is names and states only', () => {
+    expectTypeOf<ProviderChainOptions['maxRetries']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<ProviderChainOptions['retryBeforeFailover']>().toEqualTypeOf<boolean | undefined>();
+    // The old name only accepts `undefined` (a compile error with a number).
+    expectTypeOf<ProviderChainOptions['retries']>().toEqualTypeOf<undefined>();
+    expectTypeOf<ChainEntry['retries']>().toEqualTypeOf<undefined>();
+    expectTypeOf(chain.summary()).toEqualTypeOf<ChainSummary>();
+    expectTypeOf<ChainSummary['providers'][number]>().toEqualTypeOf<{
+      name: string;
+      model: string;
+      health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+      circuit: 'closed' | 'open' | 'half_open';
+    }>();
+    expectTypeOf<AttemptRecord['slow']>().toEqualTypeOf<boolean | undefined>();
   });
 });
