@@ -6,9 +6,15 @@
 import type { IBackoff } from 'cockatiel';
 import type { ChainCore } from './chain-core.js';
 import type { Slot } from './chain-settings.js';
-import type { AttemptOutcome, AttemptRecord, CircuitGate } from './chain-types.js';
+import type { AttemptOutcome, AttemptRecord, ChainTarget, CircuitGate } from './chain-types.js';
 import { describeProviderFailure, toProviderError } from './classify.js';
 import { type ProviderError, ProviderError as ProviderErrorClass, type ProviderErrorKind } from './errors.js';
+import type { GenerateRequest } from './types.js';
+
+/** What a `requestFor` callback sees of a slot (never its health or circuit). */
+export function targetOf(slot: Slot): ChainTarget {
+  return { provider: slot.provider, name: slot.name, model: slot.model };
+}
 
 /** Failures caused by the request itself: they say nothing about the provider's health. */
 const REQUEST_FAULTS: ReadonlySet<ProviderErrorKind> = new Set([
@@ -33,8 +39,16 @@ export class Call {
   constructor(
     readonly signal: AbortSignal | undefined,
     readonly deadlineMs: number,
+    /** The per-provider request (`null`: leave the provider out), from the call's options. */
+    readonly requestFor?: (target: ChainTarget) => GenerateRequest | null,
   ) {
     this.deadlineAt = this.startedAt + deadlineMs;
+  }
+
+  /** The request for `slot` (the chain sets `model`), or `null` when the call leaves it out. */
+  requestOf(slot: Slot, request: GenerateRequest): GenerateRequest | null {
+    const own = this.requestFor ? this.requestFor(targetOf(slot)) : request;
+    return own === null ? null : { ...own, model: slot.model };
   }
 
   /** What is left of the deadline, in ms. */

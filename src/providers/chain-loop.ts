@@ -50,12 +50,18 @@ export interface Won<T> {
  * the configured order is the user's cost and quality preference, and a
  * never-tried provider keeps its place.
  */
-function plan(slots: readonly Slot[]): { ordered: Slot[]; open: Slot[] } {
+function plan(
+  slots: readonly Slot[],
+  call: Call,
+  request: GenerateRequest,
+): { ordered: Slot[]; open: Slot[] } {
   const now = Date.now();
   const ordered: Slot[] = [];
   const demoted: Slot[] = [];
   const open: Slot[] = [];
   for (const slot of slots) {
+    // Left out of this call by its `requestFor`: not tried, not a fallback.
+    if (call.requestFor && call.requestOf(slot, request) === null) continue;
     const view = slot.circuit.view(now);
     if (view === 'open') open.push(slot);
     else if (view === 'closed' && slot.health.health === 'unhealthy') demoted.push(slot);
@@ -75,7 +81,7 @@ export async function runAttempts<T>(
   request: GenerateRequest,
   runner: AttemptRunner<T>,
 ): Promise<Won<T> | undefined> {
-  const { ordered, open } = plan(core.slots);
+  const { ordered, open } = plan(core.slots, call, request);
   const skipped: Slot[] = [];
   for (const slot of open) call.pending.push({ slot, reason: 'circuit_open' });
   let won =
@@ -83,6 +89,7 @@ export async function runAttempts<T>(
   if (!won && core.settings.lastResort && !call.stopped()) {
     const set = new Set([...open, ...skipped]);
     const rest = core.slots.filter((slot) => set.has(slot));
+
     if (rest.length > 0) won = await runPhase(core, call, rest, true, request, runner, []);
   }
   return won;
@@ -247,7 +254,8 @@ async function runBranch<T>(
   ctx: PhaseContext,
 ): Promise<{ scope: Attempt; value: T } | typeof PARK | undefined> {
   const { slot } = branch;
-  const providerRequest: GenerateRequest = { ...request, model: slot.model };
+  const providerRequest = call.requestOf(slot, request);
+  if (providerRequest === null) return undefined;
   for (;;) {
     const waitMs = branch.readyAt - performance.now();
     if (waitMs > 0 && !(await waitForRetry(call, branch, waitMs))) {

@@ -8,10 +8,10 @@
  * streaming (`chain-stream.ts`), results (`chain-result.ts`) and the status
  * report (`chain-status.ts`).
  */
-import { Call } from './chain-attempt.js';
+import { Call, targetOf } from './chain-attempt.js';
 import { ChainCore } from './chain-core.js';
 import { ChainAbortedError } from './chain-errors.js';
-import { type AttemptRunner, runAttempts } from './chain-loop.js';
+import { runAttempts } from './chain-loop.js';
 import { failure, finish, loserWarnings } from './chain-result.js';
 import { positive, resolveChainOptions } from './chain-settings.js';
 import { statusReport, summary } from './chain-status.js';
@@ -24,14 +24,12 @@ import type {
   ChainResult,
   ChainStatus,
   ChainSummary,
+  ChainTarget,
   ProviderChainOptions,
 } from './chain-types.js';
-import type { GenerateRequest, ProviderResult } from './types.js';
+import type { GenerateRequest } from './types.js';
 
 export type { ChainStreamChunk } from './chain-stream.js';
-
-/** The core of each chain, for {@link runThroughChain} (the class keeps it in a private field). */
-const cores = new WeakMap<ProviderChain, ChainCore>();
 
 /**
  * Ordered fallback across LLM providers that keeps generation working
@@ -67,7 +65,6 @@ export class ProviderChain {
   constructor(options: ProviderChainOptions) {
     const { settings, slots } = resolveChainOptions(options);
     this.#core = new ChainCore(settings, slots, options.redact ?? []);
-    cores.set(this, this.#core);
   }
 
   /**
@@ -170,46 +167,19 @@ export class ProviderChain {
     return summary(this.#core);
   }
 
+  /** The configured providers and models, in order. */
+  get targets(): readonly ChainTarget[] {
+    return this.#core.slots.map(targetOf);
+  }
+
+  /** The default deadline of one call, in ms (the `deadlineMs` option). */
+  get defaultDeadlineMs(): number {
+    return this.#core.settings.deadlineMs;
+  }
+
   #startCall(options: ChainCallOptions): Call {
     const deadlineMs = positive(options.deadlineMs, this.#core.settings.deadlineMs, 'deadlineMs');
     if (options.signal?.aborted) throw new ChainAbortedError({ attempts: [], reason: options.signal.reason });
-    return new Call(options.signal, deadlineMs);
+    return new Call(options.signal, deadlineMs, options.requestFor);
   }
-}
-
-/**
- * Runs custom attempts through `chain`'s one attempt-and-retry loop (order,
- * fail over first, retries, waits, circuits, hedging, deadline, accounting,
- * redaction) and returns the winning value with its {@link ChainResult}.
- * For features built on the chain inside this package (structured output):
- * the runner's `start` does one attempt (e.g. generate, then validate, and
- * throw a classified ProviderError to fail over) and `toResult` turns the
- * winning value into the provider result that is priced and reported.
- * Internal: not exported from `aicmo/providers`.
- *
- * @example
- * ```ts
- * const { value, result } = await runThroughChain(chain, request, runner, (v) => v.raw, options)
- * ```
- */
-export async function runThroughChain<T>(
-  chain: ProviderChain,
-  request: GenerateRequest,
-  runner: AttemptRunner<T>,
-  toResult: (value: T) => ProviderResult,
-  options: ChainCallOptions = {},
-): Promise<{ value: T; result: ChainResult }> {
-  const core = cores.get(chain);
-  if (!core) throw new TypeError('runThroughChain needs a ProviderChain built by this copy of aicmo.');
-  const deadlineMs = positive(options.deadlineMs, core.settings.deadlineMs, 'deadlineMs');
-  if (options.signal?.aborted) throw new ChainAbortedError({ attempts: [], reason: options.signal.reason });
-  const call = new Call(options.signal, deadlineMs);
-  const won = await runAttempts(core, call, request, runner);
-  if (!won) throw failure(call);
-  if (!runner.settleOnWin) {
-    won.scope.succeed();
-    won.scope.close();
-  }
-  const result = finish(core, call, won.branch, toResult(won.value), loserWarnings(won.branch, won.losers));
-  return { value: won.value, result };
 }

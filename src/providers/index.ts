@@ -52,6 +52,7 @@ export type {
   ChainResult,
   ChainStatus,
   ChainSummary,
+  ChainTarget,
   CircuitGate,
   CircuitOptions,
   CircuitState,

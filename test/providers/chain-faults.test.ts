@@ -111,9 +111,10 @@ describe('hung requests, deadlines and aborts', () => {
     expect(error.deadlineMs).toBe(150);
     expect(error.errors.every((e) => e.kind === 'timeout')).toBe(true);
     expect(elapsed).toBeLessThan(1000);
-    // 150 ms hold two full 60 ms attempts: openai, then (fail over first) groq; the retry of
-    // openai is cut short by the deadline.
-    expect(error.attempts.map((x) => x.provider)).toEqual(['openai', 'groq', 'openai']);
+    // 150 ms hold two full 60 ms attempts: openai, then (fail over first) groq; a retry, if the
+    // machine leaves time for one, is cut short by the deadline.
+    expect(error.attempts.slice(0, 2).map((x) => x.provider)).toEqual(['openai', 'groq']);
+    expect(error.attempts.length).toBeLessThanOrEqual(3);
     expect(b.calls).toBe(1);
   });
 
@@ -172,24 +173,15 @@ describe('hung requests, deadlines and aborts', () => {
     expect(isAllProvidersFailedError(error)).toBe(true);
     if (!isAllProvidersFailedError(error)) return;
     expect(performance.now() - started).toBeLessThan(1000);
-    // Fail over first: every provider has its try, then the retries go round the retryable ones.
-    expect(error.errors.map((e) => e.kind)).toEqual([
-      'network',
-      'overloaded',
-      'auth',
-      'network',
-      'overloaded',
-      'network',
-      'overloaded',
-    ]);
-    expect(error.errors.map((e) => e.provider)).toEqual([
-      'openai',
-      'anthropic',
-      'groq',
-      'openai',
-      'anthropic',
-      'openai',
-      'anthropic',
+    // Fail over first: every provider has its try, then the retries go to the retryable ones
+    // (whichever's jittered backoff ends first): two more each for openai and anthropic.
+    const seen = error.errors.map((e) => `${e.provider}:${e.kind}`);
+    expect(seen.slice(0, 3)).toEqual(['openai:network', 'anthropic:overloaded', 'groq:auth']);
+    expect(seen.slice(3).sort()).toEqual([
+      'anthropic:overloaded',
+      'anthropic:overloaded',
+      'openai:network',
+      'openai:network',
     ]);
   });
 });
