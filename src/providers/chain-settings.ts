@@ -114,9 +114,10 @@ export function resolveChainOptions(options: ProviderChainOptions): {
   const maxRetries = positive(options.maxRetries, 2, 'maxRetries', true);
   const hedgeAfterMs =
     options.hedgeAfterMs === undefined ? undefined : positive(options.hedgeAfterMs, 0, 'hedgeAfterMs', true);
+  // Racing every provider at once (hedgeAfterMs 0) is no sign of slowness: no default then.
   const slowCallMs =
     options.circuit?.slowCallMs === undefined
-      ? hedgeAfterMs
+      ? hedgeAfterMs || undefined
       : positive(options.circuit.slowCallMs, 0, 'circuit.slowCallMs', true);
   const settings: ChainSettings = {
     deadlineMs: positive(options.deadlineMs, 120_000, 'deadlineMs'),

@@ -76,7 +76,7 @@ export interface CircuitOptions {
    * first) that had already run this long counts as a slow failure (kind
    * `timeout`) for its health and circuit, so a black-holed provider opens its
    * circuit with hedging on too. Shorter losers count as nothing.
-   * @default the chain's `hedgeAfterMs`
+   * @default the chain's `hedgeAfterMs` (none when it is 0: racing every provider at once is no sign of slowness)
    */
   slowCallMs?: number;
   /** First cooldown before the half-open probe, in ms. @default 5000 */

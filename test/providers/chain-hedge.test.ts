@@ -89,4 +89,12 @@ describe('hedging', () => {
     expect(a.signals[0]?.aborted).toBe(true);
     expect(b.signals[0]?.aborted).toBe(true);
   });
+
+  it('hedgeAfterMs: 0 races every provider: losers are not slow failures by default', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', ok('A', 40));
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B', 2));
+    const chain = new ProviderChain({ providers: [a, b], hedgeAfterMs: 0 });
+    expect((await chain.generate({ prompt: 'hi' })).text).toBe('B');
+    expect(chain.status().providers[0]).toMatchObject({ total_failures: 0 });
+  });
 });
