@@ -48,6 +48,37 @@ describe('waits end early', () => {
     expect(a.calls).toBe(3);
   });
 
+  it('the same holds for streams (one loop): a stream waiting on Retry-After ends when the circuit opens', async () => {
+    const a = fakeProvider(
+      'openai',
+      'gpt-4o-mini',
+      [
+        fail(httpError(429, { 'retry-after': '30' })),
+        fail(httpError(500)),
+        fail(httpError(500)),
+        ok('never'),
+      ],
+      { streaming: true },
+    );
+    const chain = new ProviderChain({
+      providers: [a],
+      maxRetryAfterMs: 60_000,
+      circuit: { failureThreshold: 3, failureRate: false },
+      tryOpenCircuitsAsLastResort: false,
+    });
+    const drain = async (prompt: string) => {
+      for await (const _chunk of chain.stream({ prompt })) {
+        // nothing is ever streamed here
+      }
+    };
+    const waiting = drain('one');
+    await sleepMs(20);
+    await Promise.allSettled([drain('two'), drain('three')]);
+    expect(await settlesBefore(waiting, 5_000)).toBe('settled');
+    expect(isAllProvidersFailedError(await waiting.catch((e: unknown) => e))).toBe(true);
+    expect(a.calls).toBe(3);
+  });
+
   it('a backoff wait ends the moment the circuit opens', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', fail(httpError(503)));
     const chain = new ProviderChain({
