@@ -167,7 +167,8 @@ export interface ProviderChainOptions {
   /**
    * Start the next provider when the current one has not answered after this
    * many ms, take the first success and cancel the rest. Off when unset.
-   * Applies to `generate`, not to `stream`.
+   * Applies to `generate` and to `stream` (the first stream to send content
+   * wins; only one is ever shown).
    */
   hedgeAfterMs?: number;
   /** Prices merged over {@link DEFAULT_PRICES} (model id or `provider:model` keys). */
