@@ -174,9 +174,11 @@ export interface ProviderChainOptions {
   /** Prices merged over {@link DEFAULT_PRICES} (model id or `provider:model` keys). */
   prices?: PriceTable;
   /**
-   * Strings to scrub from every message the chain emits (status, events,
-   * errors), e.g. the API keys you configured. Key-shaped strings are
-   * scrubbed anyway.
+   * More secret values to redact, by value, from everything upstream text
+   * can reach (errors, status, events, request ids, results), e.g. the key
+   * of your own provider or a proxy token. The keys of the built-in adapters
+   * are known already, and key-shaped strings are scrubbed anyway.
+   * @default []
    */
   redact?: readonly string[];
   /**
