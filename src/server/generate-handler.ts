@@ -63,7 +63,7 @@ export interface HandlerHooks {
  *
  * @example
  * ```ts
- * createGenerateHandler({ module: 'campaigns', input: CampaignRequestSchema, generate: (input, ctx) => generateCampaign(input, chain, ctx) })
+ * createGenerateHandler({ module: 'campaigns', input: MODULES.campaigns.input, generate: (input, ctx) => generateCampaign(input, chain, ctx) })
  * ```
  */
 export interface GenerateHandlerOptions<Input extends z.ZodType> extends HandlerHooks {
@@ -131,7 +131,7 @@ function withTrace(envelope: DeliverablesEnvelope, traceId: string): Deliverable
  * // Next.js: app/api/v1/campaigns/generate/route.ts
  * export const POST = createGenerateHandler({
  *   module: 'campaigns',
- *   input: CampaignRequestSchema,
+ *   input: MODULES.campaigns.input,
  *   generate: (input, { signal, traceId }) => generateCampaign(input, chain, { signal, traceId }),
  * })
  * ```
