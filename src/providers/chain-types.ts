@@ -4,7 +4,7 @@
  */
 import type { ProviderErrorKind } from './errors.js';
 import type { PriceTable } from './pricing.js';
-import type { Provider, ProviderResult } from './types.js';
+import type { GenerateRequest, Provider, ProviderResult } from './types.js';
 
 /**
  * One position in the chain: a provider with its own model and limits.
@@ -115,12 +115,30 @@ export interface ProviderChainOptions {
   tryOpenCircuitsAsLastResort?: boolean;
 }
 
+/** One configured provider and model of a chain. */
+export interface ChainTarget {
+  /** The provider. */
+  readonly provider: Provider;
+  /** Provider name. */
+  readonly name: string;
+  /** Model configured for it. */
+  readonly model: string;
+}
+
 /** Per-call options of {@link ProviderChain.generate}. */
 export interface ChainCallOptions {
   /** Cancels the call: the in-flight request is aborted and no new attempt starts. */
   signal?: AbortSignal;
   /** Overall deadline for this call, in ms. @default the chain's `deadlineMs` */
   deadlineMs?: number;
+  /**
+   * The request to send to one provider and model, or `null` to leave it out
+   * of this call (a per-provider prompt, or a call restricted to some
+   * providers). The chain sets `model`. Structured output uses it to send
+   * each provider its own compiled schema.
+   * @default the call's request, for every provider
+   */
+  requestFor?: (target: ChainTarget) => GenerateRequest | null;
 }
 
 /** Per-call options of {@link ProviderChain.generate}. */

@@ -20,6 +20,7 @@ import type {
   ChainGenerateOptions,
   ChainResult,
   ChainStatus,
+  ChainTarget,
   CircuitGate,
   ProviderChainOptions,
   ProviderStatusReport,
@@ -88,6 +89,7 @@ class Call {
   constructor(
     readonly signal: AbortSignal | undefined,
     readonly deadlineMs: number,
+    readonly requestFor?: (target: ChainTarget) => GenerateRequest | null,
   ) {
     this.deadlineAt = this.startedAt + deadlineMs;
   }
@@ -231,6 +233,16 @@ export class ProviderChain {
     });
   }
 
+  /** The configured providers and models, in order. */
+  get targets(): readonly ChainTarget[] {
+    return this.slots.map(({ provider, name, model }) => ({ provider, name, model }));
+  }
+
+  /** The default deadline of one call, in ms (the `deadlineMs` option). */
+  get defaultDeadlineMs(): number {
+    return this.deadlineMs;
+  }
+
   /**
    * Subscribes to an event; returns the unsubscribe function. Handlers run
    * synchronously; an exception in a handler is swallowed (it never breaks a call).
@@ -266,7 +278,7 @@ export class ProviderChain {
   async generate(request: GenerateRequest, options: ChainGenerateOptions = {}): Promise<ChainResult> {
     if (options.stream) return this.generateViaStream(request, options);
     const call = this.startCall(options);
-    const { ordered, open } = this.plan();
+    const { ordered, open } = this.plan(call);
     const skipped: Slot[] = [];
     for (const slot of open) call.pending.push({ slot, reason: 'circuit_open' });
     let won = ordered.length > 0 ? await this.runPhase(call, ordered, false, request, skipped) : undefined;
@@ -361,7 +373,7 @@ export class ProviderChain {
   private startCall(options: ChainCallOptions): Call {
     const deadlineMs = positive(options.deadlineMs, this.deadlineMs, 'deadlineMs');
     if (options.signal?.aborted) throw new ChainAbortedError({ attempts: [], reason: options.signal.reason });
-    return new Call(options.signal, deadlineMs);
+    return new Call(options.signal, deadlineMs, options.requestFor);
   }
 
   /**
@@ -370,12 +382,13 @@ export class ProviderChain {
    * rest: the configured order is the user's cost and quality preference,
    * and a never-tried provider keeps its place.
    */
-  private plan(): { ordered: Slot[]; open: Slot[] } {
+  private plan(call: Call): { ordered: Slot[]; open: Slot[] } {
     const now = Date.now();
     const ordered: Slot[] = [];
     const demoted: Slot[] = [];
     const open: Slot[] = [];
     for (const slot of this.slots) {
+      if (call.requestFor?.(slot) === null) continue;
       const view = slot.circuit.view(now);
       if (view === 'open') open.push(slot);
       else if (view === 'closed' && slot.health.health === 'unhealthy') demoted.push(slot);
@@ -485,7 +498,7 @@ export class ProviderChain {
     request: GenerateRequest,
   ): Promise<ProviderResult | undefined> {
     const { slot } = branch;
-    const providerRequest: GenerateRequest = { ...request, model: slot.model };
+    const providerRequest: GenerateRequest = { ...(call.requestFor?.(slot) ?? request), model: slot.model };
     let backoff: IBackoff<unknown> | undefined;
     for (let n = 1; ; n++) {
       const timeoutMs = this.attemptBudget(call, branch);
@@ -574,7 +587,7 @@ export class ProviderChain {
     partialResult: boolean,
   ): AsyncGenerator<ChainStreamChunk, void, undefined> {
     const call = this.startCall(options);
-    const { ordered, open } = this.plan();
+    const { ordered, open } = this.plan(call);
     const skipped: Slot[] = [];
     for (const slot of open) call.pending.push({ slot, reason: 'circuit_open' });
     try {
@@ -603,7 +616,10 @@ export class ProviderChain {
             controller: undefined,
             wake: noop,
           };
-          const providerRequest: GenerateRequest = { ...request, model: slot.model };
+          const providerRequest: GenerateRequest = {
+            ...(call.requestFor?.(slot) ?? request),
+            model: slot.model,
+          };
           let backoff: IBackoff<unknown> | undefined;
           for (let n = 1; ; n++) {
             const timeoutMs = this.attemptBudget(call, branch);

@@ -42,6 +42,7 @@ export type {
   ChainGenerateOptions,
   ChainResult,
   ChainStatus,
+  ChainTarget,
   CircuitGate,
   CircuitOptions,
   CircuitState,
@@ -105,6 +106,24 @@ export {
   resolveProfile,
   USE_CASE_PROFILES,
 } from './profiles.js';
+export {
+  type DeepPartial,
+  type GenerateObjectChain,
+  type GenerateObjectOptions,
+  type GenerateObjectResult,
+  generateObject,
+  isSchemaMismatchError,
+  isSchemaUnsupportedError,
+  SchemaMismatchError,
+  SchemaUnsupportedError,
+  type StreamObjectChain,
+  type StreamObjectEvent,
+  type StreamObjectOptions,
+  type StructuredAttempt,
+  type StructuredAttemptKind,
+  streamObject,
+  structuredInstruction,
+} from './structured/index.js';
 export {
   type StubCallInfo,
   type StubFailureSpec,

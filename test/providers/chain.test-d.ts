@@ -6,7 +6,9 @@ import {
   type ChainResult,
   type ChainStatus,
   type ChainStreamChunk,
+  type ChainTarget,
   type ChainTimeoutError,
+  type GenerateRequest,
   isAllProvidersFailedError,
   isChainTimeoutError,
   type ProviderChain,
@@ -21,9 +23,15 @@ describe('ProviderChain public types', () => {
     expectTypeOf(chain.generate).returns.resolves.toEqualTypeOf<ChainResult>();
     expectTypeOf<ChainResult['costUsd']>().toEqualTypeOf<number | null>();
     expectTypeOf<ChainResult['attempts']>().toEqualTypeOf<AttemptRecord[]>();
-    expectTypeOf(chain.generate)
-      .parameter(1)
-      .toEqualTypeOf<{ signal?: AbortSignal; deadlineMs?: number; stream?: boolean } | undefined>();
+    expectTypeOf(chain.generate).parameter(1).toEqualTypeOf<
+      | {
+          signal?: AbortSignal;
+          deadlineMs?: number;
+          stream?: boolean;
+          requestFor?: (target: ChainTarget) => GenerateRequest | null;
+        }
+      | undefined
+    >();
   });
 
   it('stream yields deltas and a done chunk', () => {
