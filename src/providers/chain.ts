@@ -3,6 +3,7 @@
  * circuit breakers, deadlines, hedging, streaming and cost accounting.
  */
 import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
+import type * as z from 'zod';
 import { raceAbort } from '../internal/abort.js';
 import {
   AllProvidersFailedError,
@@ -32,6 +33,14 @@ import { HealthTracker } from './health.js';
 import { sleep } from './internal/async.js';
 import { redactSecrets } from './internal/redact.js';
 import { DEFAULT_PRICES, type PriceTable, priceUsage } from './pricing.js';
+import { generateObject } from './structured/generate-object.js';
+import { streamObject } from './structured/stream-object.js';
+import type {
+  GenerateObjectOptions,
+  GenerateObjectResult,
+  StreamObjectEvent,
+  StreamObjectOptions,
+} from './structured/types.js';
 import type { GenerateRequest, Provider, ProviderResult, StreamChunk } from './types.js';
 import { emptyUsage } from './usage.js';
 
@@ -316,6 +325,37 @@ export class ProviderChain {
     options: ChainCallOptions = {},
   ): AsyncGenerator<ChainStreamChunk, void, undefined> {
     return this.streamCalls(request, options, false);
+  }
+
+  /**
+   * Generates an object matching a zod schema through each provider's native
+   * structured mode, validated, repaired once, then failed over. See
+   * {@link generateObject}.
+   *
+   * @example
+   * ```ts
+   * const { object } = await chain.generateObject({ schema: Post, prompt: 'A LinkedIn post about our launch' })
+   * ```
+   */
+  generateObject<S extends z.ZodType>(
+    options: GenerateObjectOptions<S>,
+  ): Promise<GenerateObjectResult<z.output<S>>> {
+    return generateObject(this, options);
+  }
+
+  /**
+   * Streams validated partial objects, then one validated object. See
+   * {@link streamObject}.
+   *
+   * @example
+   * ```ts
+   * for await (const event of chain.streamObject({ schema: Post, prompt })) if (event.type === 'partial') render(event.partial)
+   * ```
+   */
+  streamObject<S extends z.ZodType>(
+    options: StreamObjectOptions<S>,
+  ): AsyncGenerator<StreamObjectEvent<S>, void, undefined> {
+    return streamObject(this, options);
   }
 
   /**

@@ -49,7 +49,8 @@ export function openaiAcceptsTemperature(model: string): boolean {
  * A {@link Provider} on OpenAI's Chat Completions API. The SDK client is
  * built with `maxRetries: 0` (the chain owns retries) and a generous timeout
  * (the chain's per-attempt signal is the real limit). JSON mode sends
- * `response_format: { type: 'json_object' }`; streaming asks for usage with
+ * `response_format: { type: 'json_object' }`, structured output a strict
+ * `json_schema` response format; streaming asks for usage with
  * `stream_options: { include_usage: true }`. `temperature` is left out for
  * reasoning models (o-series, GPT-5), which reject it.
  *
@@ -93,6 +94,7 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
     maxTokensParam: options.maxTokensParam ?? 'max_completion_tokens',
     streamUsage: true,
     jsonMode: 'response_format',
+    structuredOutput: 'json_schema',
     requestIdHeader: 'x-request-id',
     acceptsTemperature: openaiAcceptsTemperature,
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
