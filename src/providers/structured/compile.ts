@@ -196,7 +196,10 @@ class StrictCompiler {
       );
     }
     if (types.includes('string')) this.stringKeywords(out, notes);
-    if (types.includes('object')) this.objectKeywords(out, path, depth, notes);
+    if (types.includes('object')) {
+      const names = isRecord(node.propertyNames) ? node.propertyNames : undefined;
+      this.objectKeywords(out, names, path, depth, notes);
+    }
     if (types.includes('array')) this.arrayKeywords(out, path, depth);
     if (notes.length > 0) {
       const base = typeof out.description === 'string' ? `${out.description} ` : '';
@@ -222,14 +225,18 @@ class StrictCompiler {
     }
   }
 
-  private objectKeywords(out: SchemaNode, path: (string | number)[], depth: number, notes: string[]): void {
+  private objectKeywords(
+    out: SchemaNode,
+    names: SchemaNode | undefined,
+    path: (string | number)[],
+    depth: number,
+    notes: string[],
+  ): void {
     const extra = out.additionalProperties;
     const properties = isRecord(out.properties) ? { ...out.properties } : {};
     let required = new Set(
       Array.isArray(out.required) ? out.required.filter((k) => typeof k === 'string') : [],
     );
-    const names = isRecord(out.propertyNames) ? out.propertyNames : undefined;
-    delete out.propertyNames;
     if (names && Array.isArray(names.enum) && isRecord(extra)) {
       // A record keyed by an enum is an object with one property per key.
       for (const key of names.enum) if (typeof key === 'string') properties[key] ??= extra;
