@@ -71,18 +71,20 @@ class Parser {
   private object(path: (string | number)[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.pos++; // {
+    let first = true;
     while (true) {
       if (this.atEnd(path)) return out;
-      const ch = this.text[this.pos];
-      if (ch === '}') {
+      if (this.text[this.pos] === '}') {
         this.pos++;
         return out;
       }
-      if (ch === ',') {
+      if (!first) {
+        if (this.text[this.pos] !== ',') throw new InvalidJson(`expected "," at ${this.pos}`);
         this.pos++;
-        continue;
+        if (this.atEnd(path)) return out;
       }
-      if (ch !== '"') throw new InvalidJson(`expected a key at ${this.pos}`);
+      first = false;
+      if (this.text[this.pos] !== '"') throw new InvalidJson(`expected a key at ${this.pos}`);
       const key = this.string(path);
       if (key === undefined || this.pos >= this.text.length) {
         // The key itself is not finished: nothing of this property is usable yet.
@@ -104,17 +106,18 @@ class Parser {
   private array(path: (string | number)[]): unknown[] {
     const out: unknown[] = [];
     this.pos++; // [
+    let first = true;
     while (true) {
       if (this.atEnd(path)) return out;
-      const ch = this.text[this.pos];
-      if (ch === ']') {
+      if (this.text[this.pos] === ']') {
         this.pos++;
         return out;
       }
-      if (ch === ',') {
+      if (!first) {
+        if (this.text[this.pos] !== ',') throw new InvalidJson(`expected "," at ${this.pos}`);
         this.pos++;
-        continue;
       }
+      first = false;
       const item = this.value([...path, out.length]);
       if (item !== undefined) out.push(item.value);
       if (this.pos >= this.text.length) {
