@@ -428,7 +428,7 @@ export class ProviderChain {
     const demoted: Slot[] = [];
     const open: Slot[] = [];
     for (const slot of this.slots) {
-      if (call.requestFor?.(slot) === null) continue;
+      if (call.requestFor?.(targetOf(slot)) === null) continue;
       const view = slot.circuit.view(now);
       if (view === 'open') open.push(slot);
       else if (view === 'closed' && slot.health.health === 'unhealthy') demoted.push(slot);
@@ -538,7 +538,10 @@ export class ProviderChain {
     request: GenerateRequest,
   ): Promise<ProviderResult | undefined> {
     const { slot } = branch;
-    const providerRequest: GenerateRequest = { ...(call.requestFor?.(slot) ?? request), model: slot.model };
+    const providerRequest: GenerateRequest = {
+      ...(call.requestFor?.(targetOf(slot)) ?? request),
+      model: slot.model,
+    };
     let backoff: IBackoff<unknown> | undefined;
     for (let n = 1; ; n++) {
       const timeoutMs = this.attemptBudget(call, branch);
@@ -657,7 +660,7 @@ export class ProviderChain {
             wake: noop,
           };
           const providerRequest: GenerateRequest = {
-            ...(call.requestFor?.(slot) ?? request),
+            ...(call.requestFor?.(targetOf(slot)) ?? request),
             model: slot.model,
           };
           let backoff: IBackoff<unknown> | undefined;
@@ -881,6 +884,11 @@ export class ProviderChain {
 }
 
 function noop(): void {}
+
+/** What a `requestFor` callback sees of a slot (never its health or circuit). */
+function targetOf(slot: Slot): ChainTarget {
+  return { provider: slot.provider, name: slot.name, model: slot.model };
+}
 
 /** The usage when it is well-formed (finite, non-negative counts), else `undefined`. */
 function validUsage(usage: ProviderResult['usage'] | undefined): ProviderResult['usage'] | undefined {
