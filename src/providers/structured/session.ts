@@ -246,7 +246,9 @@ export class StructuredSession<S extends z.ZodType> {
     if (Array.isArray(attempts)) this.recordFailures(attempts as AttemptRecord[], kind);
     this.lastError = error;
     if (this.options.signal?.aborted) {
-      throw new ChainAbortedError({ attempts: [], reason: this.options.signal.reason });
+      throw (error as { name?: unknown })?.name === 'ChainAbortedError'
+        ? error
+        : new ChainAbortedError({ attempts: [], reason: this.options.signal.reason });
     }
   }
 
