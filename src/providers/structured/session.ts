@@ -221,16 +221,22 @@ export class StructuredSession<S extends z.ZodType> {
     this.recordFailures(result.attempts, kind);
     for (const warning of result.warnings) if (!this.warnings.includes(warning)) this.warnings.push(warning);
     this.usage = addUsage(this.usage, result.usage);
-    if (result.costUsd === null) this.costUnknown = true;
-    else this.cost += result.costUsd;
+    // A generation the API rejected itself (Groq's json_validate_failed) comes with no usage: unknown, not free.
+    const unreported = result.finishReason === 'error' && result.usage.totalTokens === 0;
+    const costUsd = unreported ? null : result.costUsd;
+    if (unreported) {
+      this.warnings.push(`${target.name} (${target.model}) reported no token usage for its rejected answer.`);
+    }
+    if (costUsd === null) this.costUnknown = true;
+    else this.cost += costUsd;
     this.attempts.push({
       provider: target.name,
       model: target.model,
       kind,
       status: checked.ok ? 'valid' : 'invalid',
       issues: checked.ok ? [] : checked.issues,
-      usage: result.usage,
-      costUsd: result.costUsd,
+      usage: unreported ? null : result.usage,
+      costUsd,
     });
     if (!checked.ok) {
       this.lastMismatch = { issues: checked.issues, zodIssues: checked.zodIssues };

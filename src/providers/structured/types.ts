@@ -85,7 +85,7 @@ export interface StructuredAttempt {
   status: 'valid' | 'invalid' | 'failed';
   /** What did not match (empty unless `invalid`). */
   issues: Issue[];
-  /** Tokens of this attempt, `null` when the provider did not answer. */
+  /** Tokens of this attempt, `null` when the provider did not answer or did not report them. */
   usage: TokenUsage | null;
   /** Cost of this attempt in USD, `null` when unknown. */
   costUsd: number | null;

@@ -322,6 +322,10 @@ describe('repair by asking again, then fail over', () => {
     expect(messages.at(-1)?.content).toMatch(/not valid JSON/);
     expect(result.attempts[0]).toMatchObject({ provider: 'groq', kind: 'initial', status: 'invalid' });
     expect(result.attempts[0]?.issues[0]?.code).toBe('invalid_json');
+    // Groq reports no usage for the rejected generation: the total cost is unknown, not made up.
+    expect(result.attempts[0]?.usage).toBeNull();
+    expect(result.costUsd).toBeNull();
+    expect(result.warnings.some((w) => w.includes('no token usage'))).toBe(true);
   });
 
   it('fails over after the repair fails too', async () => {
