@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import type { ChainCallOptions, ChainResult, ChainTarget } from '../chain-types.js';
 import type { GenerateRequest } from '../types.js';
+import type { SchemaMismatchError, SchemaUnsupportedError } from './errors.js';
 import { repairMessages } from './repair.js';
 import { type StructuredChain, StructuredSession, winnerOf } from './session.js';
 import type { GenerateObjectOptions, GenerateObjectResult } from './types.js';
