@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import {
+  isChainAbortedError,
+  isChainTimeoutError,
   isSchemaMismatchError,
   isStreamInterruptedError,
   ProviderChain,
@@ -142,5 +144,33 @@ describe('streamObject', () => {
     expect(error).toBeUndefined();
     expect(events.some((e) => e.type === 'reset')).toBe(false);
     expect(events.at(-1)?.type).toBe('object');
+  });
+
+  it('ends with a typed failure at the deadline when the stream never starts', async () => {
+    // The provider would hang for a day: only the deadline ends the stream.
+    const p = fakeProvider('slow', 'm1', { hang: true }, { streaming: true });
+    const { events, error } = await collect(
+      streamObject(chainOf(p), { schema: Post, prompt: 'x', deadlineMs: 100 }),
+    );
+    expect(isChainTimeoutError(error)).toBe(true);
+    expect(events).toEqual([]);
+  });
+
+  it('ends with ChainAbortedError when the caller aborts mid-stream', async () => {
+    const controller = new AbortController();
+    const p = fakeProvider('slow', 'm1', { stream: split(goodText, [5]), delayMs: 30 }, { streaming: true });
+    const stream = streamObject(chainOf(p), { schema: Post, prompt: 'x', signal: controller.signal });
+    const events: StreamObjectEvent<typeof Post>[] = [];
+    let error: unknown;
+    try {
+      for await (const event of stream) {
+        events.push(event);
+        controller.abort();
+      }
+    } catch (caught) {
+      error = caught;
+    }
+    expect(events.length).toBe(1);
+    expect(isChainAbortedError(error)).toBe(true);
   });
 });
