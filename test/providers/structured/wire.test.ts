@@ -13,6 +13,7 @@ import {
   groqProvider,
   isSchemaMismatchError,
   isSchemaUnsupportedError,
+  openaiCompatibleProvider,
   openaiProvider,
   ProviderChain,
   priceUsage,
@@ -98,11 +99,18 @@ const groq = new StructuredEndpoint(
   groqStructuredRejection,
   () => chatCompletionResponse({ content: JSON.stringify(modelAnswer()), model: 'llama-3.3-70b-versatile' }),
 );
-const server = setupServer(openai.handler, anthropic.handler, groq.handler);
+const MISTRAL_KEY = 'mistral-test-structured-FAKEKEY-0123456789';
+const mistral = new StructuredEndpoint(
+  'https://api.mistral.ai/v1/chat/completions',
+  MISTRAL_KEY,
+  openaiStructuredRejection,
+  () => chatCompletionResponse({ content: JSON.stringify(modelAnswer()), model: 'mistral-small-latest' }),
+);
+const server = setupServer(openai.handler, anthropic.handler, groq.handler, mistral.handler);
 
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
-  for (const endpoint of [openai, anthropic, groq]) endpoint.clear();
+  for (const endpoint of [openai, anthropic, groq, mistral]) endpoint.clear();
   entry = CORPUS[0] as CorpusEntry;
 });
 afterAll(() => server.close());
@@ -226,6 +234,22 @@ describe('the schema corpus on every provider', () => {
     expect(
       anthropicStructuredRejection({ tools: [{ name: 'x', input_schema: { type: 'array' } }] })?.status,
     ).toBe(400);
+  });
+});
+
+describe('OpenAI-compatible servers', () => {
+  it('a preset with JSON mode gets json_object and the schema in the prompt, through the openai SDK', async () => {
+    entry = CORPUS.find((e) => e.name === 'discriminated union at the root') as CorpusEntry;
+    const chain = new ProviderChain({
+      providers: [
+        openaiCompatibleProvider({ name: 'mistral', apiKey: MISTRAL_KEY, model: 'mistral-small-latest' }),
+      ],
+    });
+    const result = await chain.generateObject({ schema: entry.schema, prompt: 'A poll.' });
+    expect(result.object).toEqual(entry.sample);
+    expect(mistral.rejected).toEqual([]);
+    expect(mistral.last.body.response_format).toEqual({ type: 'json_object' });
+    expect(JSON.stringify(mistral.last.body.messages)).not.toContain('oneOf');
   });
 });
 
