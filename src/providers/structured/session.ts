@@ -120,6 +120,9 @@ export class StructuredSession<S extends z.ZodType> {
     if (options.prompt !== undefined && options.prompt !== '') {
       this.conversation.push({ role: 'user', content: options.prompt });
     }
+    if (this.conversation.length === 0) {
+      throw new ProviderConfigurationError('generateObject / streamObject need a prompt or messages.');
+    }
     const deadlineMs = options.deadlineMs ?? chain.defaultDeadlineMs;
     if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) {
       throw new ProviderConfigurationError('generateObject option deadlineMs must be a positive number.');

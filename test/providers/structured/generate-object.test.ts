@@ -9,6 +9,7 @@ import {
   generateObject,
   isChainAbortedError,
   isChainTimeoutError,
+  isProviderConfigurationError,
   isSchemaMismatchError,
   ProviderChain,
   type SchemaMismatchError,
@@ -127,6 +128,18 @@ describe('deadline and abort', () => {
     });
     setTimeout(() => controller.abort(), 20);
     expect(isChainAbortedError(await rejection(pending))).toBe(true);
+  });
+});
+
+describe('misuse', () => {
+  it('fails before any request without a schema or without a prompt', async () => {
+    const p = fakeProvider('custom', 'm1', ok(good));
+    const noPrompt = await rejection(generateObject(chainOf(p), { schema: Post }));
+    expect(isProviderConfigurationError(noPrompt)).toBe(true);
+    expect((noPrompt as Error).message).toMatch(/prompt or messages/);
+    const noSchema = await rejection(generateObject(chainOf(p), { prompt: 'x' } as never));
+    expect(isProviderConfigurationError(noSchema)).toBe(true);
+    expect(p.calls).toBe(0);
   });
 });
 
