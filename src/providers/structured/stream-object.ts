@@ -4,6 +4,7 @@
  */
 import type * as z from 'zod';
 import type { ChainStreamChunk } from '../chain.js';
+import { isStreamInterruptedError } from '../chain-errors.js';
 import type { ChainCallOptions, ChainResult, ChainTarget } from '../chain-types.js';
 import type { GenerateRequest } from '../types.js';
 import { decodeOutput } from './decode.js';
@@ -188,8 +189,8 @@ export async function* streamObject<S extends z.ZodType>(
       result = yield* answer(session.initialRequests());
     } catch (error) {
       session.recordError(error, 'initial');
-      const failed = (error as { name?: unknown }).name === 'StreamInterruptedError' ? error : undefined;
-      const who = failed ? lastFailureOf((failed as { attempts: [] }).attempts) : undefined;
+      // A stream that broke after its first delta names who failed; any other chain error ends the search.
+      const who = isStreamInterruptedError(error) ? lastFailureOf(error.attempts) : undefined;
       if (!who || session.fatal(error)) break;
       session.exclude(who);
       yield* reset('failover', who, () => error as Error);
