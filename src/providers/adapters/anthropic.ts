@@ -124,7 +124,8 @@ function mergeUsage(base: AnthropicUsageWire | undefined, next: AnthropicUsageWi
  * excludes them). A `refusal` with no text is a `content_policy` error.
  * `temperature` is clamped to the API's 0–1 range. Structured output is a
  * forced tool call (`tools: [{ name, input_schema }]`, `tool_choice: { type:
- * 'tool', name }`); its input is the answer, streamed from `input_json_delta`.
+ * 'tool', name }`); its input is the answer, streamed from `input_json_delta`
+ * (text blocks are not part of it).
  *
  * @throws ProviderConfigurationError when no API key is given and
  * `ANTHROPIC_API_KEY` is unset (at creation), or when `@anthropic-ai/sdk` is
@@ -280,7 +281,7 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
           if (event.message.usage) usage = mergeUsage(usage, event.message.usage);
         } else if (event.type === 'content_block_delta' && 'delta' in event) {
           const delta = event.delta as { type: string; text?: string; partial_json?: string };
-          if (delta.type === 'text_delta' && delta.text) {
+          if (delta.type === 'text_delta' && delta.text && !request.structured) {
             sawText = true;
             yield { type: 'delta', text: delta.text };
           } else if (delta.type === 'input_json_delta' && request.structured && delta.partial_json) {

@@ -35,6 +35,7 @@ import {
   anthropicStructuredRejection,
   asStrictModelWouldWrite,
   groqStructuredRejection,
+  openaiStrictProblems,
   openaiStructuredRejection,
 } from '../../helpers/structured-wire.js';
 import { CORPUS, type CorpusEntry } from './corpus.js';
@@ -211,6 +212,21 @@ describe('the schema corpus on every provider', () => {
     expect(system?.role).toBe('system');
     expect(system?.content).toMatch(/JSON/);
     expect(system?.content).toContain('"hashtags"');
+  });
+
+  it('without the per-provider compile, strict mode would reject much of the corpus', () => {
+    const rejected = CORPUS.filter(
+      (e) => openaiStrictProblems(z.toJSONSchema(e.schema, { io: 'input' })).length > 0,
+    ).map((e) => e.name);
+    for (const name of [
+      'optional fields',
+      'discriminated union at the root',
+      'array at the root',
+      'enum-keyed record',
+      'flat primitives',
+    ]) {
+      expect(rejected).toContain(name);
+    }
   });
 
   it('the checkers do reject what the APIs reject (a raw zod schema with optionals and oneOf)', () => {
