@@ -81,7 +81,7 @@ export function openaiStrictProblems(schema: unknown): string[] {
       if (ref !== '#' && !(ref.startsWith('#/$defs/') && ref.slice(8) in defs)) {
         problems.push(`${context}: reference ${ref} can't be resolved`);
       }
-      const siblings = Object.keys(node).filter((k) => k !== '$ref' && k !== 'description');
+      const siblings = Object.keys(node).filter((k) => k !== '$ref');
       if (siblings.length > 0) problems.push(`${context}: $ref cannot have keywords ${siblings.join(', ')}`);
       return;
     }

@@ -168,10 +168,8 @@ class StrictCompiler {
       if (out.$ref !== '#' && !out.$ref.startsWith('#/$defs/')) {
         this.fail(path, `it references ${out.$ref}; only #/$defs/... references are allowed`);
       }
-      // A $ref stands alone in strict mode.
-      return typeof out.description === 'string'
-        ? { $ref: out.$ref, description: out.description }
-        : { $ref: out.$ref };
+      // A $ref stands alone in strict mode (its description lives on the definition).
+      return { $ref: out.$ref };
     }
     if (Array.isArray(out.enum)) {
       this.enumValues += out.enum.length;
