@@ -7,7 +7,7 @@ describe('requestFor', () => {
   it('sends each provider its own request, with the chain setting the model', async () => {
     const a = fakeProvider('a', 'a-1', fail(connReset()));
     const b = fakeProvider('b', 'b-1', ok('from b'));
-    const chain = new ProviderChain({ providers: [a, b], retries: 0 });
+    const chain = new ProviderChain({ providers: [a, b] });
     const seen: ChainTarget[] = [];
     const result = await chain.generate(
       { prompt: 'base' },

@@ -21,7 +21,7 @@ const Post = z.object({ title: z.string(), hashtags: z.array(z.string()).max(2) 
 const good = JSON.stringify({ title: 'Launch', hashtags: ['#a'] });
 
 const chainOf = (...providers: ReturnType<typeof fakeProvider>[]) =>
-  new ProviderChain({ providers, retries: 0, deadlineMs: 5_000 });
+  new ProviderChain({ providers, deadlineMs: 5_000 });
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {

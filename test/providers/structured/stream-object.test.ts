@@ -38,7 +38,7 @@ const split = (text: string, sizes: number[]) => {
 };
 
 const chainOf = (...providers: ReturnType<typeof fakeProvider>[]) =>
-  new ProviderChain({ providers, retries: 0, deadlineMs: 5_000 });
+  new ProviderChain({ providers, deadlineMs: 5_000 });
 
 async function collect<S extends z.ZodType>(
   stream: AsyncIterable<StreamObjectEvent<S>>,

@@ -145,7 +145,7 @@ const providers = {
 const endpoints = { openai, anthropic, groq };
 type Name = keyof typeof providers;
 const chainOf = (...names: Name[]) =>
-  new ProviderChain({ providers: names.map((name) => providers[name]()), deadlineMs: 10_000, retries: 0 });
+  new ProviderChain({ providers: names.map((name) => providers[name]()), deadlineMs: 10_000 });
 
 async function mismatch(promise: Promise<unknown>): Promise<SchemaMismatchError> {
   try {
