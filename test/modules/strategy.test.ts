@@ -72,7 +72,7 @@ describe('strategy module', () => {
       budget: '10000',
       duration: 0,
       platforms: 'LinkedIn',
-      currency: 'gbp',
+      currency: 'pounds',
       brand_context: { risk_tolerance: 'Reckless', client_name: ' ' },
     });
     expect(result.success).toBe(false);

@@ -4,17 +4,7 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { choice, text, textList, wholeNumber } from '../fields.js';
-
-/** One text, or a list of texts (the operator writes some of these fields either way). */
-function textOrList(maxItems: number, maxLength: number) {
-  return z.union(
-    [text(maxLength), z.array(text(maxLength), { error: 'must be an array of strings' }).max(maxItems)],
-    {
-      error: 'must be a string or an array of strings',
-    },
-  );
-}
+import { choice, text, textList, textOrList, texts, wholeNumber } from '../fields.js';
 
 /** The operator's `context_data` for a hiring objective. */
 const hiringContext = z.strictObject(
@@ -79,7 +69,7 @@ export const intakeModule = defineModule({
       /** Time zone of the client's team, e.g. `America/New_York`. */
       timezone: text(64).nullish(),
       /** Output languages, e.g. `["English", "Spanish"]`. */
-      languages: z.array(text(40), { error: 'must be an array of strings' }).max(10).nullish(),
+      languages: texts(10, 40).nullish(),
       /** Who buys, e.g. `practice managers at 2-10 chair dental clinics`. */
       target_audience: text(1000).nullish(),
       /** What hurts the audience today. */

@@ -4,21 +4,14 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { amount, choice, text } from '../fields.js';
-
-const texts = (maxItems: number, maxLength: number) =>
-  z.array(text(maxLength), { error: 'must be an array of strings' }).max(maxItems);
-
-/** One text, or a list of texts. */
-const textOrList = (maxItems: number, maxLength: number) =>
-  z.union([text(maxLength), texts(maxItems, maxLength)], {
-    error: 'must be a string or an array of strings',
-  });
+import { amount, choice, text, textOrList, texts } from '../fields.js';
+import { campaignsModule } from './campaigns.js';
 
 /** Values per KPI, e.g. `{ "Leads": 120, "Click-Through Rate": 1.8 }` (at most 30). */
 const valuesPerKpi = z
   .record(text(60), amount(-1e15, 1e15), { error: 'must be an object of numbers per KPI' })
-  .refine((value) => Object.keys(value).length <= 30, { error: 'must list at most 30 KPIs' });
+  .refine((value) => Object.keys(value).length <= 30, { error: 'must list at most 30 KPIs' })
+  .meta({ maxProperties: 30 });
 
 /** KPI values as an object of numbers per KPI, or as free text (as the tab writes them). */
 const kpiValues = z.union([text(2000), valuesPerKpi], {
@@ -46,11 +39,8 @@ export const monitoringModule = defineModule({
       platforms: texts(10, 50).nullish(),
       /** Spend in the period, in `currency`. */
       budget_spent: amount(0, 1e12).nullish(),
-      /** ISO 4217 currency of `budget_spent`, e.g. `USD`. @default 'USD' */
-      currency: z
-        .string({ error: 'must be a string' })
-        .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter upper-case currency code such as USD' })
-        .nullish(),
+      /** ISO 4217 currency of `budget_spent`, e.g. `USD`; uppercased. @default 'USD' */
+      currency: campaignsModule.input.shape.currency,
       /** KPI set-up (the tab's `kpi_config`). */
       kpi_config: z
         .strictObject(

@@ -5,7 +5,14 @@
  */
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
-import { deliverablePrompt, type Fact, operatorSystemPrompt, orPlaceholder, stableNumber } from './intake.js';
+import {
+  deliverablePrompt,
+  type Fact,
+  fitToSample,
+  operatorSystemPrompt,
+  orPlaceholder,
+  stableNumber,
+} from '../prompt.js';
 
 /** A validated monitoring request. */
 export type MonitoringRequest = ModuleRequest<typeof MODULES.monitoring>;
@@ -418,6 +425,7 @@ function monitoringFacts(request: MonitoringRequest): Fact[] {
     ['Analysis questions', listOf(analysis?.analysis_questions)],
     ['Segmentation', analysis?.segmentation],
     ['A/B tests', analysis?.ab_testing],
+    ['Language', request.language],
     ['Brief', request.brief],
   ];
 }
@@ -442,12 +450,11 @@ const TRACKING_INSTRUCTIONS =
  * tracking and alert plan.
  */
 export const monitoringHandler = defineModuleHandler(MODULES.monitoring, {
-  system: (request) =>
+  system: () =>
     operatorSystemPrompt({
       role: 'a senior marketing performance analyst',
       writes: 'campaign monitoring reports',
       subject: 'campaign',
-      language: request.language,
       rules: [
         'Report only the observed values given; never estimate or invent a figure. A KPI without a value gets a [placeholder].',
       ],
@@ -474,6 +481,6 @@ export const monitoringHandler = defineModuleHandler(MODULES.monitoring, {
         demo: demoTrackingPlan(request, rows),
         hashtags: false,
       },
-    ];
+    ].map(fitToSample);
   },
 });
