@@ -6,6 +6,7 @@
  * @internal Used by `generateObject` / `streamObject`.
  */
 import type * as z from 'zod';
+import { toIssues } from '../../internal/issues.js';
 import type { Issue } from '../../issue.js';
 import { unwrapJsonFence } from '../adapters/shared.js';
 import type { CompiledSchema } from './compile.js';
@@ -17,14 +18,8 @@ export type Checked<T> =
   | { readonly ok: true; readonly object: T }
   | { readonly ok: false; readonly issues: Issue[]; readonly zodIssues: z.core.$ZodIssue[] };
 
-/** Zod issues in the project's {@link Issue} shape. */
-export function toIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
-  return issues.map((issue) => ({
-    path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
-    code: issue.code,
-    message: issue.message,
-  }));
-}
+/** What the issues call the answer (`is not a field of the answer`). */
+const SUBJECT = 'the answer';
 
 /** The JSON text of an answer: a Markdown fence and prose around one object are removed. */
 export function extractJson(text: string): string {
@@ -39,7 +34,12 @@ export function extractJson(text: string): string {
 export function checkValue<S extends z.ZodType>(schema: S, value: unknown): Checked<z.output<S>> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, object: parsed.data };
-  return { ok: false, issues: toIssues(parsed.error.issues), zodIssues: parsed.error.issues };
+  // The project's issue conventions: `required` for a missing field, hints for unknown keys, at most 100.
+  return {
+    ok: false,
+    issues: toIssues(schema, parsed.error.issues, value, SUBJECT),
+    zodIssues: parsed.error.issues,
+  };
 }
 
 /** Parses, decodes and validates the text of one answer. */

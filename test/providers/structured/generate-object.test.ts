@@ -89,6 +89,23 @@ describe('generateObject with providers that have no native mode', () => {
     expect(error.issues).toHaveLength(15);
   });
 
+  it('reports issues in the project shape: required fields, unknown keys with a hint', async () => {
+    const Strict = z.strictObject({ title: z.string() });
+    const p = fakeProvider('custom', 'm1', [ok('{"titel": "Launch"}'), ok('{"title": "Launch"}')]);
+    const result = await generateObject(chainOf(p), { schema: Strict, prompt: 'x' });
+    expect(result.attempts[0]?.issues).toEqual([
+      { path: ['title'], code: 'required', message: 'is required' },
+      {
+        path: ['titel'],
+        code: 'unrecognized_key',
+        message: 'is not a field of the answer; did you mean "title"?',
+      },
+    ]);
+    expect(p.requests[1]?.messages?.at(-1)?.content).toContain(
+      '- titel: is not a field of the answer; did you mean "title"?',
+    );
+  });
+
   it('prefixes paths with value. when the root is wrapped', async () => {
     const p = fakeProvider('custom', 'm1', [ok('{"value": [1]}'), ok('{"value": ["a"]}')]);
     const result = await generateObject(chainOf(p), { schema: z.array(z.string()), prompt: 'x' });
