@@ -8,6 +8,7 @@
  * streaming (`chain-stream.ts`), results (`chain-result.ts`) and the status
  * report (`chain-status.ts`).
  */
+import type * as z from 'zod';
 import { Call, targetOf } from './chain-attempt.js';
 import { ChainCore } from './chain-core.js';
 import { ChainAbortedError } from './chain-errors.js';
@@ -27,6 +28,14 @@ import type {
   ChainTarget,
   ProviderChainOptions,
 } from './chain-types.js';
+import { generateObject } from './structured/generate-object.js';
+import { streamObject } from './structured/stream-object.js';
+import type {
+  GenerateObjectOptions,
+  GenerateObjectResult,
+  StreamObjectEvent,
+  StreamObjectOptions,
+} from './structured/types.js';
 import type { GenerateRequest } from './types.js';
 
 export type { ChainStreamChunk } from './chain-stream.js';
@@ -136,6 +145,37 @@ export class ProviderChain {
     return (async function* () {
       yield* streamCall(core, start(), request, false);
     })();
+  }
+
+  /**
+   * Generates an object matching a zod schema through each provider's native
+   * structured mode, validated, repaired once, then failed over. See
+   * {@link generateObject}.
+   *
+   * @example
+   * ```ts
+   * const { object } = await chain.generateObject({ schema: Post, prompt: 'A LinkedIn post about our launch' })
+   * ```
+   */
+  generateObject<S extends z.ZodType>(
+    options: GenerateObjectOptions<S>,
+  ): Promise<GenerateObjectResult<z.output<S>>> {
+    return generateObject(this, options);
+  }
+
+  /**
+   * Streams validated partial objects, then one validated object. See
+   * {@link streamObject}.
+   *
+   * @example
+   * ```ts
+   * for await (const event of chain.streamObject({ schema: Post, prompt })) if (event.type === 'partial') render(event.partial)
+   * ```
+   */
+  streamObject<S extends z.ZodType>(
+    options: StreamObjectOptions<S>,
+  ): AsyncGenerator<StreamObjectEvent<S>, void, undefined> {
+    return streamObject(this, options);
   }
 
   /**

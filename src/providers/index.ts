@@ -119,6 +119,24 @@ export {
   USE_CASE_PROFILES,
 } from './profiles.js';
 export {
+  type DeepPartial,
+  type GenerateObjectChain,
+  type GenerateObjectOptions,
+  type GenerateObjectResult,
+  generateObject,
+  isSchemaMismatchError,
+  isSchemaUnsupportedError,
+  SchemaMismatchError,
+  SchemaUnsupportedError,
+  type StreamObjectChain,
+  type StreamObjectEvent,
+  type StreamObjectOptions,
+  type StructuredAttempt,
+  type StructuredAttemptKind,
+  streamObject,
+  structuredInstruction,
+} from './structured/index.js';
+export {
   type StubCallInfo,
   type StubFailureSpec,
   type StubOutcome,

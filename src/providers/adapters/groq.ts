@@ -32,7 +32,10 @@ export interface GroqProviderOptions extends SdkAdapterOptions {
  * A {@link Provider} on Groq. The SDK client is built with `maxRetries: 0`
  * and a generous timeout; usage of a stream comes from Groq's `x_groq.usage`
  * on the final chunk, and `x_groq.error` (a stream stopped early) becomes a
- * `server` ProviderError.
+ * `server` ProviderError. Structured output uses JSON mode with the schema in
+ * the system text (instruction only when streaming, which JSON mode refuses);
+ * a 400 `json_validate_failed` hands its `failed_generation` back as the
+ * answer, so that the repair round can fix it.
  *
  * @throws ProviderConfigurationError when no API key is given and
  * `GROQ_API_KEY` is unset (at creation), or when `groq-sdk` is not installed
@@ -70,6 +73,8 @@ export function groqProvider(options: GroqProviderOptions): Provider {
     model: options.model,
     client: getClient,
     ...PROVIDER_CATALOG.groq.quirks,
+    structuredOutput: 'json_object',
+    jsonModeStreams: false,
     requestIdHeader: 'x-request-id',
     secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),

@@ -7,7 +7,7 @@
 import { type CatalogProviderName, PROVIDER_CATALOG, type ProviderCatalogEntry } from '../catalog.js';
 import { ProviderConfigurationError } from '../errors.js';
 import { clientApiKey } from '../internal/secrets.js';
-import type { Provider } from '../types.js';
+import type { Provider, StructuredOutputMode } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {
   DEFAULT_SDK_TIMEOUT_MS,
@@ -103,6 +103,14 @@ export interface OpenAICompatibleProviderOptions extends SdkAdapterOptions {
   streamUsage?: boolean;
   /** How to ask for JSON. @default the preset's, else 'instruction' */
   jsonMode?: 'response_format' | 'instruction';
+  /**
+   * How to send structured output: `json_schema` for servers with OpenAI's
+   * strict structured outputs (vLLM, recent Mistral, OpenRouter models),
+   * `json_object` for JSON mode with the schema in the prompt, `instruction`
+   * for the prompt only.
+   * @default 'json_object' when `jsonMode` is 'response_format', else 'instruction'
+   */
+  structuredOutput?: Exclude<StructuredOutputMode, 'tool'>;
   /** Extra body fields sent with every request. */
   extraBody?: Record<string, unknown>;
 }
@@ -172,13 +180,16 @@ export function openaiCompatibleProvider(options: OpenAICompatibleProviderOption
       }) as unknown as ChatCompletionsClientLike;
     });
   }
+  const jsonMode = options.jsonMode ?? preset?.jsonMode ?? 'instruction';
   return chatCompletionsProvider({
     name,
     model: options.model,
     client: getClient,
     maxTokensParam: options.maxTokensParam ?? preset?.maxTokensParam ?? 'max_tokens',
     streamUsage: options.streamUsage ?? preset?.streamUsage ?? false,
-    jsonMode: options.jsonMode ?? preset?.jsonMode ?? 'instruction',
+    jsonMode,
+    structuredOutput:
+      options.structuredOutput ?? (jsonMode === 'response_format' ? 'json_object' : 'instruction'),
     requestIdHeader: 'x-request-id',
     secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),

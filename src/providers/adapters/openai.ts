@@ -51,7 +51,8 @@ export function openaiAcceptsTemperature(model: string): boolean {
  * A {@link Provider} on OpenAI's Chat Completions API. The SDK client is
  * built with `maxRetries: 0` (the chain owns retries) and a generous timeout
  * (the chain's per-attempt signal is the real limit). JSON mode sends
- * `response_format: { type: 'json_object' }`; streaming asks for usage with
+ * `response_format: { type: 'json_object' }`, structured output a strict
+ * `json_schema` response format; streaming asks for usage with
  * `stream_options: { include_usage: true }`. `temperature` is left out for
  * reasoning models (o-series, GPT-5), which reject it.
  *
@@ -97,6 +98,7 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
     client: getClient,
     ...PROVIDER_CATALOG.openai.quirks,
     ...(options.maxTokensParam !== undefined && { maxTokensParam: options.maxTokensParam }),
+    structuredOutput: 'json_schema',
     requestIdHeader: 'x-request-id',
     secrets: [secret],
     acceptsTemperature: openaiAcceptsTemperature,
