@@ -108,7 +108,7 @@ function dropped(o: Observed): number {
 
 const server = await startReferenceServer({
   port: 0,
-  chain: new ProviderChain({ providers: [fake], retries: 0 }),
+  chain: new ProviderChain({ providers: [fake], maxRetries: 0 }),
 });
 try {
   // Warm-up (JIT, sockets).
