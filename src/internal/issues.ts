@@ -1,4 +1,8 @@
-import type * as z from 'zod';
+import * as z from 'zod';
+import type { Issue } from '../issue.js';
+
+/** At most this many issues are reported; the last one says how many more there were. */
+export const MAX_ISSUES = 100;
 
 /** Formats a zod issue path as `deliverables[2].content_markdown`. */
 export function formatPath(path: readonly PropertyKey[], root = '(root)'): string {
@@ -32,4 +36,130 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown,
       issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(data, issue.path) === undefined;
     return `${path}: ${missing ? 'is required' : issue.message}`;
   });
+}
+
+function valueAtPath(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/** Unwraps optional, nullable, default and array wrappers to reach an object's keys. */
+function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let cur: unknown = schema;
+  const unwrap = () => {
+    for (let i = 0; i < 10; i++) {
+      if (cur instanceof z.ZodOptional || cur instanceof z.ZodNullable) cur = cur.unwrap();
+      else if (cur instanceof z.ZodDefault || cur instanceof z.ZodPrefault) cur = cur.unwrap();
+      else return;
+    }
+  };
+  unwrap();
+  for (const key of path) {
+    if (cur instanceof z.ZodObject && typeof key === 'string') cur = cur.shape[key];
+    else if (cur instanceof z.ZodArray && typeof key === 'number') cur = cur.element;
+    else return [];
+    unwrap();
+  }
+  return cur instanceof z.ZodObject ? Object.keys(cur.shape) : [];
+}
+
+const normalize = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Damerau-Levenshtein distance (optimal string alignment), for short keys. */
+function distance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(
+        (d[i - 1]?.[j] ?? 0) + 1,
+        (d[i]?.[j - 1] ?? 0) + 1,
+        (d[i - 1]?.[j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return d[a.length]?.[b.length] ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The known key closest to `key`, when it is close enough to be a typo
+ * (`target_audiance` → `target_audience`, `targetAudience` → `target_audience`,
+ * `hashtag` → `hashtags`).
+ */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  if (key.length > 100) return undefined;
+  const wanted = normalize(key);
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const score = normalize(candidate) === wanted ? 0 : distance(wanted, normalize(candidate));
+    if (score < bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(wanted.length / 4)));
+  return bestScore <= limit ? best : undefined;
+}
+
+/**
+ * zod issues as {@link Issue}s: an absent required field reads `is required`,
+ * an unknown key names itself with a "did you mean" hint from `schema`'s keys,
+ * and the list is capped at {@link MAX_ISSUES}. `subject` names the payload
+ * in messages, e.g. `the strategy request`.
+ */
+export function toIssues(
+  schema: z.ZodType,
+  zodIssues: readonly z.core.$ZodIssue[],
+  data: unknown,
+  subject: string,
+): Issue[] {
+  const issues: Issue[] = [];
+  for (const issue of zodIssues) {
+    const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const known = objectKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const hint = closestKey(key, known);
+        issues.push({
+          path: [...path, key],
+          code: 'unrecognized_key',
+          message: hint
+            ? `is not a field of ${subject}; did you mean "${hint}"?`
+            : `is not a field of ${subject}${known.length > 0 ? ` (fields: ${known.join(', ')})` : ''}`,
+        });
+      }
+    } else if (
+      issue.code === 'invalid_type' &&
+      issue.path.length > 0 &&
+      valueAtPath(data, issue.path) === undefined
+    ) {
+      issues.push({ path, code: 'required', message: 'is required' });
+    } else if (issue.code === 'invalid_type' && issue.path.length === 0) {
+      issues.push({
+        path,
+        code: 'invalid_type',
+        message: `${subject} must be a JSON object`,
+      });
+    } else {
+      issues.push({ path, code: issue.code, message: issue.message });
+    }
+  }
+  if (issues.length > MAX_ISSUES) {
+    const more = issues.length - (MAX_ISSUES - 1);
+    issues.length = MAX_ISSUES - 1;
+    issues.push({ path: [], code: 'too_many_issues', message: `… and ${more} more` });
+  }
+  return issues;
 }

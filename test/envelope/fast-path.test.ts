@@ -7,7 +7,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { CampaignGenerateRequestSchema } from '../../src/client/index.js';
+import { MODULES } from '../../src/modules/index.js';
+
+const CampaignGenerateRequestSchema = MODULES.campaigns.input;
+
 import { compileGuard, compileIssues, compileParse } from '../../src/envelope/compile.js';
 import {
   DeliverablesEnvelopeSchema,
