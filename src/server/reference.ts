@@ -2,7 +2,9 @@
  * The reference server as a web handler: `POST /api/v1/campaigns/generate`
  * and `GET /health`, with optional CORS.
  */
+import { createEngagementService, createMemoryStore, type EngagementStore } from '../engagement/index.js';
 import type { ChainStatus } from '../providers/chain-types.js';
+import { createEngagementRoutes, ENGAGEMENTS_PATH, moduleRunner } from './engagement-routes.js';
 import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
 import { BUILTIN_MODULE_HANDLERS } from './modules/builtin/index.js';
@@ -47,6 +49,12 @@ export interface ReferenceHandlerOptions extends HandlerHooks {
    * @default []
    */
   modules?: readonly ModuleHandler[];
+  /**
+   * Where engagements live (`/api/v1/engagements/...`): a store from
+   * `aicmo/engagement` (`openEngagementStore('aicmo.db')`, a postgres:// URL, ...).
+   * @default an in-memory store (lost when the process exits)
+   */
+  engagementStore?: EngagementStore;
   /** CORS: off unless set. @default false */
   cors?: CorsOption;
   /** Largest accepted body, in bytes. @default 1048576 */
@@ -142,6 +150,20 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     ...(onError !== undefined && { onError }),
   });
 
+  const engagementRoutes = createEngagementRoutes({
+    service: createEngagementService({
+      store: options.engagementStore ?? createMemoryStore(),
+      generate: moduleRunner(handlers, chain, {
+        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+        ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
+      }),
+    }),
+    ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.bodyTimeoutMs !== undefined && { bodyTimeoutMs: options.bodyTimeoutMs }),
+    ...(onResponse !== undefined && { onResponse }),
+    ...(onError !== undefined && { onError }),
+  });
+
   const log = (request: Request, response: Response, traceId: string, started: number): Response => {
     try {
       onResponse?.({
@@ -177,6 +199,9 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
       }
       return log(request, new Response(null, { status: 204, headers }), traceId, started);
     }
+
+    const engaged = engagementRoutes(request, path);
+    if (engaged !== undefined) return withHeaders(await engaged, extra);
 
     const routed = moduleRoutes(request, path);
     if (routed !== undefined) return withHeaders(await routed, extra);
@@ -214,7 +239,7 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     const failure = {
       status: 404,
       type: 'NOT_FOUND',
-      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST /api/v1/<module>/generate (modules: ${[...handlers.keys()].join(', ')}), POST ${OPERATOR_GENERATE_PATH}, GET ${MODULES_PATH}, GET ${HEALTH_PATH}.`,
+      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST /api/v1/<module>/generate (modules: ${[...handlers.keys()].join(', ')}), POST ${OPERATOR_GENERATE_PATH}, GET ${MODULES_PATH}, ${ENGAGEMENTS_PATH}/..., GET ${HEALTH_PATH}.`,
     };
     return log(request, failedResponse('server', failure, traceId, extra), traceId, started);
   };
