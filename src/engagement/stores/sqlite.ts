@@ -112,10 +112,12 @@ export async function openSqliteStore(
   }
   try {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-    migrate(db);
+    // Refuse a newer schema before anything is written (switching to WAL writes the file header).
+    refuseNewer(schemaVersion(db), 'sqlite');
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
     db.exec('PRAGMA foreign_keys = ON');
+    migrate(db);
   } catch (error) {
     db.close();
     throw error;
