@@ -177,7 +177,7 @@ function asResult(envelope: DeliverablesEnvelope, traceId: string, started: numb
 
 function render(envelope: DeliverablesEnvelope, format: 'md' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(envelope, null, 2)}\n`;
-  return exportMarkdown(createReview(envelope)).content;
+  return exportMarkdown(createReview(envelope), { includeDrafts: true }).content;
 }
 
 function printSummary(io: CliIo, envelope: DeliverablesEnvelope, traceId: string): void {
@@ -249,8 +249,9 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const envelope = result.ok ? result.envelope : result.error.envelope;
   if (envelope !== undefined && parsed.out !== undefined) {
     const format = parsed.format ?? (parsed.out.toLowerCase().endsWith('.md') ? 'md' : 'json');
+    const text = render(envelope, format);
     try {
-      await io.writeFile(parsed.out, render(envelope, format));
+      await io.writeFile(parsed.out, text);
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       io.err(`aicmo generate: cannot write ${parsed.out}${typeof code === 'string' ? ` (${code})` : ''}.`);

@@ -4,7 +4,7 @@
  * and choices with a message that lists the options.
  */
 import * as z from 'zod';
-import { PYTHON_WHITESPACE } from '../internal/python-strip.js';
+import { NOT_BLANK_PATTERN, PYTHON_WHITESPACE } from '../internal/python-strip.js';
 
 const EDGES = new RegExp(`^[${PYTHON_WHITESPACE}]+|[${PYTHON_WHITESPACE}]+$`, 'gu');
 
@@ -25,7 +25,7 @@ export function text(max: number): z.ZodString {
   return z
     .string({ error: 'must be a string' })
     .overwrite(pythonStrip)
-    .min(1, { error: 'must not be blank' })
+    .regex(NOT_BLANK_PATTERN, { error: 'must not be blank' })
     .max(max, { error: `must be at most ${max} characters` });
 }
 

@@ -3,8 +3,13 @@
  */
 import { autonomyModule } from './builtin/autonomy.js';
 import { campaignsModule } from './builtin/campaigns.js';
+import { creativesModule } from './builtin/creatives.js';
+import { deliveryModule } from './builtin/delivery.js';
+import { executionModule } from './builtin/execution.js';
 import { intakeModule } from './builtin/intake.js';
 import { leadgenModule } from './builtin/leadgen.js';
+import { learnModule } from './builtin/learn.js';
+import { monitoringModule } from './builtin/monitoring.js';
 import { strategyModule } from './builtin/strategy.js';
 import type { AnyModuleDefinition } from './define.js';
 
@@ -20,9 +25,14 @@ import type { AnyModuleDefinition } from './define.js';
 export const MODULES = {
   intake: intakeModule,
   strategy: strategyModule,
+  creatives: creativesModule,
+  execution: executionModule,
+  monitoring: monitoringModule,
   leadgen: leadgenModule,
   campaigns: campaignsModule,
   autonomy: autonomyModule,
+  delivery: deliveryModule,
+  learn: learnModule,
 } as const;
 
 /** The name of a built-in module: `intake`, `strategy`, `creatives`, ... */

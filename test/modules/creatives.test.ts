@@ -36,6 +36,7 @@ const FULL = {
 describe('creatives module', () => {
   it('is defined with its path, deliverables and the strategy upstream', () => {
     expect(creatives.path).toBe('/api/v1/creatives/generate');
+    expect(parseModuleInput(creatives, creatives.example).success).toBe(true);
     expect(creatives.deliverables.map((d) => d.kind)).toEqual([
       'linkedin_post',
       'ad_copy',
@@ -78,7 +79,7 @@ describe('creatives module', () => {
     ]);
     const blank = parseModuleInput(creatives, { topic: '   ' });
     expect(blank.success || blank.issues).toEqual([
-      { path: ['topic'], code: 'too_small', message: 'must not be blank' },
+      { path: ['topic'], code: expect.any(String), message: 'must not be blank' },
     ]);
   });
 

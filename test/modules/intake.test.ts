@@ -49,6 +49,7 @@ describe('intake module', () => {
   it('is defined with its path, deliverable and no upstream', () => {
     expect(intake.name).toBe('intake');
     expect(intake.path).toBe('/api/v1/intake/generate');
+    expect(parseModuleInput(intake, intake.example).success).toBe(true);
     expect(intake.deliverables.map((d) => d.kind)).toEqual(['client_brief']);
     expect(intake.upstream).toEqual([]);
   });
@@ -86,7 +87,9 @@ describe('intake module', () => {
     const blank = parseModuleInput(intake, { ...MINIMAL, [field]: ' \t\u001f ' });
     expect(blank.success).toBe(false);
     if (!blank.success)
-      expect(blank.issues).toEqual([{ path: [field], code: 'too_small', message: 'must not be blank' }]);
+      expect(blank.issues).toEqual([
+        { path: [field], code: expect.any(String), message: 'must not be blank' },
+      ]);
   });
 
   it('names each field of the wrong type or out of range', () => {

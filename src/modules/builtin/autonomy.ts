@@ -63,6 +63,12 @@ export const autonomyModule = defineModule({
     },
     { error: 'the autonomy request must be a JSON object' },
   ),
+  example: {
+    autonomy_level: 'assisted',
+    auto_approve_threshold: 75,
+    model_choice: 'claude',
+    approvers: ['Head of Marketing'],
+  },
   deliverables: [
     { kind: 'autonomy_policy', title: 'Autonomy policy with the approval matrix' },
     { kind: 'autonomy_guardrails', title: 'Guardrails, escalation and kill switch' },

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { defineModule } from '../define.js';
 import { choice, text, wholeNumber } from '../fields.js';
+import { texts } from './intake.js';
 import { brandContextSchema } from './strategy.js';
 
 /** Asset types of the operator's Creatives tab. */
@@ -36,9 +37,6 @@ const creativeBrief = z.strictObject(
   { error: 'must be an object' },
 );
 
-const texts = (maxItems: number, maxLength: number) =>
-  z.array(text(maxLength), { error: 'must be an array of strings' }).max(maxItems).nullish();
-
 /** The `creatives` module (`POST /api/v1/creatives/generate`): posts, ad copy variants, other assets. */
 export const creativesModule = defineModule({
   name: 'creatives',
@@ -49,7 +47,7 @@ export const creativesModule = defineModule({
       /** What the assets are about, e.g. `Invisible aligners for busy professionals`. */
       topic: text(300),
       /** Platforms to write a post for, e.g. `["LinkedIn", "Instagram", "X"]`; empty means `platform_focus`, else Instagram, LinkedIn and X. */
-      platforms: texts(10, 50),
+      platforms: texts(10, 50).nullish(),
       /** Voice, e.g. `warm, confident` (the tab's `tone_override`). */
       tone: text(100).nullish(),
       /** Asset types beyond the posts and the ad copy, e.g. `["Carousel", "Email"]`. */
@@ -76,11 +74,11 @@ export const creativesModule = defineModule({
             /** Core promise (layer 4). */
             core_promise: text(500).nullish(),
             /** Key messages, one line each. */
-            key_messages: texts(10, 300),
+            key_messages: texts(10, 300).nullish(),
             /** Proof points the assets may use, e.g. `400+ five-star reviews`. */
-            proof_points: texts(10, 300),
+            proof_points: texts(10, 300).nullish(),
             /** Content pillars, e.g. `["Myths", "Patient stories", "How it works"]`. */
-            content_pillars: texts(6, 100),
+            content_pillars: texts(6, 100).nullish(),
             /** Call to action, e.g. `Book a free scan`. */
             call_to_action: text(100).nullish(),
             /** Tone boundaries (layer 7). */
@@ -106,6 +104,14 @@ export const creativesModule = defineModule({
     },
     { error: 'the creatives request must be a JSON object' },
   ),
+  example: {
+    topic: 'Invisible aligners for busy professionals',
+    platforms: ['LinkedIn', 'Instagram', 'X'],
+    asset_types: ['Carousel', 'Email'],
+    num_assets: 3,
+    brand_context: { client_name: 'Northwind Dental', target_audience: 'Busy professionals aged 25-45' },
+    strategy_context: { core_promise: 'A straighter smile without putting life on hold' },
+  },
   deliverables: [
     { kind: 'linkedin_post', title: 'One post per platform (LinkedIn, Instagram, X, Facebook, TikTok, ...)' },
     { kind: 'ad_copy', title: 'Ad copy variants' },

@@ -6,14 +6,22 @@ import * as z from 'zod';
 import { defineModule } from '../define.js';
 import { choice, text, textList, wholeNumber } from '../fields.js';
 
-/** One text, or a list of texts (the operator writes some of these fields either way). */
-function textOrList(maxItems: number, maxLength: number) {
-  return z.union(
-    [text(maxLength), z.array(text(maxLength), { error: 'must be an array of strings' }).max(maxItems)],
-    {
-      error: 'must be a string or an array of strings',
-    },
-  );
+/**
+ * A list of at most `maxItems` non-blank texts of at most `maxLength`
+ * characters; it may be empty (the Python operator sends `[]` for an empty
+ * multiselect). Shared by the built-in pipeline modules.
+ */
+export function texts(maxItems: number, maxLength: number) {
+  return z
+    .array(text(maxLength), { error: 'must be an array of strings' })
+    .max(maxItems, { error: `must list at most ${maxItems} items` });
+}
+
+/** One text, or a list of texts (the operator writes some fields either way). Shared by the built-in pipeline modules. */
+export function textOrList(maxItems: number, maxLength: number) {
+  return z.union([text(maxLength), texts(maxItems, maxLength)], {
+    error: 'must be a string or an array of strings',
+  });
 }
 
 /** The operator's `context_data` for a hiring objective. */
@@ -79,7 +87,7 @@ export const intakeModule = defineModule({
       /** Time zone of the client's team, e.g. `America/New_York`. */
       timezone: text(64).nullish(),
       /** Output languages, e.g. `["English", "Spanish"]`. */
-      languages: z.array(text(40), { error: 'must be an array of strings' }).max(10).nullish(),
+      languages: texts(10, 40).nullish(),
       /** Who buys, e.g. `practice managers at 2-10 chair dental clinics`. */
       target_audience: text(1000).nullish(),
       /** What hurts the audience today. */
@@ -176,5 +184,17 @@ export const intakeModule = defineModule({
     },
     { error: 'the intake request must be a JSON object' },
   ),
+  example: {
+    client_name: 'Northwind Dental',
+    website: 'https://northwind-dental.example',
+    industry: 'Healthcare',
+    geography: 'Greater Manchester, UK',
+    primary_offer: 'Invisible aligners with same-week 3D scans',
+    objective: 'Lead Generation',
+    target_audience: 'Busy professionals aged 25-45',
+    pain_points: 'Worried about cost and visible braces',
+    tone_voice: 'warm, expert, plain-spoken',
+    duration_weeks: 12,
+  },
   deliverables: [{ kind: 'client_brief', title: 'Client brief (intake confirmation)' }],
 });

@@ -106,6 +106,20 @@ export const leadgenModule = defineModule({
     },
     { error: 'the leadgen request must be a JSON object' },
   ),
+  example: {
+    filters: {
+      industry: 'B2B SaaS',
+      geography: 'United Kingdom',
+      company_size: '50-200 employees',
+      titles: ['Head of Marketing', 'VP Marketing'],
+      keywords: ['hiring SDRs'],
+      min_score: 60,
+      status: ['NEW'],
+      limit: 20,
+    },
+    offer: 'Managed outbound for SaaS teams',
+    channels: ['Email', 'LinkedIn'],
+  },
   deliverables: [
     { kind: 'ideal_customer_profile', title: 'Ideal customer profile and lead qualification rules' },
     { kind: 'outreach_sequence', title: 'Outreach sequence' },

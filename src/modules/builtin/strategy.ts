@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { defineModule } from '../define.js';
 import { amount, text, wholeNumber } from '../fields.js';
-import { intakeModule } from './intake.js';
+import { campaignsModule } from './campaigns.js';
+import { intakeModule, texts } from './intake.js';
 
 const INTAKE = intakeModule.input.shape;
 
@@ -61,16 +62,13 @@ export const strategyModule = defineModule({
       /** Campaign or engagement name, e.g. `Aligner Launch Q1`. */
       campaign_name: text(200),
       /** Objectives, e.g. `["Lead Gen", "Brand Awareness"]`; empty means the intake's objective. */
-      objectives: z.array(text(300), { error: 'must be an array of strings' }).max(20).nullish(),
+      objectives: texts(20, 300).nullish(),
       /** Channels to plan, e.g. `["LinkedIn", "Instagram", "Email"]`. */
-      platforms: z.array(text(50), { error: 'must be an array of strings' }).max(10).nullish(),
+      platforms: texts(10, 50).nullish(),
       /** Total budget in `currency`; not negative (the operator's form suggests 10000). */
       budget: amount(0, 1e12).nullish(),
-      /** ISO 4217 currency of `budget`, e.g. `USD`. @default 'USD' */
-      currency: z
-        .string({ error: 'must be a string' })
-        .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter upper-case currency code such as USD' })
-        .nullish(),
+      /** ISO 4217 currency of `budget`, e.g. `USD`; uppercased. @default 'USD' */
+      currency: campaignsModule.input.shape.currency,
       /** Campaign length in weeks, 1 to 104 (the operator's form suggests 8). */
       duration: wholeNumber(1, 104).nullish(),
       /** The approved intake the strategy builds on. */
@@ -82,6 +80,19 @@ export const strategyModule = defineModule({
     },
     { error: 'the strategy request must be a JSON object' },
   ),
+  example: {
+    campaign_name: 'Aligner Launch Q1',
+    objectives: ['Lead Gen', 'Brand Awareness'],
+    platforms: ['LinkedIn', 'Instagram', 'Email'],
+    budget: 10000,
+    currency: 'GBP',
+    duration: 8,
+    brand_context: {
+      client_name: 'Northwind Dental',
+      primary_offer: 'Invisible aligners with same-week 3D scans',
+      target_audience: 'Busy professionals aged 25-45',
+    },
+  },
   deliverables: [
     { kind: 'strategy', title: 'Strategy document' },
     { kind: 'positioning', title: 'Positioning and messaging' },

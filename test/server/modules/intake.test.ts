@@ -47,6 +47,27 @@ describe('intake handler', () => {
     );
   });
 
+  it('gives a long intake the token budget its brief needs (the stub never cuts it)', async () => {
+    const long = (n: number) => 'x'.repeat(n - 1).padStart(n, 'y');
+    const envelope = await runModule(
+      handler,
+      {
+        ...INTAKE,
+        primary_offer: long(1000),
+        target_audience: long(1000),
+        pain_points: long(2000),
+        desired_outcomes: long(2000),
+        differentiators: long(2000),
+        proof_assets: long(2000),
+        compliance_notes: long(2000),
+      },
+      chain(),
+    );
+    expect(envelope.status).toBe('SUCCESS');
+    expect(envelope.meta.warnings).toEqual([]);
+    expect(envelope.deliverables[0]?.content_markdown).toContain('## Next steps');
+  });
+
   it('lists no gaps when the brief is complete', () => {
     const parsed = parseModuleInput(MODULES.intake, {
       ...INTAKE,

@@ -68,6 +68,22 @@ describe('strategy handler', () => {
     expect(envelope.deliverables[0]?.content_markdown).toContain('[target audience]');
   });
 
+  it('keeps every sample within its token budget, even with long brand facts', () => {
+    const parsed = parseModuleInput(MODULES.strategy, {
+      ...STRATEGY,
+      brand_context: {
+        ...STRATEGY.brand_context,
+        pain_points: 'p'.repeat(2000),
+        differentiators: 'd'.repeat(2000),
+        proof_assets: 'q'.repeat(2000),
+        desired_outcomes: 'o'.repeat(2000),
+      },
+    });
+    if (!parsed.success) throw new Error('invalid');
+    for (const plan of handler.plan(parsed.data))
+      expect(plan.demo?.length ?? 0).toBeLessThanOrEqual((plan.maxTokens ?? 900) * 4);
+  });
+
   it('puts the safety rules in the system prompt and the facts in each prompt', () => {
     const parsed = parseModuleInput(MODULES.strategy, STRATEGY);
     if (!parsed.success) throw new Error('invalid');

@@ -57,18 +57,21 @@ const EMAIL_ALIASES = new Set(['email', 'emails', 'newsletter', 'mail']);
 /**
  * Normalizes a requested platform name (`LinkedIn`, `X`, `ig`, `Twitter/X`, ...)
  * to an id, a label and the deliverable kind written for it. Unknown names
- * get a `<slug>_post` kind (accepted by every contract validator).
+ * get a `<slug>_post` kind (accepted by every contract validator); a name with
+ * no Latin letter or digit (`微博`) gets `social_post` and keeps its own id.
  */
 export function platformInfo(name: string): PlatformInfo {
   const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const known = PLATFORM_ALIASES[key];
   if (known) return known;
-  const slug =
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 40) || 'social';
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40);
+  // A name with no Latin letter or digit (e.g. 微博) keeps its own id, so two such platforms stay two posts.
+  if (slug === '')
+    return { id: name.trim().toLowerCase().slice(0, 40), label: name.trim(), kind: 'social_post' };
   return { id: slug, label: name.trim(), kind: `${slug}_post` };
 }
 

@@ -7,7 +7,7 @@ import type { CreativeAssetType } from '../../../modules/builtin/creatives.js';
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, operatorSystemPrompt } from './intake.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt } from './intake.js';
 import { brandFacts } from './strategy.js';
 
 /** A validated creatives request. */
@@ -568,5 +568,5 @@ export const creativesHandler = defineModuleHandler(MODULES.creatives, {
         'Every asset carries the key message and one clear call to action; never break the tone boundaries, the forbidden language or the claim boundaries.',
       ],
     }),
-  plan: planCreatives,
+  plan: (request) => planCreatives(request).map(fitToSample),
 });

@@ -5,8 +5,13 @@ import type { ModuleName } from '../../../modules/index.js';
 import type { ModuleHandler } from '../handler.js';
 import { autonomyHandler } from './autonomy.js';
 import { campaignsHandler } from './campaigns.js';
+import { creativesHandler } from './creatives.js';
+import { deliveryHandler } from './delivery.js';
+import { executionHandler } from './execution.js';
 import { intakeHandler } from './intake.js';
 import { leadgenHandler } from './leadgen.js';
+import { learnHandler } from './learn.js';
+import { monitoringHandler } from './monitoring.js';
 import { strategyHandler } from './strategy.js';
 
 /**
@@ -21,7 +26,12 @@ import { strategyHandler } from './strategy.js';
 export const BUILTIN_MODULE_HANDLERS = {
   intake: intakeHandler,
   strategy: strategyHandler,
+  creatives: creativesHandler,
+  execution: executionHandler,
+  monitoring: monitoringHandler,
   leadgen: leadgenHandler,
   campaigns: campaignsHandler,
   autonomy: autonomyHandler,
+  delivery: deliveryHandler,
+  learn: learnHandler,
 } as const satisfies { readonly [N in ModuleName]: ModuleHandler };

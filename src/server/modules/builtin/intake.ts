@@ -103,6 +103,16 @@ export function orPlaceholder(value: string | number | null | undefined, placeho
     .replace(/\s*\n\s*/g, ' ');
 }
 
+/**
+ * Raises a plan's `maxTokens` to fit its sample: a long sample means long
+ * facts to restate, so a model needs the room too, and the stub never cuts it.
+ */
+export function fitToSample(plan: DeliverablePlan): DeliverablePlan {
+  if (plan.demo === undefined) return plan;
+  const needed = Math.ceil(plan.demo.length / 3);
+  return needed > (plan.maxTokens ?? 900) ? { ...plan, maxTokens: needed } : plan;
+}
+
 /** A small deterministic number from a text (FNV-1a), for stable sample figures. */
 export function stableNumber(seed: string, min: number, max: number): number {
   let hash = 0x811c9dc5;
@@ -313,7 +323,7 @@ export const intakeHandler = defineModuleHandler(MODULES.intake, {
       gaps.length > 0
         ? `${BRIEF_INSTRUCTIONS}\n\nGaps to close before strategy:\n${gaps.map((gap) => `- ${gap}`).join('\n')}`
         : `${BRIEF_INSTRUCTIONS}\n\nGaps to close before strategy: none.`;
-    return [
+    const plans: DeliverablePlan[] = [
       {
         key: 'brief',
         kind: 'client_brief',
@@ -324,5 +334,6 @@ export const intakeHandler = defineModuleHandler(MODULES.intake, {
         hashtags: false,
       },
     ];
+    return plans.map(fitToSample);
   },
 });

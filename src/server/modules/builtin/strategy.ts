@@ -7,7 +7,7 @@ import type { BrandContext } from '../../../modules/builtin/strategy.js';
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, operatorSystemPrompt, orPlaceholder } from './intake.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from './intake.js';
 
 /** A validated strategy request. */
 export type StrategyRequest = ModuleRequest<typeof MODULES.strategy>;
@@ -496,6 +496,6 @@ export const strategyHandler = defineModuleHandler(MODULES.strategy, {
         demo: demoChannelPlan(request, phases),
         hashtags: false,
       },
-    ];
+    ].map(fitToSample);
   },
 });
