@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { downstreamOf, ENGAGEMENT_MODULES, GATING_MAP, isEngagementModule } from '../../src/engagement/index.js';
+import {
+  downstreamOf,
+  ENGAGEMENT_MODULES,
+  GATING_MAP,
+  isEngagementModule,
+} from '../../src/engagement/index.js';
 import { MODULES } from '../../src/modules/index.js';
 
 describe('gating map', () => {
@@ -11,13 +16,11 @@ describe('gating map', () => {
       monitoring: ['execution'],
       delivery: ['intake', 'strategy', 'creatives', 'execution'],
     });
-    expect(Object.entries(GATING_MAP).filter(([, up]) => up.length === 0).map(([m]) => m)).toEqual([
-      'intake',
-      'leadgen',
-      'campaigns',
-      'autonomy',
-      'learn',
-    ]);
+    expect(
+      Object.entries(GATING_MAP)
+        .filter(([, up]) => up.length === 0)
+        .map(([m]) => m),
+    ).toEqual(['intake', 'leadgen', 'campaigns', 'autonomy', 'learn']);
   });
 
   it('agrees with the upstream of every module definition (one source of truth, no drift)', () => {
