@@ -76,15 +76,19 @@ async function readFigures(service: EngagementService, id: string, runs: number)
   for (let i = 0; i < 20; i++) await service.getEngagement(id);
   const view: number[] = [];
   const raw: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     let t = performance.now();
+    const c = process.cpuUsage();
     await service.getEngagement(id);
     view.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
     t = performance.now();
     await service.store.loadEngagement(id);
     raw.push(performance.now() - t);
   }
-  return { view, raw };
+  return { view, raw, cpu };
 }
 
 async function storeRow(name: string, open: () => Promise<EngagementStore>, target: boolean) {
@@ -92,10 +96,11 @@ async function storeRow(name: string, open: () => Promise<EngagementStore>, targ
   const service = createEngagementService({ store, generate });
   const rps = await roundTrips(service, 4);
   const id = await bigEngagement(service);
-  const { view, raw } = await readFigures(service, id, 300);
+  const { view, raw, cpu } = await readFigures(service, id, 300);
   const p99 = percentile(view, 99);
+  const verdict = target ? ` ${p99 <= 5 ? 'MET' : 'MISSED'} (≤ 5 ms p99, wall clock)` : '';
   console.log(
-    `| ${name} | ${rps.toFixed(0)} | ${ms(percentile(raw, 50))} / ${ms(percentile(raw, 99))} | ${ms(percentile(view, 50))} / ${ms(p99)} |${target ? ` ${p99 <= 5 ? 'MET' : 'MISSED'} (≤ 5 ms p99)` : ''}`,
+    `| ${name} | ${rps.toFixed(0)} | ${ms(percentile(raw, 50))} / ${ms(percentile(raw, 99))} | ${ms(percentile(view, 50))} / ${ms(p99)} | ${ms(percentile(cpu, 50))} / ${ms(percentile(cpu, 99))} |${verdict} |`,
   );
   await store.close();
 }
@@ -135,9 +140,9 @@ try {
   );
   console.log('');
   console.log(
-    '| store | generate+approve round trips/s | load 10 modules × 20 versions, raw p50 / p99 | getEngagement (parsed view) p50 / p99 | target |',
+    '| store | generate+approve round trips/s | load 10 modules × 20 versions, raw p50 / p99 | getEngagement (parsed view) p50 / p99 | its CPU time p50 / p99 | target |',
   );
-  console.log('|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|');
   await storeRow('node:sqlite (WAL, synchronous=FULL)', () => openSqliteStore(join(dir, 'bench.db')), true);
   const url = process.env.AICMO_TEST_DATABASE_URL;
   if (url) {
@@ -156,8 +161,11 @@ try {
       await admin.end();
     }
   } else {
-    console.log('| PostgreSQL | not run: set AICMO_TEST_DATABASE_URL | | | |');
+    console.log('| PostgreSQL | not run: set AICMO_TEST_DATABASE_URL | | | | |');
   }
+  console.log(
+    '\nOn a loaded machine the wall-clock p99 measures preemption; the CPU time is what one read costs.',
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
