@@ -70,18 +70,17 @@ export {
   type TrailEntry,
   TrailEntrySchema,
 } from './schemas.js';
-export {
-  type AmendOptions,
-  type ApproveOptions,
-  type ArtifactActionOptions,
-  type ArtifactFilter,
-  createEngagementService,
-  type EngagementGenerateContext,
-  type EngagementGenerator,
-  EngagementService,
-  type EngagementServiceOptions,
-  type GenerateModuleOptions,
-} from './service.js';
+export { createEngagementService, EngagementService } from './service.js';
+export type {
+  AmendOptions,
+  ApproveOptions,
+  ArtifactActionOptions,
+  ArtifactFilter,
+  EngagementGenerateContext,
+  EngagementGenerator,
+  EngagementServiceOptions,
+  GenerateModuleOptions,
+} from './service-options.js';
 export {
   type ArtifactVersionRow,
   type CommitBatch,

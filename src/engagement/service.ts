@@ -5,20 +5,28 @@
  * injected function.
  */
 import type { DeliverablesEnvelope } from '../envelope/schemas.js';
-import { parseDeliverablesEnvelope } from '../envelope/validate.js';
-import { createReview } from '../workflow/review.js';
-import { EngagementError, isEngagementError } from './errors.js';
-import { ENGAGEMENT_MODULES, type EngagementModule, isEngagementModule } from './gating.js';
+import { EngagementError } from './errors.js';
+import { type EngagementModule, isEngagementModule } from './gating.js';
 import { type ActionInput, gatingBlocked, inputsHash, type Plan, planAction, trailEntry } from './plan.js';
+import type { Artifact, ArtifactAction, Engagement, EngagementView } from './schemas.js';
 import {
-  type Artifact,
-  type ArtifactAction,
-  type ArtifactStatus,
-  type Engagement,
-  type EngagementView,
-  type GatingOverride,
-  GatingOverrideSchema,
-} from './schemas.js';
+  checkVersion,
+  conflict,
+  missingAndUpstream,
+  notFound,
+  order,
+  parseOverride,
+  reviewOf,
+} from './service-checks.js';
+import type {
+  AmendOptions,
+  ApproveOptions,
+  ArtifactActionOptions,
+  ArtifactFilter,
+  EngagementGenerator,
+  EngagementServiceOptions,
+  GenerateModuleOptions,
+} from './service-options.js';
 import type { ArtifactVersionRow, EngagementListFilter, EngagementStore } from './store.js';
 import {
   type ArtifactBody,
@@ -31,96 +39,6 @@ import {
   missingApprovals,
   toArtifact,
 } from './view.js';
-
-/** What a module generator is given besides the request. */
-export interface EngagementGenerateContext {
-  /** The engagement being worked on. */
-  readonly engagementId: string;
-  /** The client's name. */
-  readonly clientName: string;
-  /** The approved upstream envelopes (current texts), by module. */
-  readonly upstream: Readonly<Partial<Record<EngagementModule, DeliverablesEnvelope>>>;
-  /** Aborts the generation (e.g. the HTTP request went away). */
-  readonly signal?: AbortSignal;
-  /** Trace id to propagate. */
-  readonly traceId?: string;
-}
-
-/**
- * Generates one module's deliverables: the coordinator's module runner, an
- * HTTP call to a backend, or a stub in tests.
- */
-export type EngagementGenerator = (
-  module: EngagementModule,
-  input: unknown,
-  context: EngagementGenerateContext,
-) => Promise<DeliverablesEnvelope>;
-
-/** Options of {@link createEngagementService}. */
-export interface EngagementServiceOptions {
-  /** Where engagements live. */
-  store: EngagementStore;
-  /** Generates a module's envelope. */
-  generate: EngagementGenerator;
-  /** Source of timestamps. @default () => new Date() */
-  clock?: () => Date;
-  /** Source of ids. @default crypto.randomUUID */
-  newId?: () => string;
-  /**
-   * How many times a write is re-planned when another writer changed a module
-   * it read (not the artifact the caller named: that is a CONFLICT at once).
-   * @default 50
-   */
-  maxReplans?: number;
-}
-
-/** Options of {@link EngagementService.generate}. */
-export interface GenerateModuleOptions {
-  /** Lets generation through with upstream modules not approved; recorded in the trail. */
-  override?: GatingOverride;
-  /** The module artifact's version the caller saw: 0 or absent when it has none yet. @default 0 */
-  expectedVersion?: number;
-  /** Who asked. @default null (the override's actor when there is one) */
-  actor?: string | null;
-  /** Aborts the generation. */
-  signal?: AbortSignal;
-  /** Trace id handed to the generator. */
-  traceId?: string;
-}
-
-/** Options of every artifact action. */
-export interface ArtifactActionOptions {
-  /** The artifact version the caller saw; a stale one fails with CONFLICT. */
-  expectedVersion: number;
-  /** Act on one deliverable (its id in the envelope) rather than the whole artifact. */
-  deliverableId?: string | null;
-  /** Who acts. @default null */
-  author?: string | null;
-  /** A note; for reject, the reason (required). @default null */
-  note?: string | null;
-}
-
-/** Options of {@link EngagementService.amend}. */
-export interface AmendOptions extends ArtifactActionOptions {
-  /** The deliverable to amend. */
-  deliverableId: string;
-  /** Its new text. */
-  contentMarkdown: string;
-}
-
-/** Options of {@link EngagementService.approve}. */
-export interface ApproveOptions extends ArtifactActionOptions {
-  /** Approves with upstream modules not approved; recorded in the trail. */
-  override?: GatingOverride;
-}
-
-/** Filter of {@link EngagementService.listArtifacts}. */
-export interface ArtifactFilter {
-  module?: EngagementModule;
-  status?: ArtifactStatus;
-  /** Only artifacts whose lineage is (or is not) stale. */
-  stale?: boolean;
-}
 
 /**
  * Creates the engagement service over a store and a module generator.
@@ -443,103 +361,5 @@ export class EngagementService {
   /** Loads the state of an engagement (for the exporters). @internal */
   loadState(engagementId: string): Promise<EngagementState> {
     return this.#load(engagementId);
-  }
-}
-
-function order(module: EngagementModule): number {
-  return ENGAGEMENT_MODULES.indexOf(module);
-}
-
-function missingAndUpstream(state: EngagementState, module: EngagementModule): Plan['expect'] {
-  return Object.keys(currentLineage(state, module))
-    .concat(missingApprovals(state, module))
-    .map((m) => ({
-      module: m as EngagementModule,
-      version: state.byModule.get(m as EngagementModule)?.head.version ?? 0,
-    }));
-}
-
-function parseOverride(value: unknown): GatingOverride | undefined {
-  if (value === undefined || value === null) return undefined;
-  const parsed = GatingOverrideSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new EngagementError(
-      'INVALID_ARGUMENT',
-      `override must be { reason, actor }, both non-blank: ${parsed.error.issues.map((i) => i.message).join('; ')}.`,
-      { action: 'override' },
-    );
-  }
-  return parsed.data;
-}
-
-function checkVersion(value: unknown, min: number): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new EngagementError(
-      'INVALID_ARGUMENT',
-      `expected_version must be an integer ≥ ${min}: the artifact version you last saw${min === 0 ? ' (0 when the module has no artifact yet)' : ''}.`,
-      {},
-    );
-  }
-}
-
-function conflict(
-  module: EngagementModule,
-  head: ModuleState | undefined,
-  expected: number,
-): EngagementError {
-  const current = head?.head.version ?? 0;
-  return new EngagementError(
-    'CONFLICT',
-    current === 0
-      ? `The ${module} module has no artifact yet, so expected_version must be 0 (not ${expected}).`
-      : `The ${module} artifact is at version ${current}, not ${expected}: someone else changed it. Reload it and apply your change again.`,
-    {
-      module,
-      expectedVersion: expected,
-      currentVersion: current,
-      ...(head && { artifactId: head.artifactId }),
-    },
-  );
-}
-
-function notFound(what: string, engagementId: string): EngagementError {
-  return new EngagementError('NOT_FOUND', `${what} does not exist. Check the id.`, { engagementId });
-}
-
-function reviewOf(module: EngagementModule, envelope: unknown, clock: () => Date) {
-  let parsed: DeliverablesEnvelope;
-  try {
-    parsed = parseDeliverablesEnvelope(envelope);
-  } catch (error) {
-    throw new EngagementError(
-      'GENERATION_FAILED',
-      `The ${module} generator returned an invalid envelope; nothing was stored.`,
-      {
-        module,
-        action: 'generate',
-        cause: error,
-      },
-    );
-  }
-  if (parsed.status === 'FAILED') {
-    throw new EngagementError(
-      'GENERATION_FAILED',
-      `The ${module} module failed (${parsed.error.type}): ${parsed.error.message.slice(0, 300)} Nothing was stored; try again.`,
-      { module, action: 'generate', cause: parsed.error },
-    );
-  }
-  try {
-    return createReview(parsed, { clock });
-  } catch (error) {
-    if (isEngagementError(error)) throw error;
-    throw new EngagementError(
-      'GENERATION_FAILED',
-      `The ${module} module returned no deliverables; nothing was stored.`,
-      {
-        module,
-        action: 'generate',
-        cause: error,
-      },
-    );
   }
 }
