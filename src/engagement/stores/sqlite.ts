@@ -125,6 +125,15 @@ export async function openSqliteStore(
   return new SqliteStore(db);
 }
 
+/** Rolls back the open transaction, if any (`isTransaction` only exists from Node 22.16). */
+function rollback(db: DatabaseSync): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // No transaction was open (SQLite already rolled it back, or BEGIN failed).
+  }
+}
+
 function schemaVersion(db: DatabaseSync): number {
   const table = db
     .prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?")
@@ -154,7 +163,7 @@ function migrate(db: DatabaseSync): void {
       }
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      rollback(db);
       throw error;
     }
   }
@@ -197,7 +206,7 @@ class SqliteStore implements EngagementStore {
       this.#db.exec('COMMIT');
       return result;
     } catch (error) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      rollback(this.#db);
       throw error;
     }
   }
