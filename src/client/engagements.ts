@@ -12,6 +12,7 @@ import {
   type Artifact,
   ArtifactSchema,
   type Engagement,
+  EngagementListSchema,
   EngagementSchema,
   type EngagementView,
   EngagementViewSchema,
@@ -260,22 +261,11 @@ export function engagementsClient(options: BackendClientOptions): EngagementsCli
       if (filter.client_name !== undefined) q.set('client_name', filter.client_name);
       if (filter.limit !== undefined) q.set('limit', String(filter.limit));
       if (filter.offset !== undefined) q.set('offset', String(filter.offset));
-      const list = json(EngagementSchema.array());
       return call(
         'GET',
         `/api/v1/engagements${q.size > 0 ? `?${q}` : ''}`,
         undefined,
-        (r, text) => {
-          try {
-            const engagements = list(
-              r,
-              JSON.stringify((JSON.parse(text) as { engagements?: unknown }).engagements),
-            );
-            return engagements ? { engagements } : undefined;
-          } catch {
-            return undefined;
-          }
-        },
+        json(EngagementListSchema),
         o,
       );
     },

@@ -56,6 +56,8 @@ export {
   type ArtifactVersionInfo,
   ArtifactVersionInfoSchema,
   type Engagement,
+  type EngagementList,
+  EngagementListSchema,
   EngagementModuleSchema,
   EngagementSchema,
   type EngagementView,

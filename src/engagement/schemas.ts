@@ -160,3 +160,9 @@ export const EngagementViewSchema = z.strictObject({
 
 /** An engagement with its artifacts and their version metadata. */
 export type EngagementView = z.infer<typeof EngagementViewSchema>;
+
+/** Schema of `GET /api/v1/engagements`: `{ engagements }`, newest first. */
+export const EngagementListSchema = z.strictObject({ engagements: z.array(EngagementSchema) });
+
+/** The answer of `GET /api/v1/engagements`. */
+export type EngagementList = z.infer<typeof EngagementListSchema>;
