@@ -4,15 +4,12 @@
  * `error.type`: the engagement error codes (GATING_BLOCKED, CONFLICT,
  * INVALID_TRANSITION, ...), the store's, or the module run's.
  */
-import {
-  type EngagementExportFormat,
-  type EngagementGenerator,
-  type EngagementService,
-  exportEngagement,
-  isEngagementError,
-  isEngagementModule,
-  isEngagementStoreError,
-} from '../engagement/index.js';
+// Not the `aicmo/engagement` index: the server stays runtime-neutral without the file and PostgreSQL stores.
+import { isEngagementError, isEngagementStoreError } from '../engagement/errors.js';
+import { type EngagementExportFormat, exportEngagement } from '../engagement/export.js';
+import { isEngagementModule } from '../engagement/gating.js';
+import type { EngagementService } from '../engagement/service.js';
+import type { EngagementGenerator } from '../engagement/service-options.js';
 import { isRecord } from '../internal/is-record.js';
 import { UnknownModuleError } from './errors.js';
 import { describeFailure, type FailureDescription } from './failure.js';

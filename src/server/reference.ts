@@ -2,7 +2,10 @@
  * The reference server as a web handler: `POST /api/v1/campaigns/generate`
  * and `GET /health`, with optional CORS.
  */
-import { createEngagementService, createMemoryStore, type EngagementStore } from '../engagement/index.js';
+// Not the `aicmo/engagement` index: the server stays runtime-neutral without the file and PostgreSQL stores.
+import { createEngagementService } from '../engagement/service.js';
+import type { EngagementStore } from '../engagement/store.js';
+import { createMemoryStore } from '../engagement/stores/memory.js';
 import type { ChainStatus } from '../providers/chain-types.js';
 import { createEngagementRoutes, ENGAGEMENTS_PATH, moduleRunner } from './engagement-routes.js';
 import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';

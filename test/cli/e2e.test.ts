@@ -138,9 +138,16 @@ describe('aicmo serve (AICMO_DEV_STUBS=1) + aicmo smoke', () => {
   );
 
   it('aicmo smoke --module all passes every module (exit 0)', async () => {
-    const result = await runNode(cli.main, ['smoke', '--url', server.url, '--module', 'all', '--json'], cleanEnv());
+    const result = await runNode(
+      cli.main,
+      ['smoke', '--url', server.url, '--module', 'all', '--json'],
+      cleanEnv(),
+    );
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { ok: boolean; modules: { endpoint: string; exit_code: number }[] };
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      modules: { endpoint: string; exit_code: number }[];
+    };
     expect(report.ok).toBe(true);
     expect(report.modules).toHaveLength(10);
     expect(report.modules.map((m) => m.endpoint)).toContain('/api/v1/learn/generate');

@@ -44,9 +44,14 @@ export interface PostgresStoreOptions {
 
 type PgModule = typeof import('pg');
 
+/** A specifier bundlers leave alone, so that the entry bundles for browsers (memory store) without `pg`. */
+const PG: string = 'pg';
+
 async function loadPg(): Promise<PgModule> {
   try {
-    const mod = (await import('pg')) as PgModule & { default?: PgModule };
+    const mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ PG)) as PgModule & {
+      default?: PgModule;
+    };
     return mod.default ?? mod;
   } catch (error) {
     throw new EngagementStoreError(

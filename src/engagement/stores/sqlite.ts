@@ -38,6 +38,8 @@ export interface SqliteStoreOptions {
 }
 
 type SqliteModule = typeof import('node:sqlite');
+/** A specifier bundlers leave alone, so that the entry bundles for browsers (memory store). */
+const SQLITE: string = 'node:sqlite';
 let sqliteModule: Promise<SqliteModule> | undefined;
 
 /**
@@ -58,7 +60,7 @@ function loadSqlite(): Promise<SqliteModule> {
       } as NodeJS.Process['emitWarning'];
     }
     try {
-      return await import('node:sqlite');
+      return (await import(/* @vite-ignore */ /* webpackIgnore: true */ SQLITE)) as SqliteModule;
     } catch (error) {
       sqliteModule = undefined;
       throw new EngagementStoreError(
