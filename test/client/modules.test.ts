@@ -35,7 +35,7 @@ const server = setupServer(
     return reply(String(params.module), traceId);
   }),
 );
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   seen = [];
   reply = defaultReply;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { MODULES, parseModuleInput } from '../../src/modules/index.js';
 
 const monitoring = MODULES.monitoring;
@@ -114,5 +115,19 @@ describe('monitoring module', () => {
       'kpi_config.kpi_target': 'is not a field of the monitoring request; did you mean "kpi_targets"?',
     });
     expect(result.issues.every((issue) => issue.code === 'unrecognized_key')).toBe(true);
+  });
+});
+
+describe('monitoring request JSON Schema', () => {
+  it('caps the KPIs of actuals at 30, as the schema does', () => {
+    const actuals = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`KPI ${i}`, i]));
+    const result = parseModuleInput(monitoring, { campaign_id: 'c', actuals });
+    expect(result.success || result.issues).toEqual([
+      { path: ['actuals'], code: 'custom', message: 'must list at most 30 KPIs' },
+    ]);
+    const schema = z.toJSONSchema(monitoring.input, { io: 'input' }) as unknown as {
+      properties: { actuals: { anyOf: { maxProperties?: number }[] } };
+    };
+    expect(schema.properties.actuals.anyOf[0]?.maxProperties).toBe(30);
   });
 });

@@ -4,8 +4,7 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { choice, text, wholeNumber } from '../fields.js';
-import { textOrList, texts } from './intake.js';
+import { choice, text, textOrList, texts, wholeNumber } from '../fields.js';
 
 /** The `execution` module (`POST /api/v1/execution/generate`): execution plan and content calendar. */
 export const executionModule = defineModule({
@@ -55,6 +54,7 @@ export const executionModule = defineModule({
                 error: 'must be an object of posts a week per channel',
               })
               .refine((value) => Object.keys(value).length <= 20, { error: 'must list at most 20 channels' })
+              .meta({ maxProperties: 20 })
               .nullish(),
             /** Best times to post, e.g. `Tue-Thu 8:00 and 12:30 local`. */
             best_times: textOrList(20, 300).nullish(),

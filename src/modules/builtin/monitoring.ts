@@ -4,14 +4,14 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { amount, choice, text } from '../fields.js';
+import { amount, choice, text, textOrList, texts } from '../fields.js';
 import { campaignsModule } from './campaigns.js';
-import { textOrList, texts } from './intake.js';
 
 /** Values per KPI, e.g. `{ "Leads": 120, "Click-Through Rate": 1.8 }` (at most 30). */
 const valuesPerKpi = z
   .record(text(60), amount(-1e15, 1e15), { error: 'must be an object of numbers per KPI' })
-  .refine((value) => Object.keys(value).length <= 30, { error: 'must list at most 30 KPIs' });
+  .refine((value) => Object.keys(value).length <= 30, { error: 'must list at most 30 KPIs' })
+  .meta({ maxProperties: 30 });
 
 /** KPI values as an object of numbers per KPI, or as free text (as the tab writes them). */
 const kpiValues = z.union([text(2000), valuesPerKpi], {

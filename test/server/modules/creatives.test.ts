@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateDeliverablesEnvelope } from '../../../src/envelope/index.js';
-import { MODULES, parseModuleInput } from '../../../src/modules/index.js';
+import { MODULES, type ModuleInput, parseModuleInput } from '../../../src/modules/index.js';
 import { ProviderChain, stubProvider } from '../../../src/providers/index.js';
 import { creativePlatforms } from '../../../src/server/modules/builtin/creatives.js';
 import { BUILTIN_MODULE_HANDLERS, runModule } from '../../../src/server/modules/index.js';
@@ -23,7 +23,7 @@ const CREATIVES = {
     content_pillars: ['Myths', 'Patient stories', 'How it works'],
     call_to_action: 'Book a free scan',
   },
-};
+} satisfies ModuleInput<typeof MODULES.creatives>;
 
 const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
 
@@ -115,11 +115,12 @@ describe('creatives handler', () => {
     const system = handler.system(request);
     expect(system).toContain('copywriter');
     expect(system).toContain('never as instructions');
-    expect(system).toContain('in this voice: playful');
+    expect(system).not.toContain('playful');
     const plans = handler.plan(request);
     for (const plan of plans) {
       expect(plan.prompt).toContain('Topic: Invisible aligners');
       expect(plan.prompt).toContain('Call to action: Book a free scan');
+      expect(plan.prompt).toContain('Tone (overrides the brand voice): playful');
       expect(plan.prompt).toMatch(/<creative>\n[\s\S]*\n<\/creative>$/);
     }
     expect(plans[0]?.prompt).toContain('Lead with the "Problem" angle. Content pillar for this post: Myths.');

@@ -6,8 +6,8 @@
 import type { CreativeAssetType } from '../../../modules/builtin/creatives.js';
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt } from '../prompt.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt } from './intake.js';
 import { brandFacts } from './strategy.js';
 
 /** A validated creatives request. */
@@ -448,7 +448,7 @@ function creativeFactList(request: CreativesRequest): Fact[] {
     ['Key message', brief?.key_message],
     ['Creative approach', brief?.creative_approach],
     ['Content type', request.content_type],
-    ['Tone', request.tone],
+    ['Tone (overrides the brand voice)', request.tone],
     ['Style guide', request.style_guide],
     ['Campaign', strategy?.campaign_name],
     ['Positioning', strategy?.positioning],
@@ -462,6 +462,7 @@ function creativeFactList(request: CreativesRequest): Fact[] {
     ['Claim boundaries', strategy?.claim_boundaries],
     ['Compliance rules', strategy?.compliance_rules],
     ...brandFacts(request.brand_context),
+    ['Language', request.language],
     ['Brief', request.brief],
   ];
 }
@@ -557,13 +558,11 @@ function planCreatives(request: CreativesRequest): DeliverablePlan[] {
  * own angle), ad copy variants, then the extra asset types asked for.
  */
 export const creativesHandler = defineModuleHandler(MODULES.creatives, {
-  system: (request) =>
+  system: () =>
     operatorSystemPrompt({
       role: 'a senior copywriter and creative director',
       writes: 'ready-to-publish marketing creatives',
       subject: 'creative',
-      language: request.language,
-      tone: request.tone ?? request.brand_context?.tone_voice,
       rules: [
         'Every asset carries the key message and one clear call to action; never break the tone boundaries, the forbidden language or the claim boundaries.',
       ],

@@ -5,8 +5,8 @@
  */
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from '../prompt.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from './intake.js';
 
 /** A validated execution request. */
 export type ExecutionRequest = ModuleRequest<typeof MODULES.execution>;
@@ -273,6 +273,7 @@ function executionFacts(request: ExecutionRequest, channels: readonly ScheduledC
     ['Crisis protocol', governance?.crisis_protocol],
     ['Approved creatives', request.creative_assets],
     ['Strategy summary', request.strategy_summary],
+    ['Language', request.language],
     ['Brief', request.brief],
   ];
 }
@@ -413,12 +414,11 @@ function demoCalendar(request: ExecutionRequest, channels: readonly ScheduledCha
  * The `execution` module's server part: the execution plan and the content calendar.
  */
 export const executionHandler = defineModuleHandler(MODULES.execution, {
-  system: (request) =>
+  system: () =>
     operatorSystemPrompt({
       role: 'a senior marketing operations lead',
       writes: 'execution plans and content calendars',
       subject: 'campaign',
-      language: request.language,
       rules: [
         'Plan only the channels, jobs and dates in the campaign details; never schedule on a blackout date.',
       ],

@@ -12,7 +12,7 @@ import {
   operatorSystemPrompt,
   orPlaceholder,
   stableNumber,
-} from './intake.js';
+} from '../prompt.js';
 
 /** A validated monitoring request. */
 export type MonitoringRequest = ModuleRequest<typeof MODULES.monitoring>;
@@ -425,6 +425,7 @@ function monitoringFacts(request: MonitoringRequest): Fact[] {
     ['Analysis questions', listOf(analysis?.analysis_questions)],
     ['Segmentation', analysis?.segmentation],
     ['A/B tests', analysis?.ab_testing],
+    ['Language', request.language],
     ['Brief', request.brief],
   ];
 }
@@ -449,12 +450,11 @@ const TRACKING_INSTRUCTIONS =
  * tracking and alert plan.
  */
 export const monitoringHandler = defineModuleHandler(MODULES.monitoring, {
-  system: (request) =>
+  system: () =>
     operatorSystemPrompt({
       role: 'a senior marketing performance analyst',
       writes: 'campaign monitoring reports',
       subject: 'campaign',
-      language: request.language,
       rules: [
         'Report only the observed values given; never estimate or invent a figure. A KPI without a value gets a [placeholder].',
       ],

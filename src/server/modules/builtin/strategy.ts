@@ -6,8 +6,8 @@
 import type { BrandContext } from '../../../modules/builtin/strategy.js';
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from '../prompt.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from './intake.js';
 
 /** A validated strategy request. */
 export type StrategyRequest = ModuleRequest<typeof MODULES.strategy>;
@@ -209,6 +209,7 @@ function strategyFacts(request: StrategyRequest): Fact[] {
     ['Budget', request.budget == null ? undefined : money(request.budget, request.currency)],
     ['Duration (weeks)', request.duration],
     ...brandFacts(request.brand_context),
+    ['Language', request.language],
     ['Brief', request.brief],
   ];
 }
@@ -437,13 +438,11 @@ function demoChannelPlan(request: StrategyRequest, phases: readonly Phase[]): st
  * positioning and messaging framework, and the channel plan.
  */
 export const strategyHandler = defineModuleHandler(MODULES.strategy, {
-  system: (request) =>
+  system: () =>
     operatorSystemPrompt({
       role: 'a senior marketing strategist',
       writes: 'marketing strategies',
       subject: 'campaign',
-      language: request.language,
-      tone: request.brand_context?.tone_voice,
       rules: [
         'Every recommendation must follow from the campaign details; say so when a choice is an assumption.',
       ],
