@@ -10,7 +10,7 @@ import { EngagementError } from './errors.js';
 import { ENGAGEMENT_MODULES, type EngagementModule } from './gating.js';
 import type { ArtifactVersionInfo, Lineage } from './schemas.js';
 import type { EngagementService } from './service.js';
-import type { ArtifactBody, EngagementState, ModuleState } from './view.js';
+import { type ArtifactBody, type EngagementState, indexState, type ModuleState } from './view.js';
 
 /** The two export formats of an engagement: `md` (Markdown) or `json`. */
 export type EngagementExportFormat = 'md' | 'json';
@@ -100,7 +100,19 @@ export async function exportEngagement(
 ): Promise<EngagementExport> {
   const format = options.format ?? 'md';
   const drafts = options.includeDrafts ?? false;
-  const state = await service.loadState(engagementId);
+  const stored =
+    typeof engagementId === 'string' ? await service.store.loadEngagement(engagementId) : undefined;
+  if (!stored) {
+    throw new EngagementError(
+      'NOT_FOUND',
+      `Engagement ${String(engagementId).slice(0, 80)} does not exist. Check the id.`,
+      {
+        engagementId,
+        action: 'export',
+      },
+    );
+  }
+  const state = indexState(stored);
   const modules = options.module ? [options.module] : ENGAGEMENT_MODULES;
   const chosen: Chosen[] = [];
   for (const module of modules) {

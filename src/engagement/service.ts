@@ -357,9 +357,4 @@ export class EngagementService {
     if (!target) throw notFound(`Artifact ${String(artifactId).slice(0, 80)}`, state.engagement.id);
     return target;
   }
-
-  /** Loads the state of an engagement (for the exporters). @internal */
-  loadState(engagementId: string): Promise<EngagementState> {
-    return this.#load(engagementId);
-  }
 }
