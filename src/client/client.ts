@@ -1,4 +1,5 @@
 import type { BuiltinModule, ModuleInput } from '../modules/index.js';
+import { type EngagementsClient, engagementsClient } from './engagements.js';
 import { BackendClientOptionsError } from './errors.js';
 import { type GenerateModule, generateModule, type ModuleCallOptions, type ModuleResult } from './modules.js';
 import { normalizeRetry, timeoutIssue } from './options.js';
@@ -77,6 +78,18 @@ export interface BackendClient {
    * ```
    */
   stream: StreamModule;
+  /**
+   * The engagement routes (`/api/v1/engagements/...`): create, read,
+   * generate a module (gated), amend, approve, reject, reopen, archive, export.
+   * Typed and never throwing.
+   *
+   * @example
+   * ```ts
+   * const created = await client.engagements.create({ client_name: 'Acme' })
+   * if (created.ok) await client.engagements.generate(created.value.id, 'intake', intakeRequest)
+   * ```
+   */
+  engagements: EngagementsClient;
 }
 
 function optionIssues(options: BackendClientOptions): string[] {
@@ -152,6 +165,7 @@ export function createBackendClient(options: BackendClientOptions = {}): Backend
         : postJson(settings, path, payload, callOptions),
     stream: ((module, input, callOptions) =>
       openRunStream(settings, module, input, callOptions)) as StreamModule,
+    engagements: engagementsClient(options),
   });
 }
 
