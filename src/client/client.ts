@@ -1,13 +1,12 @@
-import type * as z from 'zod';
-import { compileParse, type FastParseResult } from '../envelope/compile.js';
-import { formatIssues, formatPath } from '../internal/issues.js';
+import * as z from 'zod';
+import { formatPath, issueLine, toIssues } from '../internal/issues.js';
 import {
   CAMPAIGN_GENERATE_PATH,
   type CampaignGenerateRequest,
   CampaignGenerateRequestSchema,
 } from './campaign.js';
 import { BackendClientOptionsError } from './errors.js';
-import { normalizeRetry, timeoutIssue } from './options.js';
+import { transportIssues } from './options.js';
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
 import type { BackendCallOptions, BackendClientOptions, BackendPostOptions, BackendResult } from './types.js';
 
@@ -53,8 +52,7 @@ function optionIssues(options: BackendClientOptions): string[] {
   if (typeof options !== 'object' || options === null) return ['(options): must be an object'];
   if (options.baseUrl !== undefined && typeof options.baseUrl !== 'string')
     issues.push('baseUrl: must be a string');
-  const timeout = timeoutIssue('timeoutMs', options.timeoutMs);
-  if (timeout) issues.push(timeout);
+  issues.push(...transportIssues(options));
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     issues.push('fetch: must be a function');
   if (options.logger !== undefined && (typeof options.logger !== 'object' || options.logger === null)) {
@@ -67,25 +65,52 @@ function optionIssues(options: BackendClientOptions): string[] {
       issues.push('headers: must be valid HTTP header names and values');
     }
   }
-  issues.push(...normalizeRetry(options.retry).issues);
   return issues;
 }
 
+/** The client's settings, copied (later changes to the caller's object do not apply). */
 function settingsOf(options: BackendClientOptions): CallSettings {
-  return {
-    baseUrl: options.baseUrl,
-    fetch: options.fetch,
-    logger: options.logger,
-    headers: options.headers,
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    includeRawText: options.includeRawText,
-    env: options.env,
+  const {
+    baseUrl,
+    env,
+    fetch,
+    logger,
+    headers,
+    timeoutMs,
+    deadlineMs,
+    maxRetries,
+    backoff,
+    retryStatusCodes,
+    retryOnTimeout,
+    maxRetryAfterMs,
+    maxResponseBytes,
+    allowCrossOriginRedirects,
+    includeRawText,
+  } = options;
+  const settings: CallSettings = {
+    baseUrl,
+    env,
+    fetch,
+    logger,
+    headers,
+    timeoutMs,
+    deadlineMs,
+    maxRetries,
+    backoff: backoff === undefined ? undefined : { ...backoff },
+    retryStatusCodes,
+    retryOnTimeout,
+    maxRetryAfterMs,
+    maxResponseBytes,
+    allowCrossOriginRedirects,
+    includeRawText,
   };
+  for (const key of Object.keys(settings) as (keyof CallSettings)[])
+    if (settings[key] === undefined) delete settings[key];
+  return settings;
 }
 
-// Compiled on first use: the same verdict and copy as the schema's safeParse, faster.
-let campaignParse: ((value: unknown) => FastParseResult<CampaignGenerateRequest>) | undefined;
+// zod's public compiled parser, on first use: the same answers as the schema's safeParse, faster.
+let campaignSchema: typeof CampaignGenerateRequestSchema | undefined;
 
 async function generateCampaign(
   settings: CallSettings,
@@ -94,12 +119,10 @@ async function generateCampaign(
 ): Promise<BackendResult> {
   const path = options?.path ?? CAMPAIGN_GENERATE_PATH;
   const started = startCall(path, options, settings);
-  campaignParse ??= compileParse(CampaignGenerateRequestSchema);
-  let parsed: { success: true; data: CampaignGenerateRequest } | { success: false; error: z.ZodError };
+  campaignSchema ??= z.compile(CampaignGenerateRequestSchema);
+  let parsed: ReturnType<typeof CampaignGenerateRequestSchema.safeParse>;
   try {
-    const fast = campaignParse(request);
-    // zod names the problems
-    parsed = fast.success ? fast : CampaignGenerateRequestSchema.safeParse(request);
+    parsed = campaignSchema.safeParse(request);
   } catch {
     return rejectInput(
       started.ctx,
@@ -109,13 +132,14 @@ async function generateCampaign(
     );
   }
   if (!parsed.success) {
-    const issues = formatIssues(parsed.error.issues, request);
-    const first = parsed.error.issues[0];
+    const issues = toIssues(parsed.error.issues, request);
+    const first = issues[0];
     return rejectInput(
       started.ctx,
-      issues,
+      issues.map((issue) => issueLine(issue)),
       first ? formatPath(first.path) : undefined,
       'The campaign request',
+      issues,
     );
   }
   return await postJson(settings, path, parsed.data, options, started);

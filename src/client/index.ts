@@ -28,9 +28,10 @@ export {
   smokeExitCode,
   unwrapBackendResult,
 } from './errors.js';
-export { DEFAULT_RETRY_STATUS_CODES, DEFAULT_TIMEOUT_MS } from './options.js';
+export { DEFAULT_DEADLINE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY_STATUS_CODES } from './options.js';
 export { isValidTraceId, newTraceId } from './trace.js';
 export type {
+  BackendBackoff,
   BackendCallOptions,
   BackendClientOptions,
   BackendErrorInfo,
@@ -40,8 +41,8 @@ export type {
   BackendLogger,
   BackendPostOptions,
   BackendResult,
-  BackendRetryOptions,
   BackendSuccess,
+  BackendTransportOptions,
   FetchLike,
 } from './types.js';
 export { type ResponseValidation, validateResponse } from './validate.js';

@@ -4,13 +4,22 @@
  * {@link generateCampaign} directly gets the same information as an error.
  */
 import { AicmoError, isAicmoError } from '../errors.js';
+import type { Issue } from '../issue.js';
 
-/** One problem with a request field, in wire terms. */
+/**
+ * One problem with a request field, in wire terms (`error.details.issues` of
+ * a 422). `path` stays the readable string it always was; `loc` and `code`
+ * carry the structured {@link Issue} (`loc` is its `path`).
+ */
 export interface RequestIssue {
   /** Path of the field, e.g. `platforms[1]`, or `(root)`. */
   path: string;
   /** What is wrong, in plain words. */
   message: string;
+  /** The path as keys and indexes, e.g. `['platforms', 1]` (`[]` for the root). */
+  loc?: (string | number)[];
+  /** Stable machine-readable kind (an {@link Issue} code), e.g. `required`, `too_small`. */
+  code?: string;
 }
 
 /**

@@ -128,7 +128,12 @@ describe('200 with JSON that is not a valid envelope → CONTRACT_ERROR listing 
     if (result.ok) return;
     expect(result.error.type).toBe('CONTRACT_ERROR');
     expect(result.error.code).toBe(200);
-    expect(result.error.issues).toEqual(
+    expect(result.error.issues).toContainEqual({
+      path: ['deliverables', 0, 'content_markdown'],
+      code: 'invalid_format',
+      message: expect.stringMatching(/^must not be blank/),
+    });
+    expect(result.error.errors).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^status: /),
         expect.stringMatching(/^deliverables\[0\]\.content_markdown: /),
@@ -339,7 +344,7 @@ describe('network errors as each runtime words them (a fetch rejecting with Type
     let calls = 0;
     const flaky = createBackendClient({
       baseUrl: BASE,
-      retry: { limit: 2, backoffLimitMs: 1 },
+      maxRetries: 2, backoff: { maxDelayMs: 1 },
       fetch: async (input) => {
         calls += 1;
         if (calls === 1) throw new TypeError('ECONNREFUSED: Unable to connect.');

@@ -1,7 +1,7 @@
 /**
  * The single-attempt path (no retry, global fetch) and the ky path give the
  * same result for every row of CONTRACT §2: each scenario runs once with no
- * retry (single attempt) and once with `retry: { limit: 0 }` (ky, which then
+ * retry (single attempt) and once with `maxRetries: 0` (ky, which then
  * makes one attempt too), and the results must match, trace id and duration
  * aside.
  */
@@ -35,7 +35,7 @@ async function bothPaths(reply: Reply, options: BackendPostOptions = {}) {
     baseUrl: BASE,
     timeoutMs: 2_000,
     ...options,
-    retry: { limit: 0 },
+    maxRetries: 0,
   });
   expect(backend.seen).toHaveLength(2);
   expect(backend.seen[0]).toEqual({ ...backend.seen[1], traceId: backend.seen[0]?.traceId });
@@ -130,7 +130,7 @@ describe('single attempt and ky agree', () => {
     const viaKy = await backendPostJson(GENERATE, campaign, {
       baseUrl: BASE,
       signal: AbortSignal.timeout(40),
-      retry: { limit: 0 },
+      maxRetries: 0,
     });
     expect(comparable(single)).toEqual(comparable(viaKy));
     expect(single).toMatchObject({ ok: false, error: { type: 'ABORTED', code: 499 } });

@@ -44,6 +44,7 @@ describe('validateDeliverablesEnvelope', () => {
       expect(validateDeliverablesEnvelope(data)).toEqual({
         valid: false,
         errors: ['(root): the envelope must be a JSON object'],
+        issues: [{ path: [], code: 'invalid_type', message: 'the envelope must be a JSON object' }],
       });
     },
   );

@@ -1,27 +1,19 @@
 /**
- * zod issues as {@link RequestIssue}s (path + message).
+ * zod issues as {@link RequestIssue}s: the readable path and message, plus
+ * the structured `loc` and `code` of an {@link Issue}.
  * @internal
  */
 import type * as z from 'zod';
-import { formatPath } from '../../internal/issues.js';
+import { formatPath, toIssues } from '../../internal/issues.js';
+import type { Issue } from '../../issue.js';
 import type { RequestIssue } from '../errors.js';
-
-function isAbsent(data: unknown, path: readonly PropertyKey[]): boolean {
-  let cur: unknown = data;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return true;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur === undefined;
-}
 
 /** One entry per issue; a type error on an absent field reads `is required`. */
 export function toRequestIssues(issues: readonly z.core.$ZodIssue[], data: unknown): RequestIssue[] {
-  return issues.map((issue) => ({
+  return toIssues(issues, data).map((issue: Issue) => ({
     path: formatPath(issue.path),
-    message:
-      issue.code === 'invalid_type' && issue.path.length > 0 && isAbsent(data, issue.path)
-        ? 'is required'
-        : issue.message,
+    message: issue.message,
+    loc: [...issue.path],
+    code: issue.code,
   }));
 }
