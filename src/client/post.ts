@@ -273,14 +273,19 @@ const isRedirect = (status: number) =>
  * Network failures become {@link FetchNetworkFailure}; aborts pass through.
  * The global `fetch` is read at call time (MSW, polyfills apply).
  */
-function transportFetch(custom: FetchLike | undefined, body: string, allowCrossOrigin: boolean): FetchLike {
+function transportFetch(
+  custom: FetchLike | undefined,
+  body: string,
+  headers: Headers | Record<string, string>,
+  allowCrossOrigin: boolean,
+): FetchLike {
   return async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const signal = init?.signal ?? request?.signal;
     const send = (url: string, method: string, payload: string | undefined): Promise<Response> => {
       const options: RequestInit = {
         method,
-        headers: request?.headers ?? init?.headers,
+        headers,
         redirect: 'manual',
         ...(payload !== undefined ? { body: payload } : {}),
         ...(signal ? { signal } : {}),
@@ -326,7 +331,6 @@ async function readCapped(
   response: Response,
   maxBytes: number,
   deadlineAt: number,
-  abort: () => void,
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
@@ -337,46 +341,37 @@ async function readCapped(
   const { body } = response;
   if (body === null) return '';
   const reader = body.getReader();
+  // Cancelling the reader ends a pending read at once (done) and closes the connection.
+  let stopped: Error | undefined;
+  const stop = (reason: Error) => {
+    stopped ??= reason;
+    void reader.cancel().catch(() => undefined);
+  };
+  const timer = setTimeout(() => stop(new BodyDeadline()), Math.max(0, deadlineAt - now()));
+  const onAbort = () => stop(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   const decoder = new TextDecoder();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  let late = false;
-  const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => {
-        late = true;
-        reject(new BodyDeadline());
-        abort();
-      },
-      Math.max(0, deadlineAt - now()),
-    );
-    if (signal) {
-      onAbort = () => reject(signal.reason);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    }
-  });
-  stop.catch(() => undefined);
   let text = '';
   let bytes = 0;
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), stop]);
+      const { done, value } = await reader.read();
+      if (stopped) throw stopped;
       if (done) break;
       bytes += value.byteLength;
       if (bytes > maxBytes) {
-        abort();
-        void reader.cancel().catch(() => undefined);
-        throw new TooLarge();
+        stop(new TooLarge());
+        throw stopped;
       }
       text += decoder.decode(value, { stream: true });
     }
   } catch (error) {
     void reader.cancel().catch(() => undefined);
-    throw late ? new BodyDeadline() : error;
+    throw stopped ?? error;
   } finally {
     clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
   return text + decoder.decode();
 }
@@ -523,20 +518,17 @@ async function exchange(
   t: Transport,
   callerSignal: AbortSignal | undefined,
 ): Promise<BackendResult> {
-  // Aborts the request when the body read must stop (too large, deadline).
-  const controller = new AbortController();
-  const signal = callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
   const kyOptions: KyOptions = {
     method: 'post',
     headers,
     timeout: t.timeoutMs,
-    totalTimeout: t.deadlineMs,
+    // one attempt: timeoutMs (at most deadlineMs) bounds it; the body read is bounded here
+    ...(t.maxRetries > 0 ? { totalTimeout: t.deadlineMs } : {}),
     retry: kyRetry(t),
-    throwHttpErrors: true,
     parseJson: keepRawText,
     redirect: 'manual',
-    signal,
-    fetch: transportFetch(settings.fetch, body, t.allowCrossOriginRedirects),
+    ...(callerSignal !== undefined ? { signal: callerSignal } : {}),
+    fetch: transportFetch(settings.fetch, body, headers, t.allowCrossOriginRedirects),
     ...(t.maxRetries > 0 && ctx.logger?.debug !== undefined
       ? {
           hooks: {
@@ -569,7 +561,7 @@ async function exchange(
   const deadlineAt = Math.min(ctx.started + t.deadlineMs, now() + t.timeoutMs);
   let text: string;
   try {
-    text = await readCapped(response, t.maxResponseBytes, deadlineAt, () => controller.abort(), callerSignal);
+    text = await readCapped(response, t.maxResponseBytes, deadlineAt, callerSignal);
   } catch (error) {
     if (error instanceof TooLarge) {
       return fail(
