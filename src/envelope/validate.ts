@@ -86,19 +86,21 @@ function branchOf(status: unknown): z.ZodType {
  * {@link COUNT_AT_MOST} more elements are counted.
  */
 function splitIssues(
+  head: readonly Issue[],
   data: Record<string, unknown>,
   branch: z.ZodType,
   deliverables: readonly unknown[],
   max: number,
 ): Issue[] {
   // SUCCESS's "at least one" holds (the array is long): check the rest as PARTIAL
-  const skeleton = { ...data, deliverables: [] as unknown[] };
-  const outer = branch === SuccessEnvelopeSchema ? PartialEnvelopeSchema : branch;
-  const head = outer.safeParse(skeleton);
-  const outerIssues = head.success ? [] : toIssues(head.error.issues, skeleton);
+  const asPartial = branch === SuccessEnvelopeSchema;
+  const skeleton = { ...data, deliverables: [] as unknown[], ...(asPartial ? { status: 'PARTIAL' } : {}) };
+  const outer = asPartial ? PartialEnvelopeSchema : branch;
+  const checkedOuter = outer.safeParse(skeleton);
+  const outerIssues = checkedOuter.success ? [] : toIssues(checkedOuter.error.issues, skeleton);
   // zod's order: the fields before `deliverables`, its elements, then `error` and the rest
   const after = outerIssues.filter((issue) => issue.path[0] === 'error');
-  const issues = outerIssues.filter((issue) => issue.path[0] !== 'error');
+  const issues = [...head, ...outerIssues.filter((issue) => issue.path[0] !== 'error')];
   const schema = deliverableSchema();
   let extra = 0;
   let atLeast = false;
@@ -139,7 +141,7 @@ function collectIssues(data: unknown, max: number): Issue[] {
   const checked = known ? data : { ...data, status: 'PARTIAL' };
   const { deliverables } = data;
   if (Array.isArray(deliverables) && deliverables.length > SPLIT_AT) {
-    return capIssues([...head, ...splitIssues(checked, known ? branchOf(status) : branch, deliverables, max)], max);
+    return splitIssues(head, checked, known ? branchOf(status) : branch, deliverables, max);
   }
   const result = branch.safeParse(checked);
   return capIssues([...head, ...(result.success ? [] : toIssues(result.error.issues, data))], max);

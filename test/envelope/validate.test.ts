@@ -138,3 +138,71 @@ describe('parseDeliverablesEnvelope and isDeliverablesEnvelope', () => {
     expect(isDeliverablesEnvelope({ ...good(), status: 'FAILED' })).toBe(false);
   });
 });
+
+describe('validateDeliverablesEnvelope: structured issues and the error cap', () => {
+  const bad = (i: number) => ({ id: `d${i}`, kind: 'k', title: 't', content_markdown: ' ' });
+
+  it('gives each problem as { path, code, message } beside the path: message line', () => {
+    const e = { ...good(), deliverables: [bad(0)] } as Record<string, unknown>;
+    delete e.module;
+    const { errors, issues } = validateDeliverablesEnvelope(e);
+    expect(issues).toEqual([
+      { path: ['module'], code: 'required', message: 'is required' },
+      { path: ['deliverables', 0, 'content_markdown'], code: 'invalid_format', message: expect.any(String) },
+    ]);
+    expect(errors).toEqual(['module: is required', `deliverables[0].content_markdown: ${issues[1]!.message}`]);
+  });
+
+  it('lists at most 100 problems by default, then one "… and N more" entry', () => {
+    const e = { ...good(), deliverables: Array.from({ length: 150 }, (_, i) => bad(i)) };
+    const { valid, errors, issues } = validateDeliverablesEnvelope(e);
+    expect(valid).toBe(false);
+    expect(errors).toHaveLength(101);
+    expect(errors[100]).toBe('… and 50 more');
+    expect(issues[100]).toEqual({ path: [], code: 'too_many_issues', message: '… and 50 more' });
+    expect(errors[99]).toMatch(/^deliverables\[99\]\.content_markdown: /);
+  });
+
+  it('takes maxErrors, also on the long-array path', () => {
+    for (const length of [20, 1_000]) {
+      const e = { ...good(), run_id: '', deliverables: Array.from({ length }, (_, i) => bad(i)) };
+      const { errors } = validateDeliverablesEnvelope(e, { maxErrors: 3 });
+      expect(errors).toEqual([
+        expect.stringMatching(/^run_id: must not be blank/),
+        expect.stringMatching(/^deliverables\[0\]\.content_markdown: /),
+        expect.stringMatching(/^deliverables\[1\]\.content_markdown: /),
+        `… and ${length - 2} more`,
+      ]);
+    }
+  });
+
+  it('a long array keeps zod’s order: fields, each deliverable, then error', () => {
+    const e = {
+      ...good(),
+      status: 'FAILED',
+      meta: { provider: 'x' },
+      deliverables: Array.from({ length: 300 }, (_, i) => (i === 299 ? bad(i) : good().deliverables[0])),
+    };
+    expect(validateDeliverablesEnvelope(e).errors).toEqual([
+      'meta.timestamp: is required',
+      expect.stringMatching(/^deliverables\[299\]\.content_markdown: /),
+      'error: is required',
+    ]);
+  });
+
+  it('a huge sparse array is judged by its length: the answer comes back, the count is a lower bound', () => {
+    const e = { ...good(), deliverables: new Array(2 ** 31) };
+    const { valid, errors } = validateDeliverablesEnvelope(e);
+    expect(valid).toBe(false);
+    expect(errors).toHaveLength(101);
+    expect(errors[0]).toBe('deliverables[0]: must be an object');
+    expect(errors[100]).toMatch(/^… and at least \d+ more$/);
+    expect(isDeliverablesEnvelope(e)).toBe(false);
+  });
+
+  it('a bad maxErrors falls back to the default', () => {
+    const e = { ...good(), deliverables: Array.from({ length: 120 }, (_, i) => bad(i)) };
+    for (const maxErrors of [0, -1, 1.5, Number.NaN])
+      expect(validateDeliverablesEnvelope(e, { maxErrors }).errors).toHaveLength(101);
+  });
+});
