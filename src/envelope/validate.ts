@@ -125,10 +125,15 @@ function splitIssues(
 
 function collectIssues(data: unknown, max: number): Issue[] {
   if (!isRecord(data)) return [NOT_OBJECT];
-  if (envelopeSchema().validate(data)) return [];
-  const status = data.status;
+  const { status, deliverables } = data;
   const known = (RESPONSE_STATUSES as readonly unknown[]).includes(status);
-  const branch = known ? DeliverablesEnvelopeSchema : branchOf(status);
+  const long = Array.isArray(deliverables) && deliverables.length > SPLIT_AT;
+  if (known && !long) {
+    // one pass: zod's compiled fast path when valid, its runtime parser names the problems
+    const result = envelopeSchema().safeParse(data);
+    return result.success ? [] : capIssues(toIssues(result.error.issues, data), max);
+  }
+  if (envelopeSchema().validate(data)) return [];
   // Bad or missing status: still report every other problem, checking the rest
   // against the most permissive branch.
   const head: Issue[] = known
@@ -139,10 +144,8 @@ function collectIssues(data: unknown, max: number): Issue[] {
           : { path: ['status'], code: 'invalid_value', message: STATUS_MESSAGE },
       ];
   const checked = known ? data : { ...data, status: 'PARTIAL' };
-  const { deliverables } = data;
-  if (Array.isArray(deliverables) && deliverables.length > SPLIT_AT) {
-    return splitIssues(head, checked, known ? branchOf(status) : branch, deliverables, max);
-  }
+  const branch = branchOf(status);
+  if (long) return splitIssues(head, checked, branch, deliverables as unknown[], max);
   const result = branch.safeParse(checked);
   return capIssues([...head, ...(result.success ? [] : toIssues(result.error.issues, data))], max);
 }
