@@ -94,7 +94,8 @@ const isKey = (key: unknown): key is string | number => typeof key === 'string' 
 /** One listed problem of an error body as an {@link Issue}, or `undefined` when it is not one. */
 function bodyIssue(item: unknown): Issue | undefined {
   if (!isRecord(item)) return undefined;
-  const message = typeof item.message === 'string' ? item.message : typeof item.msg === 'string' ? item.msg : undefined;
+  const message =
+    typeof item.message === 'string' ? item.message : typeof item.msg === 'string' ? item.msg : undefined;
   if (message === undefined) return undefined;
   let path: (string | number)[] = [];
   if (Array.isArray(item.path)) path = item.path.filter(isKey);
@@ -103,7 +104,8 @@ function bodyIssue(item: unknown): Issue | undefined {
     // FastAPI: ['body', 'budget'] names the request body's field
     if (path[0] === 'body' && typeof item.type === 'string') path = path.slice(1);
   } else if (typeof item.path === 'string') path = parsePath(item.path);
-  const code = typeof item.code === 'string' ? item.code : typeof item.type === 'string' ? item.type : 'invalid';
+  const code =
+    typeof item.code === 'string' ? item.code : typeof item.type === 'string' ? item.type : 'invalid';
   return { path, code: code.slice(0, 60), message: message.slice(0, MAX_MESSAGE_CHARS) };
 }
 
@@ -116,7 +118,11 @@ function bodyIssue(item: unknown): Issue | undefined {
 export function httpErrorIssues(json: unknown): { issues: Issue[]; errors: string[] } | undefined {
   if (!isRecord(json)) return undefined;
   const details = isRecord(json.error) && isRecord(json.error.details) ? json.error.details : undefined;
-  const list = Array.isArray(details?.issues) ? details.issues : Array.isArray(json.detail) ? json.detail : undefined;
+  const list = Array.isArray(details?.issues)
+    ? details.issues
+    : Array.isArray(json.detail)
+      ? json.detail
+      : undefined;
   if (list === undefined || list.length === 0) return undefined;
   const found: Issue[] = [];
   for (const item of list.slice(0, DEFAULT_MAX_ERRORS + 1)) {

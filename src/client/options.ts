@@ -47,7 +47,8 @@ const isNonNegativeInt = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
 function wholeMs(name: string, value: unknown, issues: string[]): void {
-  if (value !== undefined && !isNonNegativeInt(value)) issues.push(`${name}: must be a whole number of ms, 0 or more`);
+  if (value !== undefined && !isNonNegativeInt(value))
+    issues.push(`${name}: must be a whole number of ms, 0 or more`);
 }
 
 /** The problems of transport options (old names included), as `option: message` lines. @internal */
@@ -74,7 +75,10 @@ export function transportIssues(options: BackendTransportOptions): string[] {
     }
   }
   const codes = options.retryStatusCodes;
-  if (codes !== undefined && (!Array.isArray(codes) || !codes.every((c) => Number.isInteger(c) && c >= 400))) {
+  if (
+    codes !== undefined &&
+    (!Array.isArray(codes) || !codes.every((c) => Number.isInteger(c) && c >= 400))
+  ) {
     issues.push('retryStatusCodes: must be an array of HTTP error statuses (400 and above)');
   }
   wholeMs('maxRetryAfterMs', options.maxRetryAfterMs, issues);

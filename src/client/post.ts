@@ -485,7 +485,7 @@ function send(
       ctx,
       'CONFIGURATION_ERROR',
       503,
-      'The backend URL contains credentials (user:password@), which fetch refuses to send: remove them from the URL and pass them in a header instead, e.g. headers: { Authorization: `Basic ${btoa("user:password")}` }.',
+      'The backend URL contains credentials (user:password@), which fetch refuses to send: remove them from the URL and send them in an Authorization header instead, e.g. headers: { Authorization: "Basic " + btoa("user:password") }.',
     );
   }
 

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { capIssues, DEFAULT_MAX_ERRORS, issueLine, toIssues } from '../internal/issues.js';
 import type { Issue } from '../issue.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
-  type DeliverablesEnvelope,
   DeliverableSchema,
+  type DeliverablesEnvelope,
   DeliverablesEnvelopeSchema,
   FailedEnvelopeSchema,
   PartialEnvelopeSchema,
@@ -51,23 +51,11 @@ const SPLIT_AT = 256;
 const COUNT_AT_MOST = 10_000;
 
 /**
- * The envelope schema compiled by zod's public `z.compile()` (a generated fast
- * path that falls back to zod's runtime parser, same answers), on first use.
- * Where code generation is not allowed (strict CSP) zod hands back the schema.
+ * The schemas are used as they are: plain `safeParse` and `validate` (zod's
+ * public API). An app that wants zod's generated fast path imports
+ * `zod/compile` once at its entry (zod's global mode); browser bundles do
+ * not pay for the compiler otherwise.
  */
-let compiledEnvelope: typeof DeliverablesEnvelopeSchema | undefined;
-let compiledDeliverable: typeof DeliverableSchema | undefined;
-
-function envelopeSchema(): typeof DeliverablesEnvelopeSchema {
-  compiledEnvelope ??= z.compile(DeliverablesEnvelopeSchema);
-  return compiledEnvelope;
-}
-
-function deliverableSchema(): typeof DeliverableSchema {
-  compiledDeliverable ??= z.compile(DeliverableSchema);
-  return compiledDeliverable;
-}
-
 function isRecord(data: unknown): data is Record<string, unknown> {
   return typeof data === 'object' && data !== null && !Array.isArray(data);
 }
@@ -101,7 +89,6 @@ function splitIssues(
   // zod's order: the fields before `deliverables`, its elements, then `error` and the rest
   const after = outerIssues.filter((issue) => issue.path[0] === 'error');
   const issues = [...head, ...outerIssues.filter((issue) => issue.path[0] !== 'error')];
-  const schema = deliverableSchema();
   let extra = 0;
   let atLeast = false;
   let capReachedAt = -1;
@@ -115,8 +102,9 @@ function splitIssues(
       }
     }
     const item = deliverables[i];
-    if (schema.safeParse(item).success) continue;
-    const found = toIssues(DeliverableSchema.safeParse(item).error?.issues ?? [], item, ['deliverables', i]);
+    const checked = DeliverableSchema.safeParse(item);
+    if (checked.success) continue;
+    const found = toIssues(checked.error.issues, item, ['deliverables', i]);
     if (issues.length > max) extra += found.length;
     else issues.push(...found);
   }
@@ -130,10 +118,10 @@ function collectIssues(data: unknown, max: number): Issue[] {
   const long = Array.isArray(deliverables) && deliverables.length > SPLIT_AT;
   if (known && !long) {
     // one pass: zod's compiled fast path when valid, its runtime parser names the problems
-    const result = envelopeSchema().safeParse(data);
+    const result = DeliverablesEnvelopeSchema.safeParse(data);
     return result.success ? [] : capIssues(toIssues(result.error.issues, data), max);
   }
-  if (envelopeSchema().validate(data)) return [];
+  if (DeliverablesEnvelopeSchema.validate(data)) return [];
   // Bad or missing status: still report every other problem, checking the rest
   // against the most permissive branch.
   const head: Issue[] = known
@@ -176,13 +164,10 @@ export function validateDeliverablesEnvelope(data: unknown, options?: ValidateOp
   return { valid: issues.length === 0, errors: issues.map((issue) => issueLine(issue)), issues };
 }
 
-/**
- * The envelope as zod builds it (a typed copy), or `undefined`; never throws.
- * Through zod's public compiled parser: same answers as `safeParse`.
- */
+/** The envelope as zod builds it (a typed copy), or `undefined`; never throws. */
 export function parseEnvelopeOrUndefined(data: unknown): DeliverablesEnvelope | undefined {
   try {
-    const result = envelopeSchema().safeParse(data);
+    const result = DeliverablesEnvelopeSchema.safeParse(data);
     return result.success ? result.data : undefined;
   } catch {
     return undefined;
@@ -219,7 +204,7 @@ export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
  */
 export function isDeliverablesEnvelope(data: unknown): data is DeliverablesEnvelope {
   try {
-    return envelopeSchema().validate(data);
+    return DeliverablesEnvelopeSchema.validate(data);
   } catch {
     return false;
   }

@@ -20,9 +20,10 @@ export function parsePath(text: string): (string | number)[] {
   const path: (string | number)[] = [];
   const re = /(?:^|\.)([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
   if (text === '' || /^\(.*\)$/.test(text)) return path;
-  let match: RegExpExecArray | null;
   let end = 0;
-  while (end < text.length && (match = re.exec(text)) !== null) {
+  while (end < text.length) {
+    const match = re.exec(text);
+    if (match === null) break;
     if (match[1] !== undefined) path.push(match[1]);
     else if (match[2] !== undefined) path.push(Number(match[2]));
     else path.push(JSON.parse(match[3]!) as string);
@@ -64,7 +65,9 @@ export function toIssues(
 
 /** One issue as a `path: message` line, e.g. `deliverables[2].content_markdown: must not be blank`. */
 export function issueLine(issue: Issue, root?: string): string {
-  return issue.code === 'too_many_issues' ? issue.message : `${formatPath(issue.path, root)}: ${issue.message}`;
+  return issue.code === 'too_many_issues'
+    ? issue.message
+    : `${formatPath(issue.path, root)}: ${issue.message}`;
 }
 
 /**

@@ -137,7 +137,11 @@ function check(data: unknown, limits: ResponseLimits): ResponseCheck {
     return report([{ path: [], code: 'invalid_type', message: 'the envelope must be a JSON object' }]);
   }
   const purity = checkPureData(data, limits);
-  const pure: Found[] = purity.issues.map((i) => ({ path: i.path, code: 'invalid_value', message: i.message }));
+  const pure: Found[] = purity.issues.map((i) => ({
+    path: i.path,
+    code: 'invalid_value',
+    message: i.message,
+  }));
   if (purity.stopped) return report(pure, true);
   let result: ReturnType<typeof ResponseEnvelopeSchema.safeParse>;
   try {

@@ -107,7 +107,11 @@ describe('createBackendClient options', () => {
     expect(result.ok).toBe(false);
     expect(result.error?.type).toBe('VALIDATION_ERROR');
     expect(result.error?.issues).toEqual([
-      expect.objectContaining({ path: ['retry'], code: 'invalid_option', message: expect.stringMatching(/maxRetries/) }),
+      expect.objectContaining({
+        path: ['retry'],
+        code: 'invalid_option',
+        message: expect.stringMatching(/maxRetries/),
+      }),
     ]);
   });
 
@@ -153,7 +157,11 @@ describe('generateCampaign input validation (nothing is sent)', () => {
     expect(result.error.type).toBe('VALIDATION_ERROR');
     expect(result.error.code).toBe(422);
     expect(result.error.field).toBe('campaign_name');
-    expect(result.error.issues?.[2]).toEqual({ path: ['platforms', 1], code: 'custom', message: 'must not be blank' });
+    expect(result.error.issues?.[2]).toEqual({
+      path: ['platforms', 1],
+      code: 'custom',
+      message: 'must not be blank',
+    });
     expect(result.error.errors).toEqual([
       'campaign_name: must not be blank',
       'objectives: must list at least one objective',
@@ -166,7 +174,11 @@ describe('generateCampaign input validation (nothing is sent)', () => {
 
   it('missing fields and a non-object', async () => {
     const missing = await client.generateCampaign({ campaign_name: 'x' } as never);
-    expect(missing.error?.issues).toContainEqual({ path: ['budget'], code: 'required', message: 'is required' });
+    expect(missing.error?.issues).toContainEqual({
+      path: ['budget'],
+      code: 'required',
+      message: 'is required',
+    });
     expect(missing.error?.errors).toEqual(
       expect.arrayContaining([
         'objectives: is required',

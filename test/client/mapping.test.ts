@@ -344,7 +344,8 @@ describe('network errors as each runtime words them (a fetch rejecting with Type
     let calls = 0;
     const flaky = createBackendClient({
       baseUrl: BASE,
-      maxRetries: 2, backoff: { maxDelayMs: 1 },
+      maxRetries: 2,
+      backoff: { maxDelayMs: 1 },
       fetch: async (input) => {
         calls += 1;
         if (calls === 1) throw new TypeError('ECONNREFUSED: Unable to connect.');

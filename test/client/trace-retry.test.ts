@@ -72,7 +72,12 @@ describe('retries', () => {
       call === 1 ? unavailable() : HttpResponse.json(successEnvelope(seen.traceId ?? undefined)),
     );
     const logger = captureLogger();
-    const retrying = createBackendClient({ baseUrl: BASE, maxRetries: 2, backoff: { maxDelayMs: 1 }, logger });
+    const retrying = createBackendClient({
+      baseUrl: BASE,
+      maxRetries: 2,
+      backoff: { maxDelayMs: 1 },
+      logger,
+    });
     const result = await retrying.generateCampaign(campaign);
     expect(result.ok).toBe(true);
     expect(backend.seen).toHaveLength(2);
@@ -106,7 +111,9 @@ describe('retries', () => {
         : HttpResponse.json(successEnvelope(seen.traceId ?? '')),
     );
     const result = await client.generateCampaign(campaign, {
-      maxRetries: 1, retryStatusCodes: [502], backoff: { maxDelayMs: 1 },
+      maxRetries: 1,
+      retryStatusCodes: [502],
+      backoff: { maxDelayMs: 1 },
     });
     expect(result.ok).toBe(true);
     expect(backend.seen).toHaveLength(2);
@@ -125,7 +132,9 @@ describe('retries', () => {
     backend.reset(() => unavailable({ 'retry-after': '3600' }));
     const result = await client.generateCampaign(campaign, {
       deadlineMs: 150,
-      maxRetries: 3, backoff: { maxDelayMs: 0 }, maxRetryAfterMs: 3_600_000,
+      maxRetries: 3,
+      backoff: { maxDelayMs: 0 },
+      maxRetryAfterMs: 3_600_000,
     });
     expect(result.error?.type).toBe('TIMEOUT');
     expect(backend.seen).toHaveLength(1);
@@ -137,7 +146,9 @@ describe('retries', () => {
     );
     const result = await client.generateCampaign(campaign, {
       deadlineMs: 2_000,
-      maxRetries: 3, backoff: { maxDelayMs: 0 }, maxRetryAfterMs: 3_600_000,
+      maxRetries: 3,
+      backoff: { maxDelayMs: 0 },
+      maxRetryAfterMs: 3_600_000,
     });
     expect(result.ok).toBe(true);
     expect(backend.seen).toHaveLength(2);
@@ -150,7 +161,9 @@ describe('retries', () => {
     });
     const noRetry = await client.generateCampaign(campaign, {
       deadlineMs: 2_000,
-      maxRetries: 2, timeoutMs: 50, backoff: { maxDelayMs: 1 },
+      maxRetries: 2,
+      timeoutMs: 50,
+      backoff: { maxDelayMs: 1 },
     });
     expect(noRetry.error?.type).toBe('TIMEOUT');
     expect(backend.seen).toHaveLength(1);
@@ -161,7 +174,10 @@ describe('retries', () => {
     });
     const withRetry = await client.generateCampaign(campaign, {
       deadlineMs: 2_000,
-      maxRetries: 2, timeoutMs: 50, backoff: { maxDelayMs: 1 }, retryOnTimeout: true,
+      maxRetries: 2,
+      timeoutMs: 50,
+      backoff: { maxDelayMs: 1 },
+      retryOnTimeout: true,
     });
     expect(withRetry.ok).toBe(true);
     expect(backend.seen).toHaveLength(2);
@@ -173,7 +189,8 @@ describe('retries', () => {
     setTimeout(() => controller.abort(), 50);
     const result = await client.generateCampaign(campaign, {
       signal: controller.signal,
-      maxRetries: 2, maxRetryAfterMs: 60_000,
+      maxRetries: 2,
+      maxRetryAfterMs: 60_000,
     });
     expect(result.error?.type).toBe('ABORTED');
     expect(backend.seen).toHaveLength(1);

@@ -58,7 +58,10 @@ describe('maxResponseBytes', () => {
       };
       pump();
     });
-    const result = await createBackendClient({ baseUrl: url, maxResponseBytes: 1024 * 1024 }).postJson('/x', {});
+    const result = await createBackendClient({ baseUrl: url, maxResponseBytes: 1024 * 1024 }).postJson(
+      '/x',
+      {},
+    );
     expect(result.error).toMatchObject({ type: 'RESPONSE_TOO_LARGE', code: 200 });
     expect(result.error?.message).toMatch(/larger than 1048576 bytes \(maxResponseBytes\)/);
     expect(result.status).toBe(200);
@@ -91,7 +94,10 @@ describe('maxResponseBytes', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(successEnvelope(String(req.headers['x-trace-id']))));
     });
-    const result = await createBackendClient({ baseUrl: url, maxResponseBytes: 64 * 1024 }).postJson('/x', {});
+    const result = await createBackendClient({ baseUrl: url, maxResponseBytes: 64 * 1024 }).postJson(
+      '/x',
+      {},
+    );
     expect(result.ok).toBe(true);
   });
 
@@ -139,7 +145,10 @@ describe('redirects', () => {
     expect(result.error?.message).not.toContain('secret');
     expect(elsewhere).toEqual([]);
 
-    const opted = await createBackendClient({ baseUrl: url, allowCrossOriginRedirects: true }).postJson('/x', {});
+    const opted = await createBackendClient({ baseUrl: url, allowCrossOriginRedirects: true }).postJson(
+      '/x',
+      {},
+    );
     expect(opted.ok).toBe(true);
     expect(elsewhere).toHaveLength(1);
   });
@@ -193,7 +202,10 @@ describe("a 422 from aicmo's own server", () => {
       baseUrl: 'http://api.test',
       fetch: (input) => handler(input instanceof Request ? input : new Request(input)),
     });
-    const result = await client.postJson('/api/v1/campaigns/generate', { campaign_name: 'x', platforms: ['a', ''] });
+    const result = await client.postJson('/api/v1/campaigns/generate', {
+      campaign_name: 'x',
+      platforms: ['a', ''],
+    });
     expect(result.error?.type).toBe('HTTP_422');
     expect(result.error?.issues).toEqual([
       { path: ['objectives'], code: 'required', message: 'is required' },
@@ -206,7 +218,9 @@ describe("a 422 from aicmo's own server", () => {
   it('reads FastAPI detail lists the same way', async () => {
     const url = await listen((_req, res) => {
       res.writeHead(422, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ detail: [{ loc: ['body', 'budget'], msg: 'Field required', type: 'missing' }] }));
+      res.end(
+        JSON.stringify({ detail: [{ loc: ['body', 'budget'], msg: 'Field required', type: 'missing' }] }),
+      );
     });
     const result = await createBackendClient({ baseUrl: url }).postJson('/x', {});
     expect(result.error?.issues).toEqual([{ path: ['budget'], code: 'missing', message: 'Field required' }]);

@@ -150,7 +150,10 @@ describe('validateDeliverablesEnvelope: structured issues and the error cap', ()
       { path: ['module'], code: 'required', message: 'is required' },
       { path: ['deliverables', 0, 'content_markdown'], code: 'invalid_format', message: expect.any(String) },
     ]);
-    expect(errors).toEqual(['module: is required', `deliverables[0].content_markdown: ${issues[1]!.message}`]);
+    expect(errors).toEqual([
+      'module: is required',
+      `deliverables[0].content_markdown: ${issues[1]!.message}`,
+    ]);
   });
 
   it('lists at most 100 problems by default, then one "… and N more" entry', () => {

@@ -92,7 +92,11 @@ describe('ResponseBuilder types', () => {
   });
 
   it('validators', () => {
-    expectTypeOf(validateResponseEnvelope({})).toEqualTypeOf<{ valid: boolean; errors: string[]; issues: Issue[] }>();
+    expectTypeOf(validateResponseEnvelope({})).toEqualTypeOf<{
+      valid: boolean;
+      errors: string[];
+      issues: Issue[];
+    }>();
     expectTypeOf(parseResponseEnvelope({}).artifacts).toEqualTypeOf<Artifact[]>();
   });
 });

@@ -407,7 +407,9 @@ describe('reference server: request-side faults on a real socket', () => {
       expect(response.status).toBe(422);
       const json = (await response.json()) as { error: { details: { issues: unknown[] } } };
       expect(validateDeliverablesEnvelope(json).valid).toBe(true);
-      expect(json.error.details.issues).toEqual([{ path: '(root)', message: 'must be a JSON object', loc: [], code: 'invalid_type' }]);
+      expect(json.error.details.issues).toEqual([
+        { path: '(root)', message: 'must be a JSON object', loc: [], code: 'invalid_type' },
+      ]);
     }
   });
 

@@ -127,7 +127,9 @@ describe('createGenerateHandler: request checks', () => {
 
   it('answers 422 with "is required" for missing fields and a root issue for a non-object body', async () => {
     const missing = await envelopeOf(await handler(post({})));
-    expect(missing.error?.details).toEqual({ issues: [{ path: 'name', message: 'is required', loc: ['name'], code: 'required' }] });
+    expect(missing.error?.details).toEqual({
+      issues: [{ path: 'name', message: 'is required', loc: ['name'], code: 'required' }],
+    });
     const array = await handler(post([1, 2]));
     expect(array.status).toBe(422);
     expect(
