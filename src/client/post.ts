@@ -7,8 +7,11 @@
  * @internal
  */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type Options as KyOptions, TimeoutError } from 'ky';
-import { type DeliverablesEnvelope, validateDeliverablesEnvelope } from '../envelope/index.js';
-import { parseEnvelopeOrUndefined } from '../envelope/validate.js';
+import {
+  type DeliverablesEnvelope,
+  DeliverablesEnvelopeSchema,
+  validateDeliverablesEnvelope,
+} from '../envelope/index.js';
 import { raceAbort } from '../internal/abort.js';
 import type { Issue } from '../issue.js';
 import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
@@ -376,6 +379,16 @@ async function readCapped(
   return text + decoder.decode();
 }
 
+/** The envelope as zod builds it (a typed copy), or `undefined`; never throws. */
+function parseEnvelope(data: unknown): DeliverablesEnvelope | undefined {
+  try {
+    const result = DeliverablesEnvelopeSchema.safeParse(data);
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The parsed URL when it is an absolute http(s) URL, else `undefined`. */
 function httpUrl(url: string): URL | undefined {
   try {
@@ -591,7 +604,7 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
       { status, rawText: text },
     );
   }
-  const parsed = parseEnvelopeOrUndefined(data);
+  const parsed = parseEnvelope(data);
   if (parsed === undefined) {
     const checked = validateDeliverablesEnvelope(data);
     const known = checked.issues.length > 0;
@@ -627,7 +640,7 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
 /** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). */
 function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendResult {
   const json = tryParseJson(rawText);
-  const envelope = json === undefined ? undefined : parseEnvelopeOrUndefined(json);
+  const envelope = json === undefined ? undefined : parseEnvelope(json);
   const listed = httpErrorIssues(json);
   return fail(ctx, `HTTP_${code}`, code, httpErrorMessage(code, rawText, json), {
     status: code,

@@ -164,16 +164,6 @@ export function validateDeliverablesEnvelope(data: unknown, options?: ValidateOp
   return { valid: issues.length === 0, errors: issues.map((issue) => issueLine(issue)), issues };
 }
 
-/** The envelope as zod builds it (a typed copy), or `undefined`; never throws. */
-export function parseEnvelopeOrUndefined(data: unknown): DeliverablesEnvelope | undefined {
-  try {
-    const result = DeliverablesEnvelopeSchema.safeParse(data);
-    return result.success ? result.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Returns the typed envelope, or throws {@link EnvelopeValidationError}
  * listing every problem.
@@ -186,8 +176,13 @@ export function parseEnvelopeOrUndefined(data: unknown): DeliverablesEnvelope | 
  */
 export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
   // The typed copy, as zod builds it (it drops `__proto__` keys, keeps every other field).
-  const parsed = parseEnvelopeOrUndefined(data);
-  if (parsed !== undefined) return parsed;
+  let parsed: ReturnType<typeof DeliverablesEnvelopeSchema.safeParse> | undefined;
+  try {
+    parsed = DeliverablesEnvelopeSchema.safeParse(data);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.success) return parsed.data;
   const { errors } = validateDeliverablesEnvelope(data);
   // no error listed: a hostile object (getters answering differently on each read)
   throw new EnvelopeValidationError(errors.length > 0 ? errors : [issueLine(READ_ERROR)]);

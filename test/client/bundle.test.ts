@@ -6,8 +6,8 @@
  */
 import { runInContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type * as ClientModule from '../../src/client/index.js';
 import { BUNDLE_CASES, measureBundle } from '../../scripts/bundle-size.js';
+import type * as ClientModule from '../../src/client/index.js';
 import { bundleDistEntry, webContext } from '../helpers/bundle.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
 
