@@ -10,4 +10,5 @@
 export * from './envelope/index.js';
 export { AicmoError, isAicmoError } from './errors.js';
 export type { Issue } from './issue.js';
+export * from './modules/index.js';
 export * from './response/index.js';

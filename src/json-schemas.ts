@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DeliverablesEnvelopeSchema } from './envelope/schemas.js';
+import { MODULE_NAMES, MODULES } from './modules/registry.js';
 import { ResponseEnvelopeSchema } from './response/schemas.js';
 
 /**
@@ -18,4 +19,14 @@ export const JSON_SCHEMAS: Record<string, () => Record<string, unknown>> = {
     title: 'ResponseEnvelope',
     ...z.toJSONSchema(ResponseEnvelopeSchema, { io: 'input', target: 'draft-2020-12' }),
   }),
+  ...Object.fromEntries(
+    MODULE_NAMES.map((name) => [
+      `${name}-request.schema.json`,
+      () => ({
+        $id: `https://aicmo.dev/schemas/${name}-request.schema.json`,
+        title: `${name} request (POST ${MODULES[name].path})`,
+        ...z.toJSONSchema(MODULES[name].input, { io: 'input', target: 'draft-2020-12' }),
+      }),
+    ]),
+  ),
 };

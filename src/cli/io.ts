@@ -3,7 +3,7 @@
  * tests without a process: output streams, environment, stdin, files,
  * signals.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 /** The outside world of a command. */
 export interface CliIo {
@@ -21,6 +21,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Reads a file as UTF-8. */
   readFile(path: string): Promise<string>;
+  /** Writes a UTF-8 file (replacing it). */
+  writeFile(path: string, text: string): Promise<void>;
   /** Resolves with the name of the first SIGINT/SIGTERM received. */
   waitForShutdownSignal(): Promise<string>;
 }
@@ -44,6 +46,7 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
     waitForShutdownSignal() {
       return new Promise((resolve) => {
         const onSignal = (signal: NodeJS.Signals) => {

@@ -2,7 +2,9 @@
  * The `aicmo` command dispatcher.
  */
 import { EXIT_USAGE } from './args.js';
+import { generateCommand } from './generate.js';
 import type { CliIo } from './io.js';
+import { modulesCommand } from './modules.js';
 import { serveCommand } from './serve.js';
 import { smokeCommand } from './smoke.js';
 import { validateCommand } from './validate.js';
@@ -12,8 +14,10 @@ import { packageVersion } from './version.js';
 export const MAIN_HELP = `Usage: aicmo <command> [options]
 
 Commands:
-  serve      run the reference backend (POST /api/v1/campaigns/generate, GET /health)
-  smoke      check a running backend end to end (exit codes 0-4, CONTRACT §3)
+  generate   run one operator module (intake, strategy, creatives, ...) and print its deliverables
+  modules    list the operator modules and their fields
+  serve      run the reference backend (POST /api/v1/<module>/generate, GET /health)
+  smoke      check a running backend end to end (exit codes 0-4)
   validate   validate an envelope file or stdin against the contract
 
 Options:
@@ -21,11 +25,15 @@ Options:
   -v, --version    print the version
 
 Examples:
+  aicmo generate strategy --stubs
   AICMO_DEV_STUBS=1 aicmo serve --port 8000
+  aicmo smoke --url http://127.0.0.1:8000 --module all
   aicmo smoke --url http://127.0.0.1:8000
   curl -s -X POST ... | aicmo validate -`;
 
 const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number>> = {
+  generate: generateCommand,
+  modules: modulesCommand,
   serve: serveCommand,
   smoke: smokeCommand,
   validate: validateCommand,
@@ -58,6 +66,6 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     // A bug, not a user error: say so plainly, without payloads.
     const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     io.err(`aicmo ${command}: unexpected error (${name}). Please report it.`);
-    return command === 'smoke' ? 4 : 1;
+    return command === 'smoke' || command === 'generate' ? 4 : 1;
   }
 }

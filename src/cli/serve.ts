@@ -16,7 +16,9 @@ import { styleFor } from './style.js';
 export const SERVE_HELP = `Usage: aicmo serve [--port 8000] [--host 127.0.0.1] [options]
 
 Runs the reference AICMO backend:
-  POST /api/v1/campaigns/generate   a campaign brief, one post per platform and an email
+  POST /api/v1/<module>/generate    the ten operator modules (aicmo modules lists them)
+  POST /aicmo/generate              the same, module in the body's use_case
+  GET  /api/v1/modules              the modules with their request JSON Schemas
   GET  /health                      provider health (the chain's status)
 
 Providers come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY,

@@ -3,24 +3,26 @@
  */
 import {
   backendErrorCategory,
-  CAMPAIGN_GENERATE_PATH,
   type CampaignGenerateRequest,
   createBackendClient,
   getBackendUrl,
   newTraceId,
 } from '../client/index.js';
 import type { DeliverablesEnvelope } from '../envelope/index.js';
+import { type AnyModuleDefinition, getModule, MODULE_NAMES, MODULES } from '../modules/index.js';
 import { EXIT_USAGE, parse, positiveIntOption, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 import { styleFor } from './style.js';
 
 /** Help of `aicmo smoke`. */
-export const SMOKE_HELP = `Usage: aicmo smoke [--url URL] [--json] [--timeout-ms 30000]
+export const SMOKE_HELP = `Usage: aicmo smoke [--url URL] [--module NAME|all] [--json] [--timeout-ms 30000]
 
 Checks a running AICMO backend end to end, like the reference
-tools/smoke_generate.py: it posts a small campaign to
-POST /api/v1/campaigns/generate with a fresh X-Trace-ID and checks that the
-answer is a valid deliverables envelope.
+tools/smoke_generate.py: it posts a small request to a module's endpoint
+(by default a campaign to POST /api/v1/campaigns/generate) with a fresh
+X-Trace-ID and checks that the answer is a valid deliverables envelope for
+that module. --module all checks every module in turn; the exit code is the
+worst one.
 
 The backend URL is --url, else BACKEND_URL, else AICMO_BACKEND_URL.
 Provider keys (OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, MISTRAL_API_KEY)
@@ -28,6 +30,7 @@ are reported by NAME only, set or not set; their values are never read out.
 
 Options:
       --url <url>         backend base URL, e.g. http://127.0.0.1:8000
+      --module <name>     module to check, or "all" (default campaigns; see aicmo modules)
       --json              print one JSON report on stdout instead of text
       --timeout-ms <n>    give up after this long (default 30000)
   -h, --help              show this help
@@ -56,6 +59,11 @@ export const SMOKE_REQUEST: CampaignGenerateRequest = {
   budget: 5000,
   timeline_days: 30,
 };
+
+/** The request sent to `module`: its example (for campaigns, {@link SMOKE_REQUEST}). */
+function smokeRequest(module: AnyModuleDefinition): unknown {
+  return module.name === 'campaigns' ? SMOKE_REQUEST : module.example;
+}
 
 /** The machine-readable report of `aicmo smoke --json`. */
 export interface SmokeReport {
@@ -109,8 +117,9 @@ function summarize(envelope: DeliverablesEnvelope, traceId: string): NonNullable
 /** Runs the check and returns the report (no output). */
 export async function runSmoke(
   io: CliIo,
-  options: { url?: string; timeoutMs: number },
+  options: { url?: string; timeoutMs: number; module?: AnyModuleDefinition },
 ): Promise<SmokeReport> {
+  const module = options.module ?? MODULES.campaigns;
   const providerKeys = Object.fromEntries(
     PROVIDER_KEY_VARIABLES.map((name) => [name, Boolean(io.env[name]?.trim())]),
   );
@@ -120,7 +129,7 @@ export async function runSmoke(
     ok: false,
     exit_code: 4,
     backend_url: baseUrl ?? null,
-    endpoint: CAMPAIGN_GENERATE_PATH,
+    endpoint: module.path,
     provider_keys: providerKeys,
     trace_id: traceId,
   };
@@ -137,10 +146,10 @@ export async function runSmoke(
       },
     };
   }
-  let result: Awaited<ReturnType<ReturnType<typeof createBackendClient>['generateCampaign']>>;
+  let result: Awaited<ReturnType<ReturnType<typeof createBackendClient>['postJson']>>;
   try {
     const client = createBackendClient({ baseUrl, timeoutMs: options.timeoutMs, env: {} });
-    result = await client.generateCampaign(SMOKE_REQUEST, { traceId });
+    result = await client.generate(module, smokeRequest(module) as never, { traceId });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const configuration = (error as { name?: unknown } | null)?.name === 'BackendClientOptionsError';
@@ -278,6 +287,7 @@ export async function smokeCommand(args: readonly string[], io: CliIo): Promise<
   let url: string | undefined;
   let json: boolean;
   let timeoutMs: number;
+  let modules: AnyModuleDefinition[];
   try {
     const { values } = parse(
       args,
@@ -285,6 +295,7 @@ export async function smokeCommand(args: readonly string[], io: CliIo): Promise<
         url: { type: 'string' },
         json: { type: 'boolean' },
         'timeout-ms': { type: 'string' },
+        module: { type: 'string', short: 'm' },
         help: { type: 'boolean', short: 'h' },
       },
       false,
@@ -296,14 +307,52 @@ export async function smokeCommand(args: readonly string[], io: CliIo): Promise<
     url = values.url;
     json = values.json === true;
     timeoutMs = positiveIntOption('timeout-ms', values['timeout-ms']) ?? 30_000;
+    modules = modulesOption(values.module);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`aicmo smoke: ${error.message}`);
     io.err('Run "aicmo smoke --help" for the options.');
     return EXIT_USAGE;
   }
-  const report = await runSmoke(io, { ...(url !== undefined && { url }), timeoutMs });
-  if (json) io.out(JSON.stringify(report, null, 2));
-  else printHuman(io, report);
-  return report.exit_code;
+  const reports: SmokeReport[] = [];
+  for (const module of modules) {
+    const report = await runSmoke(io, { ...(url !== undefined && { url }), timeoutMs, module });
+    reports.push(report);
+    if (!json) printHuman(io, report);
+    if (report.exit_code === 1) break; // no backend URL: every module would say the same
+  }
+  const exit = worstExit(reports);
+  if (json) {
+    io.out(
+      JSON.stringify(
+        modules.length === 1 ? reports[0] : { ok: exit === 0, exit_code: exit, modules: reports },
+        null,
+        2,
+      ),
+    );
+  } else if (modules.length > 1) {
+    const passed = reports.filter((r) => r.ok).length;
+    io.out(`${passed} of ${modules.length} modules passed (exit ${exit}).`);
+  }
+  return exit;
+}
+
+/** The modules named by `--module`: one name, or every module for `all`. */
+function modulesOption(value: string | undefined): AnyModuleDefinition[] {
+  if (value === undefined) return [MODULES.campaigns];
+  if (value === 'all') return MODULE_NAMES.map((name) => MODULES[name]);
+  const module = getModule(value);
+  if (module === undefined) {
+    throw new UsageError(
+      `--module must be "all" or one of: ${MODULE_NAMES.join(', ')}; got "${value.slice(0, 60)}".`,
+    );
+  }
+  return [module];
+}
+
+/** The exit code of several checks: the highest one, else 0. */
+function worstExit(reports: readonly SmokeReport[]): SmokeReport['exit_code'] {
+  const order = [4, 3, 2, 1] as const;
+  for (const code of order) if (reports.some((r) => r.exit_code === code)) return code;
+  return 0;
 }

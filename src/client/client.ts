@@ -1,19 +1,16 @@
-import { formatPath, issueLine, toIssues } from '../internal/issues.js';
-import {
-  CAMPAIGN_GENERATE_PATH,
-  type CampaignGenerateRequest,
-  CampaignGenerateRequestSchema,
-} from './campaign.js';
+import type { BuiltinModule, ModuleInput } from '../modules/index.js';
 import { BackendClientOptionsError } from './errors.js';
+import { type GenerateModule, generateModule, type ModuleCallOptions, type ModuleResult } from './modules.js';
 import { transportIssues } from './options.js';
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
+
+/** A campaigns request, as `generateCampaign` sends it. */
+export type CampaignGenerateRequest = ModuleInput<BuiltinModule<'campaigns'>>;
+
 import type { BackendCallOptions, BackendClientOptions, BackendPostOptions, BackendResult } from './types.js';
 
 /** Call options of {@link BackendClient.generateCampaign}. */
-export interface CampaignCallOptions extends BackendCallOptions {
-  /** Endpoint path. @default '/api/v1/campaigns/generate' */
-  path?: string;
-}
+export type CampaignCallOptions = ModuleCallOptions;
 
 /**
  * A backend client: every method resolves to a {@link BackendResult} and
@@ -21,9 +18,24 @@ export interface CampaignCallOptions extends BackendCallOptions {
  */
 export interface BackendClient {
   /**
-   * `POST /api/v1/campaigns/generate`. The request is checked against
-   * {@link CampaignGenerateRequestSchema} first: a bad one resolves to a
-   * `VALIDATION_ERROR` result naming each field, and nothing is sent.
+   * `POST /api/v1/<module>/generate` for any operator module: a built-in
+   * name (`'intake'`, `'strategy'`, ...) or your own `defineModule(...)`
+   * definition. The input is typed by the module and checked against its
+   * request schema first: a bad one (a blank or missing required field, an
+   * unknown key) resolves to a `VALIDATION_ERROR` result naming each field,
+   * and nothing is sent. On success, `result.envelope.module` is the module's
+   * name (a backend that answers for another module is a `CONTRACT_ERROR`).
+   *
+   * @example
+   * ```ts
+   * const result = await client.generate('strategy', { campaign_name: 'Spring Launch' })
+   * if (result.ok) console.log(result.envelope.module) // 'strategy'
+   * ```
+   */
+  generate: GenerateModule;
+  /**
+   * `POST /api/v1/campaigns/generate`: an alias of
+   * `generate('campaigns', request, options)`.
    *
    * @example
    * ```ts
@@ -33,7 +45,10 @@ export interface BackendClient {
    * })
    * ```
    */
-  generateCampaign(request: CampaignGenerateRequest, options?: CampaignCallOptions): Promise<BackendResult>;
+  generateCampaign(
+    request: CampaignGenerateRequest,
+    options?: CampaignCallOptions,
+  ): Promise<ModuleResult<'campaigns'>>;
   /**
    * `POST {baseUrl}{path}` with `payload` as JSON; the answer must be a
    * deliverables envelope.
@@ -108,38 +123,6 @@ function settingsOf(options: BackendClientOptions): CallSettings {
   return settings;
 }
 
-async function generateCampaign(
-  settings: CallSettings,
-  request: CampaignGenerateRequest,
-  options: CampaignCallOptions | undefined,
-): Promise<BackendResult> {
-  const path = options?.path ?? CAMPAIGN_GENERATE_PATH;
-  const started = startCall(path, options, settings);
-  let parsed: ReturnType<typeof CampaignGenerateRequestSchema.safeParse>;
-  try {
-    parsed = CampaignGenerateRequestSchema.safeParse(request);
-  } catch {
-    return rejectInput(
-      started.ctx,
-      ['(request): could not be read (a getter threw, or it is not plain data); pass a plain object'],
-      undefined,
-      'The campaign request',
-    );
-  }
-  if (!parsed.success) {
-    const issues = toIssues(parsed.error.issues, request);
-    const first = issues[0];
-    return rejectInput(
-      started.ctx,
-      issues.map((issue) => issueLine(issue)),
-      first ? formatPath(first.path) : undefined,
-      'The campaign request',
-      issues,
-    );
-  }
-  return await postJson(settings, path, parsed.data, options, started);
-}
-
 /**
  * Creates a client for an AICMO backend (CONTRACT §2), on `ky`. Results never
  * throw for anything on the wire; only options that cannot work throw
@@ -167,8 +150,10 @@ export function createBackendClient(options: BackendClientOptions = {}): Backend
     ...(options.headers ? { headers: { ...options.headers } } : {}),
   });
   return Object.freeze({
+    generate: ((module, input, callOptions) =>
+      generateModule(settings, module, input, callOptions)) as GenerateModule,
     generateCampaign: (request: CampaignGenerateRequest, callOptions?: CampaignCallOptions) =>
-      generateCampaign(settings, request, callOptions),
+      generateModule(settings, 'campaigns', request, callOptions) as Promise<ModuleResult<'campaigns'>>,
     postJson: (path: string, payload: unknown, callOptions?: BackendCallOptions) =>
       postJson(settings, path, payload, callOptions),
   });

@@ -9,14 +9,10 @@
  */
 
 export {
-  CAMPAIGN_GENERATE_PATH,
-  type CampaignGenerateRequest,
-  CampaignGenerateRequestSchema,
-} from './campaign.js';
-export {
   type BackendClient,
   backendPostJson,
   type CampaignCallOptions,
+  type CampaignGenerateRequest,
   createBackendClient,
 } from './client.js';
 export { type EnvLike, getBackendUrl } from './env.js';
@@ -28,6 +24,15 @@ export {
   smokeExitCode,
   unwrapBackendResult,
 } from './errors.js';
+export type {
+  GenerateModule,
+  ModuleCallOptions,
+  ModuleEnvelope,
+  ModuleOf,
+  ModuleRef,
+  ModuleResult,
+  ModuleSuccess,
+} from './modules.js';
 export { DEFAULT_DEADLINE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY_STATUS_CODES } from './options.js';
 export { isValidTraceId, newTraceId } from './trace.js';
 export type {

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { capIssues, DEFAULT_MAX_ERRORS, issueLine, toIssues } from '../internal/issues.js';
+import { capIssues, DEFAULT_MAX_ERRORS, issueLine, issuesFromZod } from '../internal/issues.js';
 import type { Issue } from '../issue.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
@@ -21,7 +21,7 @@ export interface ValidationResult {
   valid: boolean;
   /**
    * One line per problem, each starting with its path (`deliverables[2].content_markdown: ...`).
-   * Empty when valid. At most `maxErrors` problems, then one `… and N more` line.
+   * Empty when valid. At most `maxErrors` lines, the last then `… and N more`.
    */
   errors: string[];
   /** The same problems as {@link Issue}s (`{ path, code, message }`), in the same order. */
@@ -31,8 +31,8 @@ export interface ValidationResult {
 /** Options of {@link validateDeliverablesEnvelope}. */
 export interface ValidateOptions {
   /**
-   * Most problems listed; past it, one final `… and N more` entry (code
-   * `too_many_issues`) counts the rest. A whole number, 1 or more. @default 100
+   * Most entries listed; past it, the last entry is `… and N more` (code
+   * `too_many_issues`), counting the rest. A whole number, 1 or more. @default 100
    */
   maxErrors?: number;
 }
@@ -85,7 +85,7 @@ function splitIssues(
   const skeleton = { ...data, deliverables: [] as unknown[], ...(asPartial ? { status: 'PARTIAL' } : {}) };
   const outer = asPartial ? PartialEnvelopeSchema : branch;
   const checkedOuter = outer.safeParse(skeleton);
-  const outerIssues = checkedOuter.success ? [] : toIssues(checkedOuter.error.issues, skeleton);
+  const outerIssues = checkedOuter.success ? [] : issuesFromZod(checkedOuter.error.issues, skeleton);
   // zod's order: the fields before `deliverables`, its elements, then `error` and the rest
   const after = outerIssues.filter((issue) => issue.path[0] === 'error');
   const issues = [...head, ...outerIssues.filter((issue) => issue.path[0] !== 'error')];
@@ -104,7 +104,7 @@ function splitIssues(
     const item = deliverables[i];
     const checked = DeliverableSchema.safeParse(item);
     if (checked.success) continue;
-    const found = toIssues(checked.error.issues, item, ['deliverables', i]);
+    const found = issuesFromZod(checked.error.issues, item, ['deliverables', i]);
     if (issues.length > max) extra += found.length;
     else issues.push(...found);
   }
@@ -119,7 +119,7 @@ function collectIssues(data: unknown, max: number): Issue[] {
   if (known && !long) {
     // one pass: zod's compiled fast path when valid, its runtime parser names the problems
     const result = DeliverablesEnvelopeSchema.safeParse(data);
-    return result.success ? [] : capIssues(toIssues(result.error.issues, data), max);
+    return result.success ? [] : capIssues(issuesFromZod(result.error.issues, data), max);
   }
   if (DeliverablesEnvelopeSchema.validate(data)) return [];
   // Bad or missing status: still report every other problem, checking the rest
@@ -135,7 +135,7 @@ function collectIssues(data: unknown, max: number): Issue[] {
   const branch = branchOf(status);
   if (long) return splitIssues(head, checked, branch, deliverables as unknown[], max);
   const result = branch.safeParse(checked);
-  return capIssues([...head, ...(result.success ? [] : toIssues(result.error.issues, data))], max);
+  return capIssues([...head, ...(result.success ? [] : issuesFromZod(result.error.issues, data))], max);
 }
 
 function maxErrorsOf(options: ValidateOptions | undefined): number {

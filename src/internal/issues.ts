@@ -1,5 +1,8 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { Issue } from '../issue.js';
+
+/** At most this many issues are reported; the last one says how many more there were. */
+export const MAX_ISSUES = 100;
 
 /** Formats an issue path as `deliverables[2].content_markdown` (`root` when empty). */
 export function formatPath(path: readonly PropertyKey[], root = '(root)'): string {
@@ -47,7 +50,7 @@ function isAbsent(data: unknown, path: readonly PropertyKey[]): boolean {
  * `{ code: 'required', message: 'is required' }`. `prefix` is prepended to
  * every path (an element checked on its own).
  */
-export function toIssues(
+export function issuesFromZod(
   issues: readonly z.core.$ZodIssue[],
   data: unknown,
   prefix: readonly (string | number)[] = [],
@@ -75,22 +78,151 @@ export function issueLine(issue: Issue, root?: string): string {
  * absent becomes `path: is required`.
  */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown, root?: string): string[] {
-  return toIssues(issues, data).map((issue) => issueLine(issue, root));
+  return issuesFromZod(issues, data).map((issue) => issueLine(issue, root));
 }
 
-/** The default cap on listed problems (validators and results). */
-export const DEFAULT_MAX_ERRORS = 100;
+/** The default cap on listed problems (validators and results): {@link MAX_ISSUES}. */
+export const DEFAULT_MAX_ERRORS = MAX_ISSUES;
 
 /**
- * `issues` cut to `max` entries plus a final `… and N more` entry
- * (code `too_many_issues`) when there are more; `extra` counts problems found
- * but not in `issues`, `atLeast` says the count is a lower bound.
+ * `issues` cut to at most `max` entries in all: past it, the first `max - 1`
+ * and a final `… and N more` entry (code `too_many_issues`). `extra` counts
+ * problems found but not in `issues`; `atLeast` says the count is a lower bound.
  */
 export function capIssues(issues: readonly Issue[], max: number, extra = 0, atLeast = false): Issue[] {
-  const more = Math.max(0, issues.length - max) + extra;
-  if (more === 0 && !atLeast) return [...issues];
-  const kept = issues.slice(0, max);
-  const message = atLeast ? `… and at least ${more} more` : `… and ${more} more`;
-  kept.push({ path: [], code: 'too_many_issues', message });
+  if (issues.length <= max && extra === 0 && !atLeast) return [...issues];
+  const kept = issues.slice(0, Math.max(0, max - 1));
+  const more = issues.length - kept.length + extra;
+  kept.push({
+    path: [],
+    code: 'too_many_issues',
+    message: atLeast ? `… and at least ${more} more` : `… and ${more} more`,
+  });
   return kept;
+}
+
+function valueAtPath(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/** Unwraps optional, nullable, default and array wrappers to reach an object's keys. */
+function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let cur: unknown = schema;
+  const unwrap = () => {
+    for (let i = 0; i < 10; i++) {
+      if (cur instanceof z.ZodOptional || cur instanceof z.ZodNullable) cur = cur.unwrap();
+      else if (cur instanceof z.ZodDefault || cur instanceof z.ZodPrefault) cur = cur.unwrap();
+      else return;
+    }
+  };
+  unwrap();
+  for (const key of path) {
+    if (cur instanceof z.ZodObject && typeof key === 'string') cur = cur.shape[key];
+    else if (cur instanceof z.ZodArray && typeof key === 'number') cur = cur.element;
+    else return [];
+    unwrap();
+  }
+  return cur instanceof z.ZodObject ? Object.keys(cur.shape) : [];
+}
+
+const normalize = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Damerau-Levenshtein distance (optimal string alignment), for short keys. */
+function distance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(
+        (d[i - 1]?.[j] ?? 0) + 1,
+        (d[i]?.[j - 1] ?? 0) + 1,
+        (d[i - 1]?.[j - 1] ?? 0) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return d[a.length]?.[b.length] ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The known key closest to `key`, when it is close enough to be a typo
+ * (`target_audiance` → `target_audience`, `targetAudience` → `target_audience`,
+ * `hashtag` → `hashtags`).
+ */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  if (key.length > 100) return undefined;
+  const wanted = normalize(key);
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const score = normalize(candidate) === wanted ? 0 : distance(wanted, normalize(candidate));
+    if (score < bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(wanted.length / 4)));
+  return bestScore <= limit ? best : undefined;
+}
+
+/**
+ * zod issues as {@link Issue}s: an absent required field reads `is required`,
+ * an unknown key names itself with a "did you mean" hint from `schema`'s keys,
+ * and the list is capped at {@link MAX_ISSUES}. `subject` names the payload
+ * in messages, e.g. `the strategy request`.
+ */
+export function toIssues(
+  schema: z.ZodType,
+  zodIssues: readonly z.core.$ZodIssue[],
+  data: unknown,
+  subject: string,
+): Issue[] {
+  const issues: Issue[] = [];
+  for (const issue of zodIssues) {
+    const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const known = objectKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const hint = closestKey(key, known);
+        issues.push({
+          path: [...path, key],
+          code: 'unrecognized_key',
+          message: hint
+            ? `is not a field of ${subject}; did you mean "${hint}"?`
+            : `is not a field of ${subject}${known.length > 0 ? ` (fields: ${known.join(', ')})` : ''}`,
+        });
+      }
+    } else if (
+      issue.code === 'invalid_type' &&
+      issue.path.length > 0 &&
+      valueAtPath(data, issue.path) === undefined
+    ) {
+      issues.push({ path, code: 'required', message: 'is required' });
+    } else if (issue.code === 'invalid_type' && issue.path.length === 0) {
+      issues.push({
+        path,
+        code: 'invalid_type',
+        message: `${subject} must be a JSON object`,
+      });
+    } else {
+      issues.push({ path, code: issue.code, message: issue.message });
+    }
+  }
+  if (issues.length > MAX_ISSUES) {
+    const more = issues.length - (MAX_ISSUES - 1);
+    issues.length = MAX_ISSUES - 1;
+    issues.push({ path: [], code: 'too_many_issues', message: `… and ${more} more` });
+  }
+  return issues;
 }

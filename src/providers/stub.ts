@@ -74,7 +74,7 @@ export interface StubProviderOptions {
   failures?: StubScript;
   /** Mixed into the text seed: two stubs with different seeds write different text. @default 0 */
   seed?: string | number;
-  /** Fixed answer text (or a function of the request) instead of the generated marketing markdown. */
+  /** Fixed answer text (or a function of the request) instead of the request's `demo` text or the generated marketing markdown. */
   text?: string | ((request: GenerateRequest) => string);
 }
 
@@ -177,6 +177,8 @@ export function stubProvider(options: StubProviderOptions = {}): StubProvider {
     let body: string;
     if (options.text !== undefined) {
       body = typeof options.text === 'function' ? options.text(request) : options.text;
+    } else if (request.demo !== undefined && !request.json) {
+      body = request.demo;
     } else {
       const content = generateStubContent(text, {
         ...(request.metadata?.deliverableKind !== undefined && { kind: request.metadata.deliverableKind }),

@@ -37,6 +37,12 @@ export interface GenerateRequest {
   json?: boolean;
   /** Free-form tags for logs and routing (never sent upstream). */
   metadata?: Record<string, string>;
+  /**
+   * Deterministic sample answer for offline stub providers: a stub answers
+   * with it when set (modules put their plausible sample Markdown here).
+   * Never sent upstream by the real adapters.
+   */
+  demo?: string;
 }
 
 /** Token usage, normalized across providers (input includes cached tokens). */

@@ -4,23 +4,14 @@
  * {@link generateCampaign} directly gets the same information as an error.
  */
 import { AicmoError, isAicmoError } from '../errors.js';
+import { formatPath } from '../internal/issues.js';
 import type { Issue } from '../issue.js';
 
 /**
- * One problem with a request field, in wire terms (`error.details.issues` of
- * a 422). `path` stays the readable string it always was; `loc` and `code`
- * carry the structured {@link Issue} (`loc` is its `path`).
+ * One problem with a request field: the shared {@link Issue} shape
+ * (`{ path: ['platforms', 1], code, message }`).
  */
-export interface RequestIssue {
-  /** Path of the field, e.g. `platforms[1]`, or `(root)`. */
-  path: string;
-  /** What is wrong, in plain words. */
-  message: string;
-  /** The path as keys and indexes, e.g. `['platforms', 1]` (`[]` for the root). */
-  loc?: (string | number)[];
-  /** Stable machine-readable kind (an {@link Issue} code), e.g. `required`, `too_small`. */
-  code?: string;
-}
+export type RequestIssue = Issue;
 
 /**
  * A request body did not match the endpoint's input schema. `issues` names
@@ -29,7 +20,7 @@ export interface RequestIssue {
  * @example
  * ```ts
  * try { await generateCampaign({ campaign_name: '' }, chain) } catch (err) {
- *   if (isInvalidRequestError(err)) console.error(err.issues) // [{ path: 'campaign_name', ... }]
+ *   if (isInvalidRequestError(err)) console.error(err.issues) // [{ path: ['campaign_name'], code: 'required', message: 'is required' }]
  * }
  * ```
  */
@@ -37,16 +28,59 @@ export class InvalidRequestError extends AicmoError {
   override name = 'InvalidRequestError' as const;
   /** Each bad field with what is wrong with it. */
   readonly issues: readonly RequestIssue[];
+  /** The module whose request it was, when known. */
+  readonly module: string | undefined;
 
-  constructor(issues: readonly RequestIssue[]) {
+  constructor(issues: readonly RequestIssue[], options: { module?: string } = {}) {
     const listed = issues
       .slice(0, 8)
-      .map((issue) => `${issue.path}: ${issue.message}`)
+      .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
       .join('; ');
     const more = issues.length > 8 ? `; and ${issues.length - 8} more` : '';
     super('INVALID_REQUEST', `Invalid request: ${listed}${more}. Fix the named fields and send it again.`);
     this.issues = issues;
+    this.module = options.module;
   }
+}
+
+/**
+ * A request named a module the server does not serve (an unknown
+ * `/api/v1/<module>/generate` path or `use_case`). Answered 404 with
+ * `error.type` `UNKNOWN_MODULE` and the known modules in `error.details.modules`.
+ *
+ * @example
+ * ```ts
+ * throw new UnknownModuleError('stratgy', ['intake', 'strategy'])
+ * ```
+ */
+export class UnknownModuleError extends AicmoError {
+  override name = 'UnknownModuleError' as const;
+  /** The name asked for (cut to 60 characters). */
+  readonly module: string;
+  /** The modules the server serves. */
+  readonly known: readonly string[];
+
+  constructor(module: string, known: readonly string[]) {
+    const name = module.slice(0, 60);
+    super(
+      'UNKNOWN_MODULE',
+      `There is no module named ${JSON.stringify(name)}. Known modules: ${known.join(', ')}.`,
+    );
+    this.module = name;
+    this.known = known;
+  }
+}
+
+/**
+ * True when `value` is an {@link UnknownModuleError} from any copy of `aicmo`.
+ *
+ * @example
+ * ```ts
+ * if (isUnknownModuleError(err)) console.log(err.known)
+ * ```
+ */
+export function isUnknownModuleError(value: unknown): value is UnknownModuleError {
+  return isAicmoError(value) && value.name === 'UnknownModuleError';
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '../providers/chain-errors.js';
 import { isProviderConfigurationError, isProviderError } from '../providers/errors.js';
 import { redactSecrets } from '../providers/internal/redact.js';
-import { isInvalidRequestError, isServerShutdownError } from './errors.js';
+import { isInvalidRequestError, isServerShutdownError, isUnknownModuleError } from './errors.js';
 
 /**
  * HTTP status for a request the client abandoned before the answer was
@@ -31,6 +31,8 @@ export interface FailureDescription {
   message: string;
   /** Structured, secret-free details (provider names, error kinds, field paths). */
   details?: Record<string, unknown>;
+  /** The module the failure belongs to, when the error knows it better than the endpoint. */
+  module?: string;
 }
 
 /** Context for {@link describeFailure}. */
@@ -70,6 +72,7 @@ function attemptsOf(
  * | error | status | `error.type` |
  * |---|---|---|
  * | `InvalidRequestError` | 422 | `VALIDATION_ERROR` |
+ * | `UnknownModuleError` | 404 | `UNKNOWN_MODULE` |
  * | `ChainTimeoutError` | 504 | `TIMEOUT` |
  * | `AllProvidersFailedError` | 503 | `ALL_PROVIDERS_FAILED` |
  * | `ProviderConfigurationError` | 503 | `CONFIGURATION_ERROR` |
@@ -84,12 +87,27 @@ function attemptsOf(
  * ```
  */
 export function describeFailure(error: unknown, context: DescribeFailureContext = {}): FailureDescription {
+  if (isUnknownModuleError(error)) {
+    return {
+      status: 404,
+      type: 'UNKNOWN_MODULE',
+      message: error.message,
+      details: { modules: [...error.known] },
+    };
+  }
   if (isInvalidRequestError(error)) {
     return {
+      ...(error.module !== undefined && { module: error.module }),
       status: 422,
       type: 'VALIDATION_ERROR',
       message: safe(error.message),
-      details: { issues: error.issues.map((issue) => ({ ...issue })) },
+      details: {
+        issues: error.issues.map((issue) => ({
+          path: [...issue.path],
+          code: issue.code,
+          message: issue.message,
+        })),
+      },
     };
   }
   if (isChainTimeoutError(error)) {

@@ -5,10 +5,10 @@
 import type * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/schemas.js';
 import { validateDeliverablesEnvelope } from '../envelope/validate.js';
+import { toIssues } from '../internal/issues.js';
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
-import { toRequestIssues } from './internal/issues.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
 import { traceIdOf } from './trace.js';
 
@@ -140,6 +140,7 @@ export function createGenerateHandler<Input extends z.ZodType>(
   options: GenerateHandlerOptions<Input>,
 ): WebHandler {
   const { module, input, generate, onResponse, onError } = options;
+  const subject = `the ${module} request`;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new RangeError(`maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
@@ -242,7 +243,9 @@ export function createGenerateHandler<Input extends z.ZodType>(
 
     const parsed = input.safeParse(data);
     if (!parsed.success) {
-      return fail(describeFailure(new InvalidRequestError(toRequestIssues(parsed.error.issues, data))));
+      return fail(
+        describeFailure(new InvalidRequestError(toIssues(input, parsed.error.issues, data, subject))),
+      );
     }
 
     let envelope: DeliverablesEnvelope;

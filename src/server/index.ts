@@ -12,18 +12,6 @@
 
 export { type CampaignChain, type GenerateCampaignOptions, generateCampaign } from './campaign.js';
 export {
-  type CampaignDeliverableSpec,
-  campaignSystemPrompt,
-  campaignUserPrompt,
-  planCampaignDeliverables,
-  platformInfo,
-} from './campaign-prompts.js';
-export {
-  type CampaignRequest,
-  type CampaignRequestInput,
-  CampaignRequestSchema,
-} from './campaign-request.js';
-export {
   InvalidRequestError,
   isInvalidRequestError,
   isServerShutdownError,
@@ -46,6 +34,17 @@ export {
   type HandlerResponseInfo,
   type WebHandler,
 } from './generate-handler.js';
+export {
+  BUILTIN_MODULE_HANDLERS,
+  type DeliverablePlan,
+  defineModuleHandler,
+  type ModuleChain,
+  type ModuleHandler,
+  type ModuleHandlerConfig,
+  type ModuleRunEvent,
+  type RunModuleOptions,
+  runModule,
+} from './modules/index.js';
 export { type NodeListenerOptions, toNodeListener } from './node.js';
 export {
   CAMPAIGN_GENERATE_PATH,

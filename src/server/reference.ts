@@ -3,19 +3,21 @@
  * and `GET /health`, with optional CORS.
  */
 import type { ChainStatus } from '../providers/chain-types.js';
-import { type CampaignChain, generateCampaign } from './campaign.js';
-import { CampaignRequestSchema } from './campaign-request.js';
-import { createGenerateHandler, type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
+import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
+import { BUILTIN_MODULE_HANDLERS } from './modules/builtin/index.js';
+import type { ModuleHandler } from './modules/handler.js';
+import { createModuleRoutes, MODULES_PATH, OPERATOR_GENERATE_PATH } from './modules/routes.js';
+import type { ModuleChain } from './modules/run.js';
 import { TRACE_HEADER, traceIdOf } from './trace.js';
 
 /** Path of the campaign generate endpoint (CONTRACT §2). */
-export const CAMPAIGN_GENERATE_PATH = '/api/v1/campaigns/generate';
+export const CAMPAIGN_GENERATE_PATH = BUILTIN_MODULE_HANDLERS.campaigns.module.path;
 /** Path of the health endpoint. */
 export const HEALTH_PATH = '/health';
 
 /** A chain the reference server can use: it generates and reports its status. */
-export interface ReferenceChain extends CampaignChain {
+export interface ReferenceChain extends ModuleChain {
   /** Per-provider health, served by `GET /health`. */
   status(): ChainStatus;
 }
@@ -38,6 +40,13 @@ export type CorsOption =
 export interface ReferenceHandlerOptions extends HandlerHooks {
   /** The chain deliverables are written with; `GET /health` reports its `status()`. */
   chain: ReferenceChain;
+  /**
+   * Your own modules (`defineModule` + `defineModuleHandler`), served beside
+   * the ten built-in ones at `/api/v1/<name>/generate`; one with a built-in
+   * name replaces it.
+   * @default []
+   */
+  modules?: readonly ModuleHandler[];
   /** CORS: off unless set. @default false */
   cors?: CorsOption;
   /** Largest accepted body, in bytes. @default 1048576 */
@@ -115,20 +124,22 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 export function createReferenceHandler(options: ReferenceHandlerOptions): WebHandler {
   const { chain, onResponse, onError } = options;
   const cors = corsPolicy(options.cors);
-  const generate = createGenerateHandler({
-    module: 'campaigns',
-    input: CampaignRequestSchema,
+  const handlers = new Map<string, ModuleHandler>(
+    Object.values(BUILTIN_MODULE_HANDLERS).map((handler): [string, ModuleHandler] => [
+      handler.module.name,
+      handler,
+    ]),
+  );
+  for (const handler of options.modules ?? []) handlers.set(handler.module.name, handler);
+  const moduleRoutes = createModuleRoutes({
+    chain,
+    handlers: [...handlers.values()],
     ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
     ...(options.bodyTimeoutMs !== undefined && { bodyTimeoutMs: options.bodyTimeoutMs }),
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
     ...(onResponse !== undefined && { onResponse }),
     ...(onError !== undefined && { onError }),
-    generate: (input, context) =>
-      generateCampaign(input, chain, {
-        traceId: context.traceId,
-        signal: context.signal,
-        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-        ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
-      }),
   });
 
   const log = (request: Request, response: Response, traceId: string, started: number): Response => {
@@ -167,7 +178,8 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
       return log(request, new Response(null, { status: 204, headers }), traceId, started);
     }
 
-    if (path === CAMPAIGN_GENERATE_PATH) return withHeaders(await generate(request), extra);
+    const routed = moduleRoutes(request, path);
+    if (routed !== undefined) return withHeaders(await routed, extra);
 
     const traceId = traceIdOf(request);
     if (path === HEALTH_PATH) {
@@ -202,7 +214,7 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     const failure = {
       status: 404,
       type: 'NOT_FOUND',
-      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST ${CAMPAIGN_GENERATE_PATH}, GET ${HEALTH_PATH}.`,
+      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST /api/v1/<module>/generate (modules: ${[...handlers.keys()].join(', ')}), POST ${OPERATOR_GENERATE_PATH}, GET ${MODULES_PATH}, GET ${HEALTH_PATH}.`,
     };
     return log(request, failedResponse('server', failure, traceId, extra), traceId, started);
   };

@@ -31,9 +31,9 @@ afterAll(() => {
   cli?.cleanup();
 });
 
-async function python(script: string, url: string) {
+async function python(script: string, url: string, args: string[] = []) {
   try {
-    const { stdout, stderr } = await execFileAsync('python3', [script], {
+    const { stdout, stderr } = await execFileAsync('python3', [script, ...args], {
       env: cleanEnv({ BACKEND_URL: url }),
       timeout: 60_000,
     });
@@ -126,6 +126,32 @@ describe('aicmo serve (AICMO_DEV_STUBS=1) + aicmo smoke', () => {
       expect(result.code).toBe(0);
     },
   );
+
+  it.skipIf(!PYTHON)(
+    'the Python contract client passes on all ten module endpoints (--all-modules)',
+    async () => {
+      const result = await python(PY_CONTRACT, server.url, ['--all-modules']);
+      expect(result.output).toContain('ALL 10 MODULES PASSED');
+      expect(result.output).toContain('strategy via /aicmo/generate');
+      expect(result.code).toBe(0);
+    },
+  );
+
+  it('aicmo smoke --module all passes every module (exit 0)', async () => {
+    const result = await runNode(
+      cli.main,
+      ['smoke', '--url', server.url, '--module', 'all', '--json'],
+      cleanEnv(),
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      modules: { endpoint: string; exit_code: number }[];
+    };
+    expect(report.ok).toBe(true);
+    expect(report.modules).toHaveLength(10);
+    expect(report.modules.map((m) => m.endpoint)).toContain('/api/v1/learn/generate');
+  });
 
   it.skipIf(!PYTHON || !REFERENCE_SCRIPT || !existsSync(REFERENCE_SCRIPT))(
     'satisfies the reference tools/smoke_generate.py unchanged (runs when AICMO_REFERENCE_SMOKE_SCRIPT names it)',

@@ -14,12 +14,14 @@ export function fakeIo(
     stdinIsTTY?: boolean;
     files?: Record<string, string>;
   } = {},
-): CliIo & { stdout: string[]; stderr: string[]; text(): string } {
+): CliIo & { stdout: string[]; stderr: string[]; written: Record<string, string>; text(): string } {
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const written: Record<string, string> = {};
   return {
     stdout,
     stderr,
+    written,
     text: () => [...stdout, ...stderr].join('\n'),
     out: (line = '') => {
       stdout.push(line);
@@ -35,6 +37,9 @@ export function fakeIo(
       const content = options.files?.[path];
       if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       return content;
+    },
+    async writeFile(path, text) {
+      written[path] = text;
     },
     waitForShutdownSignal: () => Promise.resolve('SIGTERM'),
   };

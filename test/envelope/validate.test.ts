@@ -156,25 +156,24 @@ describe('validateDeliverablesEnvelope: structured issues and the error cap', ()
     ]);
   });
 
-  it('lists at most 100 problems by default, then one "… and N more" entry', () => {
+  it('lists at most 100 entries by default, the last one "… and N more" entry', () => {
     const e = { ...good(), deliverables: Array.from({ length: 150 }, (_, i) => bad(i)) };
     const { valid, errors, issues } = validateDeliverablesEnvelope(e);
     expect(valid).toBe(false);
-    expect(errors).toHaveLength(101);
-    expect(errors[100]).toBe('… and 50 more');
-    expect(issues[100]).toEqual({ path: [], code: 'too_many_issues', message: '… and 50 more' });
-    expect(errors[99]).toMatch(/^deliverables\[99\]\.content_markdown: /);
+    expect(errors).toHaveLength(100);
+    expect(errors[99]).toBe('… and 51 more');
+    expect(issues[99]).toEqual({ path: [], code: 'too_many_issues', message: '… and 51 more' });
+    expect(errors[98]).toMatch(/^deliverables\[98\]\.content_markdown: /);
   });
 
-  it('takes maxErrors, also on the long-array path', () => {
+  it('takes maxErrors (entries in all), also on the long-array path', () => {
     for (const length of [20, 1_000]) {
       const e = { ...good(), run_id: '', deliverables: Array.from({ length }, (_, i) => bad(i)) };
       const { errors } = validateDeliverablesEnvelope(e, { maxErrors: 3 });
       expect(errors).toEqual([
         expect.stringMatching(/^run_id: must not be blank/),
         expect.stringMatching(/^deliverables\[0\]\.content_markdown: /),
-        expect.stringMatching(/^deliverables\[1\]\.content_markdown: /),
-        `… and ${length - 2} more`,
+        `… and ${length - 1} more`,
       ]);
     }
   });
@@ -197,15 +196,15 @@ describe('validateDeliverablesEnvelope: structured issues and the error cap', ()
     const e = { ...good(), deliverables: new Array(2 ** 31) };
     const { valid, errors } = validateDeliverablesEnvelope(e);
     expect(valid).toBe(false);
-    expect(errors).toHaveLength(101);
+    expect(errors).toHaveLength(100);
     expect(errors[0]).toBe('deliverables[0]: must be an object');
-    expect(errors[100]).toMatch(/^… and at least \d+ more$/);
+    expect(errors[99]).toMatch(/^… and at least \d+ more$/);
     expect(isDeliverablesEnvelope(e)).toBe(false);
   });
 
   it('a bad maxErrors falls back to the default', () => {
     const e = { ...good(), deliverables: Array.from({ length: 120 }, (_, i) => bad(i)) };
     for (const maxErrors of [0, -1, 1.5, Number.NaN])
-      expect(validateDeliverablesEnvelope(e, { maxErrors }).errors).toHaveLength(101);
+      expect(validateDeliverablesEnvelope(e, { maxErrors }).errors).toHaveLength(100);
   });
 });

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+import { formatPath } from '../../src/internal/issues.js';
+import { MODULES } from '../../src/modules/index.js';
 import type { ChainGenerateOptions, ChainResult, GenerateRequest } from '../../src/providers/index.js';
 import { ProviderChain, stubProvider } from '../../src/providers/index.js';
 import {
+  BUILTIN_MODULE_HANDLERS,
   type CampaignChain,
-  CampaignRequestSchema,
   generateCampaign,
   isInvalidRequestError,
-  planCampaignDeliverables,
-  platformInfo,
 } from '../../src/server/index.js';
+import { platformInfo } from '../../src/server/modules/builtin/campaigns.js';
 import { CAMPAIGN, stubChain } from './helpers.js';
 
 /** A chain double that records requests and answers per deliverable kind. */
@@ -52,11 +53,11 @@ function recordingChain(
 
 describe('planCampaignDeliverables', () => {
   it('writes a brief, one post per distinct platform, then an email', () => {
-    const request = CampaignRequestSchema.parse({
+    const request = MODULES.campaigns.input.parse({
       ...CAMPAIGN,
       platforms: ['LinkedIn', 'linkedin', 'Instagram', 'X', 'Twitter', 'TikTok', 'Email', 'Mastodon'],
     });
-    const plan = planCampaignDeliverables(request);
+    const plan = BUILTIN_MODULE_HANDLERS.campaigns.plan(request);
     expect(plan.map((spec) => spec.kind)).toEqual([
       'campaign_brief',
       'linkedin_post',
@@ -67,7 +68,7 @@ describe('planCampaignDeliverables', () => {
       'email_copy',
     ]);
     expect(new Set(plan.map((spec) => spec.key)).size).toBe(plan.length);
-    expect(plan.find((spec) => spec.kind === 'campaign_brief')?.instructions).toContain('5,000 USD');
+    expect(plan.find((spec) => spec.kind === 'campaign_brief')?.prompt).toContain('5,000 USD');
   });
 
   it('normalizes platform names', () => {
@@ -248,7 +249,7 @@ describe('generateCampaign', () => {
     ).catch((e: unknown) => e);
     expect(isInvalidRequestError(error)).toBe(true);
     if (!isInvalidRequestError(error)) return;
-    expect(error.issues.map((i) => i.path)).toEqual([
+    expect(error.issues.map((i) => formatPath(i.path))).toEqual([
       'campaign_name',
       'objectives',
       'platforms[1]',

@@ -408,7 +408,7 @@ describe('reference server: request-side faults on a real socket', () => {
       const json = (await response.json()) as { error: { details: { issues: unknown[] } } };
       expect(validateDeliverablesEnvelope(json).valid).toBe(true);
       expect(json.error.details.issues).toEqual([
-        { path: '(root)', message: 'must be a JSON object', loc: [], code: 'invalid_type' },
+        { path: [], code: 'invalid_type', message: 'the campaigns request must be a JSON object' },
       ]);
     }
   });

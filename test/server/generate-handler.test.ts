@@ -119,8 +119,8 @@ describe('createGenerateHandler: request checks', () => {
     expect(response.status).toBe(422);
     const body = await envelopeOf(response);
     expect(body.error?.type).toBe('VALIDATION_ERROR');
-    const issues = ((body.error?.details ?? {}) as { issues: Array<{ path: string }> }).issues;
-    expect(issues.map((issue) => issue.path).sort()).toEqual(['count', 'name']);
+    const issues = ((body.error?.details ?? {}) as { issues: Array<{ path: string[] }> }).issues;
+    expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual(['count', 'name']);
     expect(body.error?.message).toContain('name:');
     expect(body.error?.message).toContain('count:');
   });
@@ -128,14 +128,14 @@ describe('createGenerateHandler: request checks', () => {
   it('answers 422 with "is required" for missing fields and a root issue for a non-object body', async () => {
     const missing = await envelopeOf(await handler(post({})));
     expect(missing.error?.details).toEqual({
-      issues: [{ path: 'name', message: 'is required', loc: ['name'], code: 'required' }],
+      issues: [{ path: ['name'], code: 'required', message: 'is required' }],
     });
     const array = await handler(post([1, 2]));
     expect(array.status).toBe(422);
     expect(
-      (((await envelopeOf(array)).error?.details ?? {}) as { issues: Array<{ path: string }> }).issues[0]
+      (((await envelopeOf(array)).error?.details ?? {}) as { issues: Array<{ path: string[] }> }).issues[0]
         ?.path,
-    ).toBe('(root)');
+    ).toEqual([]);
   });
 });
 

@@ -1,8 +1,10 @@
 /** Shared helpers of the server tests. */
 import * as z from 'zod';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+import type { BuiltinModule, ModuleInput } from '../../src/modules/index.js';
 import { ProviderChain, type StubProviderOptions, stubProvider } from '../../src/providers/index.js';
-import type { CampaignRequestInput } from '../../src/server/index.js';
+
+type CampaignRequestInput = ModuleInput<BuiltinModule<'campaigns'>>;
 
 /** A valid campaign request body. */
 export const CAMPAIGN: CampaignRequestInput = {

@@ -25,9 +25,11 @@ describe('createReferenceHandler', () => {
   it('answers 422 and 405 on the generate route', async () => {
     const invalid = await handler(post({ campaign_name: 'x' }, {}, GENERATE));
     expect(invalid.status).toBe(422);
-    const details = ((await envelopeOf(invalid)).error?.details ?? {}) as { issues: Array<{ path: string }> };
+    const details = ((await envelopeOf(invalid)).error?.details ?? {}) as {
+      issues: Array<{ path: string[] }>;
+    };
     const paths = details.issues.map((i) => i.path);
-    expect(paths).toEqual(['objectives', 'platforms']);
+    expect(paths).toEqual([['objectives'], ['platforms']]);
     expect((await handler(new Request(GENERATE))).status).toBe(405);
   });
 
@@ -53,7 +55,7 @@ describe('createReferenceHandler', () => {
     expect(response.status).toBe(404);
     const body = await envelopeOf(response);
     expect(body.error).toMatchObject({ type: 'NOT_FOUND', code: 404, trace_id: 'nf-1' });
-    expect(String(body.error?.message)).toContain('/api/v1/campaigns/generate');
+    expect(String(body.error?.message)).toContain('/api/v1/<module>/generate');
   });
 
   it('sends no CORS headers and does not answer preflights when CORS is off', async () => {

@@ -1,10 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
 import type { DeliverablesEnvelope } from '../../src/envelope/index.js';
+import type { BuiltinModule, ModuleRequest } from '../../src/modules/index.js';
 import type { ProviderChain } from '../../src/providers/index.js';
+
+type CampaignRequest = ModuleRequest<BuiltinModule<'campaigns'>>;
+
 import {
   type CampaignChain,
-  type CampaignRequest,
   createGenerateHandler,
   createReferenceHandler,
   type GenerateContext,

@@ -51,5 +51,10 @@ export function failedResponse(
   traceId: string,
   headers: Record<string, string> = {},
 ): Response {
-  return jsonResponse(failedEnvelope(module, failure, traceId), failure.status, traceId, headers);
+  return jsonResponse(
+    failedEnvelope(failure.module ?? module, failure, traceId),
+    failure.status,
+    traceId,
+    headers,
+  );
 }

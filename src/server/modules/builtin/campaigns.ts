@@ -1,10 +1,17 @@
 /**
- * What `generateCampaign` writes and how it asks for it: one spec per
- * deliverable (kind, title, platform, instructions) and the system and user
- * prompts built from the request.
+ * The server part of the `campaigns` module: a campaign brief, one post per
+ * platform and an email: one spec per deliverable (kind, title, platform,
+ * instructions) and the system and user prompts built from the request.
  */
-import type { DeliverableKind } from '../envelope/schemas.js';
-import type { CampaignRequest } from './campaign-request.js';
+import type { DeliverableKind } from '../../../envelope/schemas.js';
+import { MODULES, type ModuleRequest } from '../../../modules/index.js';
+
+const campaignsModule = MODULES.campaigns;
+
+import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
+
+/** A validated campaigns request. */
+export type CampaignRequest = ModuleRequest<typeof campaignsModule>;
 
 /** One deliverable `generateCampaign` will write. */
 export interface CampaignDeliverableSpec {
@@ -50,18 +57,21 @@ const EMAIL_ALIASES = new Set(['email', 'emails', 'newsletter', 'mail']);
 /**
  * Normalizes a requested platform name (`LinkedIn`, `X`, `ig`, `Twitter/X`, ...)
  * to an id, a label and the deliverable kind written for it. Unknown names
- * get a `<slug>_post` kind (accepted by every contract validator).
+ * get a `<slug>_post` kind (accepted by every contract validator); a name with
+ * no Latin letter or digit (`微博`) gets `social_post` and keeps its own id.
  */
 export function platformInfo(name: string): PlatformInfo {
   const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const known = PLATFORM_ALIASES[key];
   if (known) return known;
-  const slug =
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 40) || 'social';
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40);
+  // A name with no Latin letter or digit (e.g. 微博) keeps its own id, so two such platforms stay two posts.
+  if (slug === '')
+    return { id: name.trim().toLowerCase().slice(0, 40), label: name.trim(), kind: 'social_post' };
   return { id: slug, label: name.trim(), kind: `${slug}_post` };
 }
 
@@ -210,6 +220,7 @@ export function campaignUserPrompt(request: CampaignRequest, spec: CampaignDeliv
   if (budget) facts.push(`Budget: ${budget}`);
   if (request.timeline_days) facts.push(`Timeline: ${request.timeline_days} days`);
   if (request.notes) facts.push(`Notes: ${request.notes}`);
+  if (request.brief) facts.push(`Brief: ${request.brief}`);
   return [
     `Deliverable: ${spec.label}`,
     '',
@@ -221,3 +232,21 @@ export function campaignUserPrompt(request: CampaignRequest, spec: CampaignDeliv
     '</campaign>',
   ].join('\n');
 }
+
+/**
+ * The `campaigns` module's server part: the brief, one post per distinct
+ * platform, then the email. Offline stubs write sample copy for each kind.
+ */
+export const campaignsHandler = defineModuleHandler(campaignsModule, {
+  system: campaignSystemPrompt,
+  plan: (request): DeliverablePlan[] =>
+    planCampaignDeliverables(request).map((spec) => ({
+      key: spec.key,
+      kind: spec.kind,
+      title: `${spec.label}: ${request.campaign_name}`,
+      platform: spec.platform,
+      prompt: campaignUserPrompt(request, spec),
+      maxTokens: spec.maxTokens,
+      hashtags: spec.kind !== 'campaign_brief',
+    })),
+});

@@ -1,0 +1,123 @@
+/**
+ * `client.generate(module, input)`: the typed call of every operator module.
+ */
+
+import type { DeliverablesEnvelope } from '../envelope/schemas.js';
+import { formatPath } from '../internal/issues.js';
+import {
+  type AnyModuleDefinition,
+  type BuiltinModule,
+  getModule,
+  type ModuleInput,
+  type ModuleName,
+  parseModuleInput,
+} from '../modules/index.js';
+import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
+import type { BackendCallOptions, BackendFailure, BackendResult, BackendSuccess } from './types.js';
+
+/** A module to call: a built-in module's name (`'strategy'`) or any definition made with `defineModule`. */
+export type ModuleRef = ModuleName | AnyModuleDefinition;
+
+/** The definition a {@link ModuleRef} stands for. */
+export type ModuleOf<R extends ModuleRef> = R extends ModuleName
+  ? BuiltinModule<R>
+  : R extends AnyModuleDefinition
+    ? R
+    : never;
+
+/** A deliverables envelope whose `module` is the literal name of the module called. */
+export type ModuleEnvelope<Name extends string> = DeliverablesEnvelope & { readonly module: Name };
+
+/** A successful module call: its envelope carries the module's name. */
+export type ModuleSuccess<Name extends string> = Omit<BackendSuccess, 'envelope'> & {
+  /** The validated envelope, `module` equal to the name called. */
+  readonly envelope: ModuleEnvelope<Name>;
+};
+
+/** The never-throw result of `client.generate`. */
+export type ModuleResult<Name extends string> = ModuleSuccess<Name> | BackendFailure;
+
+/** Call options of `client.generate`. */
+export interface ModuleCallOptions extends BackendCallOptions {
+  /** Endpoint path. @default the module's path, `/api/v1/<name>/generate` */
+  path?: string;
+}
+
+function contractFailure(result: BackendSuccess, expected: string): BackendFailure {
+  const message = `The backend answered for module ${JSON.stringify(result.envelope.module.slice(0, 60))}, not ${JSON.stringify(expected)}; check the endpoint path.`;
+  return {
+    ok: false,
+    error: {
+      type: 'CONTRACT_ERROR',
+      code: result.status,
+      message,
+      traceId: result.traceId,
+      issues: [{ path: ['module'], code: 'invalid_value', message }],
+      errors: [`module: ${message}`],
+      field: 'module',
+    },
+    traceId: result.traceId,
+    status: result.status,
+    durationMs: result.durationMs,
+    ...(result.rawText !== undefined && { rawText: result.rawText }),
+  };
+}
+
+/**
+ * Calls `module`'s generate endpoint with `input`, checked first against the
+ * module's request schema (a bad one resolves to a `VALIDATION_ERROR` naming
+ * each field, and nothing is sent). The input is sent as given. @internal
+ */
+export async function generateModule(
+  settings: CallSettings,
+  module: ModuleRef,
+  input: unknown,
+  options: ModuleCallOptions | undefined,
+): Promise<BackendResult> {
+  const definition = typeof module === 'string' ? getModule(module) : module;
+  const path = options?.path ?? definition?.path ?? '/api/v1/(unknown)/generate';
+  const started = startCall(path, options, settings);
+  if (definition === undefined || typeof definition !== 'object' || typeof definition.name !== 'string') {
+    return rejectInput(
+      started.ctx,
+      [
+        `module: ${JSON.stringify(String(module)).slice(0, 60)} is not a built-in module; pass a name or a defineModule(...) definition`,
+      ],
+      'module',
+      'The request',
+    );
+  }
+  let parsed: ReturnType<typeof parseModuleInput>;
+  try {
+    parsed = parseModuleInput(definition, input);
+  } catch {
+    return rejectInput(
+      started.ctx,
+      ['(request): could not be read (a getter threw, or it is not plain data); pass a plain object'],
+      undefined,
+      `The ${definition.name} request`,
+    );
+  }
+  if (!parsed.success) {
+    const lines = parsed.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+    const first = parsed.issues[0];
+    return rejectInput(
+      started.ctx,
+      lines,
+      first ? formatPath(first.path) : undefined,
+      `The ${definition.name} request`,
+      parsed.issues,
+    );
+  }
+  const result = await postJson(settings, path, input, options, started);
+  return result.ok && result.envelope.module !== definition.name
+    ? contractFailure(result, definition.name)
+    : result;
+}
+
+/** The `generate` method's signature, typed per module. */
+export type GenerateModule = <R extends ModuleRef>(
+  module: R,
+  input: ModuleInput<ModuleOf<R>>,
+  options?: ModuleCallOptions,
+) => Promise<ModuleResult<ModuleOf<R>['name']>>;

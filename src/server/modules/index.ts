@@ -1,0 +1,11 @@
+/**
+ * Server side of the operator modules: handlers (prompts, stub content) and the runner.
+ */
+export { BUILTIN_MODULE_HANDLERS } from './builtin/index.js';
+export {
+  type DeliverablePlan,
+  defineModuleHandler,
+  type ModuleHandler,
+  type ModuleHandlerConfig,
+} from './handler.js';
+export { type ModuleChain, type ModuleRunEvent, type RunModuleOptions, runModule } from './run.js';
