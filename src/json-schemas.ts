@@ -22,6 +22,7 @@ function conditionalOnStatus(doc: Record<string, unknown>): Record<string, unkno
     properties: { status: { type: 'string', enum: statuses } },
     allOf: branches.map((branch, i) => ({
       if: { properties: { status: { const: statuses[i] } }, required: ['status'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `then` keyword, in plain data that is never awaited
       then: branch,
     })),
   };
