@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { DeliverablesEnvelopeSchema } from './envelope/schemas.js';
-import { MODULE_NAMES, MODULES } from './modules/registry.js';
-import { ResponseEnvelopeSchema } from './response/schemas.js';
+import { DeliverablesEnvelopeSchema } from './envelope/index.js';
+import { MODULE_NAMES, MODULES } from './modules/index.js';
+import { ResponseEnvelopeSchema } from './response/index.js';
 
 /**
  * A discriminated union's `oneOf` rewritten as `if`/`then` on `status`: a

@@ -1,5 +1,11 @@
-import { isRecord } from '../internal/is-record.js';
-import { capIssues, DEFAULT_MAX_ERRORS, formatPath, issueLine, parsePath } from '../internal/issues.js';
+import {
+  capIssues,
+  DEFAULT_MAX_ERRORS,
+  formatPath,
+  isRecord,
+  issueLine,
+  parsePath,
+} from '../internal/index.js';
 import type { Issue } from '../issue.js';
 
 /** Longest message taken from a response body (CONTRACT §2: first 500 characters). */

@@ -2,8 +2,8 @@
  * `client.generate(module, input)`: the typed call of every operator module.
  */
 
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
-import { formatPath } from '../internal/issues.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
+import { formatPath } from '../internal/index.js';
 import {
   type AnyModuleDefinition,
   type BuiltinModule,

@@ -12,7 +12,7 @@ import {
   DeliverablesEnvelopeSchema,
   validateDeliverablesEnvelope,
 } from '../envelope/index.js';
-import { raceAbort } from '../internal/abort.js';
+import { raceAbort } from '../internal/index.js';
 import type { Issue } from '../issue.js';
 import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
 import { httpErrorIssues, httpErrorMessage, logPath, tryParseJson } from './messages.js';

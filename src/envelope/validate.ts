@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { capIssues, DEFAULT_MAX_ERRORS, issueLine, issuesFromZod } from '../internal/issues.js';
+import { capIssues, DEFAULT_MAX_ERRORS, issueLine, issuesFromZod } from '../internal/index.js';
 import type { Issue } from '../issue.js';
 import { EnvelopeValidationError } from './errors.js';
 import {

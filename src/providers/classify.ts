@@ -2,13 +2,14 @@
  * The one place where anything a provider call throws becomes a
  * {@link ProviderError} with a `kind` the chain can act on.
  */
+
+import { safeToken } from '../internal/index.js';
 import {
   isProviderConfigurationError,
   isProviderError,
   ProviderError,
   type ProviderErrorKind,
 } from './errors.js';
-import { safeToken } from './internal/redact.js';
 
 /** Where the error happened, for the normalized message. */
 export interface ClassifyContext {

@@ -6,7 +6,7 @@
  *
  * @internal Not exported from `aicmo/providers`; use {@link stubProvider}.
  */
-import type { KnownDeliverableKind } from '../envelope/schemas.js';
+import type { KnownDeliverableKind } from '../envelope/index.js';
 
 /** FNV-1a 32-bit hash of a string. */
 export function hashString(text: string): number {

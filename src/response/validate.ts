@@ -1,6 +1,6 @@
 import type * as z from 'zod';
-import type { ValidationResult } from '../envelope/validate.js';
-import { formatPath } from '../internal/issues.js';
+import type { ValidationResult } from '../envelope/index.js';
+import { formatPath } from '../internal/index.js';
 import type { Issue } from '../issue.js';
 import { ChartDataSchema, isSeriesChartData } from './artifacts.js';
 import { ResponseValidationError } from './errors.js';

@@ -6,13 +6,14 @@
  * never leave the process.
  */
 import { isAicmoError } from '../errors.js';
+import { redactSecrets } from '../internal/index.js';
 import {
   isAllProvidersFailedError,
   isChainAbortedError,
   isChainTimeoutError,
-} from '../providers/chain-errors.js';
-import { isProviderConfigurationError, isProviderError } from '../providers/errors.js';
-import { redactSecrets } from '../providers/internal/redact.js';
+  isProviderConfigurationError,
+  isProviderError,
+} from '../providers/index.js';
 import { isInvalidRequestError, isServerShutdownError, isUnknownModuleError } from './errors.js';
 
 /**
