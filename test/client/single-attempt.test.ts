@@ -1,8 +1,7 @@
 /**
- * The single-attempt path (no retry, global fetch) and the ky path give the
- * same result for every row of CONTRACT §2: each scenario runs once with no
- * retry (single attempt) and once with `maxRetries: 0` (ky, which then
- * makes one attempt too), and the results must match, trace id and duration
+ * One attempt, however it is asked for: every row of CONTRACT §2 runs once
+ * with the defaults and once with an explicit `maxRetries: 0` (the one ky
+ * transport either way), and the results must match, trace id and duration
  * aside.
  */
 import { delay, HttpResponse } from 'msw';
