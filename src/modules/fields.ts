@@ -86,3 +86,33 @@ export function amount(min: number, max: number): z.ZodNumber {
     .min(min, { error: min === 0 ? 'must not be negative' : `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
 }
+
+/**
+ * A list of at most `maxItems` non-blank texts of at most `maxLength`
+ * characters; it may be empty (the Python operator sends `[]` for an empty
+ * multiselect).
+ *
+ * @example
+ * ```ts
+ * z.object({ selected_jobs: texts(30, 80).nullish() })
+ * ```
+ */
+export function texts(maxItems: number, maxLength: number) {
+  return z
+    .array(text(maxLength), { error: 'must be an array of strings' })
+    .max(maxItems, { error: `must list at most ${maxItems} items` });
+}
+
+/**
+ * One text, or a list of texts (the operator writes some fields either way).
+ *
+ * @example
+ * ```ts
+ * z.object({ hiring_locations: textOrList(20, 200).nullish() })
+ * ```
+ */
+export function textOrList(maxItems: number, maxLength: number) {
+  return z.union([text(maxLength), texts(maxItems, maxLength)], {
+    error: 'must be a string or an array of strings',
+  });
+}

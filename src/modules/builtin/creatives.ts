@@ -4,8 +4,7 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { choice, text, wholeNumber } from '../fields.js';
-import { texts } from './intake.js';
+import { choice, text, texts, wholeNumber } from '../fields.js';
 import { brandContextSchema } from './strategy.js';
 
 /** Asset types of the operator's Creatives tab. */

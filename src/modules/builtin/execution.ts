@@ -4,8 +4,7 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { choice, text, wholeNumber } from '../fields.js';
-import { textOrList, texts } from './intake.js';
+import { choice, text, textOrList, texts, wholeNumber } from '../fields.js';
 
 /** The `execution` module (`POST /api/v1/execution/generate`): execution plan and content calendar. */
 export const executionModule = defineModule({

@@ -4,25 +4,7 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { choice, text, textList, wholeNumber } from '../fields.js';
-
-/**
- * A list of at most `maxItems` non-blank texts of at most `maxLength`
- * characters; it may be empty (the Python operator sends `[]` for an empty
- * multiselect). Shared by the built-in pipeline modules.
- */
-export function texts(maxItems: number, maxLength: number) {
-  return z
-    .array(text(maxLength), { error: 'must be an array of strings' })
-    .max(maxItems, { error: `must list at most ${maxItems} items` });
-}
-
-/** One text, or a list of texts (the operator writes some fields either way). Shared by the built-in pipeline modules. */
-export function textOrList(maxItems: number, maxLength: number) {
-  return z.union([text(maxLength), texts(maxItems, maxLength)], {
-    error: 'must be a string or an array of strings',
-  });
-}
+import { choice, text, textList, textOrList, texts, wholeNumber } from '../fields.js';
 
 /** The operator's `context_data` for a hiring objective. */
 const hiringContext = z.strictObject(

@@ -4,9 +4,8 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { amount, choice, text } from '../fields.js';
+import { amount, choice, text, textOrList, texts } from '../fields.js';
 import { campaignsModule } from './campaigns.js';
-import { textOrList, texts } from './intake.js';
 
 /** Values per KPI, e.g. `{ "Leads": 120, "Click-Through Rate": 1.8 }` (at most 30). */
 const valuesPerKpi = z

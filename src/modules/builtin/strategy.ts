@@ -4,9 +4,9 @@
  */
 import * as z from 'zod';
 import { defineModule } from '../define.js';
-import { amount, text, wholeNumber } from '../fields.js';
+import { amount, text, texts, wholeNumber } from '../fields.js';
 import { campaignsModule } from './campaigns.js';
-import { intakeModule, texts } from './intake.js';
+import { intakeModule } from './intake.js';
 
 const INTAKE = intakeModule.input.shape;
 

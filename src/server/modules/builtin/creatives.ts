@@ -6,8 +6,8 @@
 import type { CreativeAssetType } from '../../../modules/builtin/creatives.js';
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt } from '../prompt.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt } from './intake.js';
 import { brandFacts } from './strategy.js';
 
 /** A validated creatives request. */

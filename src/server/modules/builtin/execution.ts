@@ -5,8 +5,8 @@
  */
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from '../prompt.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from './intake.js';
 
 /** A validated execution request. */
 export type ExecutionRequest = ModuleRequest<typeof MODULES.execution>;

@@ -12,7 +12,7 @@ import {
   operatorSystemPrompt,
   orPlaceholder,
   stableNumber,
-} from './intake.js';
+} from '../prompt.js';
 
 /** A validated monitoring request. */
 export type MonitoringRequest = ModuleRequest<typeof MODULES.monitoring>;

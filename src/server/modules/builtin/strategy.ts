@@ -6,8 +6,8 @@
 import type { BrandContext } from '../../../modules/builtin/strategy.js';
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
+import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from '../prompt.js';
 import { platformInfo } from './campaigns.js';
-import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from './intake.js';
 
 /** A validated strategy request. */
 export type StrategyRequest = ModuleRequest<typeof MODULES.strategy>;
