@@ -335,6 +335,7 @@ async function readCapped(
   maxBytes: number,
   deadlineAt: number,
   signal: AbortSignal | undefined,
+  abort: () => void,
 ): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
@@ -348,6 +349,8 @@ async function readCapped(
   let stopped: Error | undefined;
   const stop = (reason: Error) => {
     stopped ??= reason;
+    // abort the request (undici then ends the read cleanly); cancel for a fetch that ignores its signal
+    abort();
     void reader.cancel().catch(() => undefined);
   };
   const timer = setTimeout(() => stop(new BodyDeadline()), Math.max(0, deadlineAt - now()));
@@ -531,6 +534,10 @@ async function exchange(
   t: Transport,
   callerSignal: AbortSignal | undefined,
 ): Promise<BackendResult> {
+  // Ends the request when the body read must stop (too large, deadline).
+  const controller = new AbortController();
+  const signal =
+    callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
   const kyOptions: KyOptions = {
     method: 'post',
     headers,
@@ -540,7 +547,7 @@ async function exchange(
     retry: kyRetry(t),
     parseJson: keepRawText,
     redirect: 'manual',
-    ...(callerSignal !== undefined ? { signal: callerSignal } : {}),
+    signal,
     fetch: transportFetch(settings.fetch, body, headers, t.allowCrossOriginRedirects),
     ...(t.maxRetries > 0 && ctx.logger?.debug !== undefined
       ? {
@@ -574,7 +581,7 @@ async function exchange(
   const deadlineAt = Math.min(ctx.started + t.deadlineMs, now() + t.timeoutMs);
   let text: string;
   try {
-    text = await readCapped(response, t.maxResponseBytes, deadlineAt, callerSignal);
+    text = await readCapped(response, t.maxResponseBytes, deadlineAt, callerSignal, () => controller.abort());
   } catch (error) {
     if (error instanceof TooLarge) {
       return fail(

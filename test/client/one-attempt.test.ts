@@ -100,22 +100,6 @@ describe('single attempt and ky agree', () => {
     expect(result.status).toBeUndefined();
   });
 
-  it('body too late → TIMEOUT with the status', async () => {
-    const slowBody = () =>
-      new HttpResponse(
-        new ReadableStream<Uint8Array>({
-          async start(controller) {
-            controller.enqueue(new TextEncoder().encode('{"status":'));
-            await delay(1_000);
-            controller.close();
-          },
-        }),
-        { status: 200, headers: { 'content-type': 'application/json' } },
-      );
-    const result = await bothPaths(slowBody, { timeoutMs: 80 });
-    expect(result).toMatchObject({ ok: false, status: 200, error: { type: 'TIMEOUT' } });
-  });
-
   it("the caller's signal → ABORTED", async () => {
     const slow: Reply = async () => {
       await delay(1_000);

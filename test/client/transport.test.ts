@@ -164,6 +164,31 @@ describe('redirects', () => {
   });
 });
 
+describe('deadlines over the body', () => {
+  // On real sockets: under MSW's socket emulation an abort mid-body trips an undici assertion later.
+  it('a body slower than timeoutMs is a TIMEOUT with the status, with or without an explicit maxRetries: 0', async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"status":');
+    });
+    for (const options of [{ timeoutMs: 80 }, { timeoutMs: 80, maxRetries: 0 }]) {
+      const result = await backendPostJson('/x', {}, { baseUrl: url, ...options });
+      expect(result).toMatchObject({ ok: false, status: 200, error: { type: 'TIMEOUT', code: 504 } });
+      expect(result.error?.message).toMatch(/80 ms/);
+    }
+  });
+
+  it('deadlineMs bounds the body read too, and the message names it', async () => {
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"status":');
+    });
+    const result = await backendPostJson('/x', {}, { baseUrl: url, deadlineMs: 80 });
+    expect(result.error?.type).toBe('TIMEOUT');
+    expect(result.error?.message).toMatch(/within 80 ms \(deadlineMs\)/);
+  });
+});
+
 describe('credentials in the URL', () => {
   it('are a CONFIGURATION_ERROR that says to use an Authorization header; nothing is sent', async () => {
     let hits = 0;
