@@ -6,7 +6,6 @@
  */
 export { raceAbort } from './abort.js';
 export { sleep } from './async.js';
-export { BodyTimeoutError, BodyTooLargeError, type ReadBodyLimits, readBodyText } from './body.js';
 export { isRecord } from './is-record.js';
 export {
   capIssues,

@@ -5,10 +5,11 @@
 import type * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { validateDeliverablesEnvelope } from '../envelope/index.js';
-import { BodyTimeoutError, BodyTooLargeError, readBodyText, toIssues } from '../internal/index.js';
+import { toIssues } from '../internal/index.js';
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
-import { failedResponse, jsonResponse } from './respond.js';
+import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
+import { failedResponse, jsonResponse } from './internal/respond.js';
 import { traceIdOf } from './trace.js';
 
 /** Default request body limit: 1 MiB. */

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServerShutdownError } from './errors.js';
 import type { WebHandler } from './generate-handler.js';
-import { failedEnvelope } from './respond.js';
+import { failedEnvelope } from './internal/respond.js';
 import { TRACE_HEADER } from './trace.js';
 
 /** Options of {@link toNodeListener}. */

@@ -4,11 +4,11 @@
  */
 import type { ChainStatus } from '../providers/index.js';
 import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
+import { failedResponse, jsonResponse } from './internal/respond.js';
 import { BUILTIN_MODULE_HANDLERS } from './modules/builtin/index.js';
 import type { ModuleHandler } from './modules/handler.js';
 import { createModuleRoutes, MODULES_PATH, OPERATOR_GENERATE_PATH } from './modules/routes.js';
 import type { ModuleChain } from './modules/run.js';
-import { failedResponse, jsonResponse } from './respond.js';
 import { TRACE_HEADER, traceIdOf } from './trace.js';
 
 /** Path of the campaign generate endpoint (CONTRACT §2). */

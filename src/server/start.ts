@@ -3,8 +3,8 @@
  * dynamic import so that `aicmo/server` itself stays runtime-neutral.
  */
 import type { AddressInfo } from 'node:net';
-import { answerClientError, answerConnect } from './client-error.js';
 import { ServerShutdownError } from './errors.js';
+import { answerClientError, answerConnect } from './internal/client-error.js';
 import { toNodeListener } from './node.js';
 import { createReferenceHandler, type ReferenceHandlerOptions } from './reference.js';
 

@@ -3,10 +3,10 @@
  * @internal
  */
 
-import type { FailedEnvelope } from '../envelope/index.js';
-import { createFailedEnvelope } from '../envelope/index.js';
-import type { FailureDescription } from './failure.js';
-import { TRACE_HEADER } from './trace.js';
+import type { FailedEnvelope } from '../../envelope/index.js';
+import { createFailedEnvelope } from '../../envelope/index.js';
+import type { FailureDescription } from '../failure.js';
+import { TRACE_HEADER } from '../trace.js';
 
 /** A JSON response with the trace id header and no caching. */
 export function jsonResponse(

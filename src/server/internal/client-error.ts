@@ -7,7 +7,7 @@
  * @internal
  */
 import type { Duplex } from 'node:stream';
-import type { FailureDescription } from './failure.js';
+import type { FailureDescription } from '../failure.js';
 import { failedEnvelope } from './respond.js';
 
 const REASONS: Record<number, string> = {
