@@ -1,15 +1,19 @@
 /**
- * Runs every `examples/*.ts` with tsx, as a user would (`npx tsx examples/x.ts`),
- * and fails if any exits non-zero. Examples must run offline on stubs.
+ * Runs every `examples/*.ts` and `examples/frameworks/*.ts` (except the
+ * shared helpers) with tsx, as a user would (`npx tsx examples/x.ts`), and
+ * fails if any exits non-zero. Examples must run offline on stubs.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = join(import.meta.dirname, '..', 'examples');
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.ts'))
-  .sort();
+const scripts = (sub: string) =>
+  readdirSync(join(dir, sub))
+    .filter((f) => f.endsWith('.ts') && f !== 'shared.ts')
+    .sort()
+    .map((f) => (sub === '' ? f : `${sub}/${f}`));
+const files = [...scripts(''), ...scripts('frameworks')];
 let failed = 0;
 for (const file of files) {
   const started = performance.now();

@@ -19,7 +19,7 @@ Runs the reference AICMO backend:
   POST /api/v1/<module>/generate    the ten operator modules (aicmo modules lists them)
   POST /aicmo/generate              the same, module in the body's use_case
   GET  /api/v1/modules              the modules with their request JSON Schemas
-  GET  /health                      provider health (the chain's status)
+  GET  /health                      provider names and states; 503 when no provider can serve
 
 Providers come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY,
 GROQ_API_KEY, MISTRAL_API_KEY, ... with AICMO_LLM_PRIMARY_PROVIDER and
@@ -31,14 +31,17 @@ Options:
       --host <addr>         interface to bind (default 127.0.0.1; 0.0.0.0 for all)
       --cors <origin>       allow this browser origin (repeatable; "*" for any). CORS is off by default
       --max-body-bytes <n>  largest request body accepted (default 1048576)
+      --max-connections <n> open connections served at once; past it 503 (default 512)
+      --health-details      GET /health also shows each provider's counters and last error
   -q, --quiet               no request log on stderr
   -h, --help                show this help
 
 The URL is printed on stdout once the server listens ("Listening on http://...").
 Request logs (method, path, status, duration, trace id; never bodies) go to stderr.
 SIGINT (Ctrl+C) or SIGTERM stops it cleanly: in-flight requests get up to 10 s to
-finish, then are answered 503 ABORTED FAILED envelopes. A request body must arrive
-within 30 s (else 408).
+finish, then are answered 503 ABORTED FAILED envelopes; requests that arrive
+meanwhile get 503 SHUTTING_DOWN. Headers must arrive within 10 s and a request
+body within 30 s (else 408); idle keep-alive connections close after 5 s.
 
 Exit codes: 0 stopped cleanly, 1 configuration error (no provider, port busy), 64 usage error.`;
 
@@ -60,6 +63,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   let host: string;
   let cors: string[] | undefined;
   let maxBodyBytes: number | undefined;
+  let maxConnections: number | undefined;
+  let healthDetails: boolean;
   let quiet: boolean;
   try {
     const { values } = parse(
@@ -69,6 +74,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
         host: { type: 'string' },
         cors: { type: 'string', multiple: true },
         'max-body-bytes': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'health-details': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -82,6 +89,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     host = values.host?.trim() || '127.0.0.1';
     cors = values.cors?.flatMap((origin) => origin.split(',').map((o) => o.trim())).filter(Boolean);
     maxBodyBytes = positiveIntOption('max-body-bytes', values['max-body-bytes']);
+    maxConnections = positiveIntOption('max-connections', values['max-connections']);
+    healthDetails = values['health-details'] === true;
     quiet = values.quiet === true;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -116,6 +125,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       shutdownGraceMs: 10_000,
       ...(cors && cors.length > 0 && { cors: cors.includes('*') ? true : cors }),
       ...(maxBodyBytes !== undefined && { maxBodyBytes }),
+      ...(maxConnections !== undefined && { maxConnections }),
+      ...(healthDetails && { healthDetails }),
       ...(!quiet && {
         onResponse: (info) =>
           io.err(

@@ -9,7 +9,7 @@ import { toIssues } from '../internal/index.js';
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
-import { failedResponse, jsonResponse } from './internal/respond.js';
+import { failedResponse, jsonTextResponse } from './internal/respond.js';
 import { traceIdOf } from './trace.js';
 
 /** Default request body limit: 1 MiB. */
@@ -63,7 +63,7 @@ export interface HandlerHooks {
  *
  * @example
  * ```ts
- * createGenerateHandler({ module: 'campaigns', input: CampaignRequestSchema, generate: (input, ctx) => generateCampaign(input, chain, ctx) })
+ * createGenerateHandler({ module: 'campaigns', input: MODULES.campaigns.input, generate: (input, ctx) => generateCampaign(input, chain, ctx) })
  * ```
  */
 export interface GenerateHandlerOptions<Input extends z.ZodType> extends HandlerHooks {
@@ -131,7 +131,7 @@ function withTrace(envelope: DeliverablesEnvelope, traceId: string): Deliverable
  * // Next.js: app/api/v1/campaigns/generate/route.ts
  * export const POST = createGenerateHandler({
  *   module: 'campaigns',
- *   input: CampaignRequestSchema,
+ *   input: MODULES.campaigns.input,
  *   generate: (input, { signal, traceId }) => generateCampaign(input, chain, { signal, traceId }),
  * })
  * ```
@@ -206,6 +206,17 @@ export function createGenerateHandler<Input extends z.ZodType>(
       );
     }
 
+    if (request.bodyUsed) {
+      report(onError, new Error('The request body was already read before the generate handler'), traceId);
+      return fail({
+        status: 500,
+        type: 'BODY_ALREADY_READ',
+        message:
+          "The request body was already read by a middleware in front of this handler (e.g. Hono's c.req.json() or a validator). " +
+          'Pass a Request that still has its body, e.g. new Request(c.req.raw, { body: await c.req.text() }), or mount the handler before that middleware.',
+      });
+    }
+
     let data: unknown;
     try {
       const text = await readBodyText(request, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs });
@@ -257,19 +268,20 @@ export function createGenerateHandler<Input extends z.ZodType>(
       return fail(failure);
     }
 
-    const answer = withTrace(envelope, traceId);
-    const check = validateDeliverablesEnvelope(answer);
-    if (!check.valid) {
-      report(
-        onError,
-        new Error(`generate returned an invalid envelope: ${check.errors.join('; ')}`),
-        traceId,
-      );
+    let answer: DeliverablesEnvelope;
+    let text: string;
+    try {
+      answer = withTrace(envelope, traceId);
+      const check = validateDeliverablesEnvelope(answer);
+      if (!check.valid) throw new Error(`generate returned an invalid envelope: ${check.errors.join('; ')}`);
+      // BigInt, cyclic data or a throwing toJSON: a 500 envelope, not a rejected handler.
+      text = JSON.stringify(answer);
+    } catch (error) {
+      report(onError, error, traceId);
       return fail(describeFailure(new Error('invalid envelope'), { traceId }));
     }
-    const status = statusOf(answer);
     return finish(
-      jsonResponse(answer, status, traceId),
+      jsonTextResponse(text, statusOf(answer), traceId),
       answer.status === 'FAILED' ? answer.error.type : undefined,
     );
   };

@@ -45,7 +45,12 @@ export {
   type RunModuleOptions,
   runModule,
 } from './modules/index.js';
-export { type NodeListenerOptions, toNodeListener } from './node.js';
+export {
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_DRAIN_BYTES,
+  type NodeListenerOptions,
+  toNodeListener,
+} from './node.js';
 export {
   CAMPAIGN_GENERATE_PATH,
   type CorsOption,
@@ -54,5 +59,12 @@ export {
   type ReferenceChain,
   type ReferenceHandlerOptions,
 } from './reference.js';
-export { type RunningServer, type StartReferenceServerOptions, startReferenceServer } from './start.js';
+export {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  type RunningServer,
+  type StartReferenceServerOptions,
+  startReferenceServer,
+} from './start.js';
 export { TRACE_HEADER, traceIdOf } from './trace.js';

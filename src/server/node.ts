@@ -4,9 +4,17 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServerShutdownError } from './errors.js';
+import type { FailureDescription } from './failure.js';
 import type { WebHandler } from './generate-handler.js';
-import { failedEnvelope } from './internal/respond.js';
-import { TRACE_HEADER } from './trace.js';
+import { awaitsContinue, consumedBody, drainAfterAnswer, lazyBodyStream } from './internal/node-body.js';
+import { SHUTTING_DOWN, sendFailure } from './internal/node-respond.js';
+import { hasDotSegment, rawPathOf } from './internal/route-path.js';
+
+/** Default of {@link NodeListenerOptions.maxDrainBytes}: 16 MiB. */
+export const DEFAULT_MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+
+/** Default of {@link NodeListenerOptions.drainTimeoutMs}: 30 s. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 
 /** Options of {@link toNodeListener}. */
 export interface NodeListenerOptions {
@@ -20,7 +28,7 @@ export interface NodeListenerOptions {
    * `request.signal` aborts with a {@link ServerShutdownError}, so the
    * generate handlers stop their chain calls and answer 503 `ABORTED` FAILED
    * envelopes (rather than the client seeing its connection cut). Requests
-   * that arrive afterwards are cancelled at once.
+   * that arrive afterwards are answered 503 `SHUTTING_DOWN` at once.
    *
    * @example
    * ```ts
@@ -30,35 +38,37 @@ export interface NodeListenerOptions {
    * ```
    */
   signal?: AbortSignal;
+  /**
+   * When the answer goes out before the body was read (413 from a chunked
+   * upload, 415, 405...), up to this many body bytes are still read and
+   * discarded, so that a client busy uploading reads the answer instead of
+   * a reset connection. Past it the connection is closed; `0` never drains.
+   * @default 16777216
+   */
+  maxDrainBytes?: number;
+  /** Longest time spent discarding such a body, in ms. @default 30000 */
+  drainTimeoutMs?: number;
 }
 
-function requestUrl(req: IncomingMessage): string {
+function requestUrl(req: IncomingMessage, path: string, query: string): string {
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   const host =
     req.headers.host && /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
-  const target = req.url ?? '';
-  let path = target.startsWith('/') ? target : `/${target}`;
-  // Absolute-form (`GET http://host/health`), which RFC 9112 asks servers to accept: route by its path.
-  if (/^https?:\/\//i.test(target)) {
-    try {
-      const url = new URL(target);
-      path = `${url.pathname}${url.search}`;
-    } catch {
-      // Not a URL after all: keep it as a path, it will not match a route.
-    }
-  }
-  return `${encrypted ? 'https' : 'http'}://${host}${path}`;
+  return `${encrypted ? 'https' : 'http'}://${host}${path}${query}`;
 }
 
 /** Methods the Fetch API refuses to build a `Request` with. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
-function requestHeaders(req: IncomingMessage): Headers {
+function requestHeaders(req: IncomingMessage, bodyReplaced: boolean): Headers {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    // A body taken from `req.body` is the decoded, re-serialised one: its framing headers no longer hold.
+    if (bodyReplaced && /^(?:content-length|transfer-encoding|content-encoding)$/i.test(name)) continue;
     try {
-      headers.append(raw[i] as string, raw[i + 1] as string);
+      headers.append(name, raw[i + 1] as string);
     } catch {
       // A header the Fetch API refuses (invalid characters) is dropped.
     }
@@ -66,40 +76,54 @@ function requestHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** The request body as a web stream, with back-pressure; cancelling it discards the rest. */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let cancelled = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on('data', (chunk: Uint8Array | string) => {
-        if (cancelled) return;
-        controller.enqueue(
-          typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk),
-        );
-        if ((controller.desiredSize ?? 1) <= 0) req.pause();
-      });
-      req.on('end', () => {
-        if (!cancelled) controller.close();
-      });
-      req.on('error', (error) => {
-        if (!cancelled) controller.error(error);
-      });
-      req.on('aborted', () => {
-        if (!cancelled) controller.error(new DOMException('The client aborted the request', 'AbortError'));
-      });
-    },
-    pull() {
-      req.resume();
-    },
-    cancel() {
-      // Stop buffering and let the rest of the body drain so the response can still be written.
-      cancelled = true;
-      req.resume();
-    },
-  });
+/** Why a request is refused before it reaches the handler, if it is. */
+function refusal(req: IncomingMessage, method: string, path: string): FailureDescription | undefined {
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+    return {
+      status: 400,
+      type: 'BAD_REQUEST',
+      message: 'HTTP/1.1 requests need a Host header; send one (any HTTP client does).',
+    };
+  }
+  if (FORBIDDEN_METHODS.has(method)) {
+    return {
+      status: 405,
+      type: 'METHOD_NOT_ALLOWED',
+      message: `${method} is not allowed; send a POST with a JSON body (or GET /health).`,
+    };
+  }
+  if (hasDotSegment(path)) {
+    return {
+      status: 400,
+      type: 'BAD_REQUEST',
+      message: 'The path has "." or ".." segments (raw or percent-encoded); send the route path as it is.',
+    };
+  }
+  return undefined;
 }
 
-async function writeResponse(response: Response, res: ServerResponse, head: boolean): Promise<void> {
+/** Once the answer is out, the body left unread is drained within bounds (or the connection closed). */
+function settleBody(req: IncomingMessage, res: ServerResponse, response: Response, drain: Drain): void {
+  if (req.complete || response.status === 408 || awaitsContinue(req, res)) return;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > drain.maxBytes) return;
+  // Node closes a `Connection: close` answer as soon as it is written, resetting a client still
+  // uploading; drained first, the connection can stay open.
+  if (response.headers.get('connection')?.toLowerCase() === 'close') res.removeHeader('connection');
+  res.once('finish', () => drainAfterAnswer(req, drain));
+}
+
+interface Drain {
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+async function writeResponse(
+  response: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
+  drain: Drain,
+): Promise<void> {
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
   const cookies = response.headers.getSetCookie();
@@ -107,7 +131,8 @@ async function writeResponse(response: Response, res: ServerResponse, head: bool
     if (name !== 'set-cookie') res.setHeader(name, value);
   });
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  if (head || response.body === null) {
+  settleBody(req, res, response, drain);
+  if (req.method === 'HEAD' || response.body === null) {
     await response.body?.cancel().catch(() => {});
     res.end();
     return;
@@ -141,80 +166,126 @@ async function writeResponse(response: Response, res: ServerResponse, head: bool
 
 /**
  * Adapts a web handler (`(Request) => Promise<Response>`) to a `node:http`
- * request listener. The request body is streamed (so size limits are
- * enforced while reading), `request.signal` aborts when the client
- * disconnects before the answer is written, and the response is streamed
- * back with back-pressure.
+ * request listener (and an Express or Connect middleware):
+ *
+ * - the body is streamed with back-pressure and read only when the handler
+ *   reads it, so size limits hold while reading; registered for
+ *   `checkContinue` too, it sends `100 Continue` only then (never before a
+ *   413 or 415 the headers already decide);
+ * - when a middleware in front has read the body (Express's
+ *   `express.json()`), the parsed `req.body` is used; when the body was read
+ *   and nothing usable is left, the answer is a 500 that names the cause;
+ * - HTTP/1.1 without `Host` and paths with `.`/`..` segments (raw or
+ *   `%2e`) are answered 400 FAILED envelopes; routing sees the raw path;
+ * - `request.signal` aborts when the client disconnects before the answer
+ *   is written; the response streams back with back-pressure;
+ * - a body left unread by the answer is drained within `maxDrainBytes`.
  *
  * @example
  * ```ts
  * import { createServer } from 'node:http'
- * createServer(toNodeListener(createReferenceHandler({ chain }))).listen(8000)
+ * createServer({ requireHostHeader: false }, toNodeListener(createReferenceHandler({ chain }))).listen(8000)
  * ```
  */
 export function toNodeListener(
   handler: WebHandler,
   options: NodeListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const drain: Drain = {
+    maxBytes: nonNegative('maxDrainBytes', options.maxDrainBytes ?? DEFAULT_MAX_DRAIN_BYTES),
+    timeoutMs: nonNegative('drainTimeoutMs', options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS),
+  };
   return (req, res) => {
-    const controller = new AbortController();
     const shutdown = options.signal;
+    const method = (req.method ?? 'GET').toUpperCase();
+    const target = req.url ?? '';
+    const path = rawPathOf(target);
+    const query = /[?]/.test(target) ? target.slice(target.indexOf('?')).split('#', 1)[0] : '';
+    const refused = shutdown?.aborted ? SHUTTING_DOWN : refusal(req, method, path);
+    if (refused) {
+      sendFailure(res, refused, {
+        connection: 'close',
+        ...(refused.status === 405 && { allow: 'GET, HEAD, POST' }),
+        ...(refused === SHUTTING_DOWN && { 'retry-after': '1' }),
+      });
+      return;
+    }
+
+    const controller = new AbortController();
     const onShutdown = () => controller.abort(new ServerShutdownError());
-    if (shutdown?.aborted) onShutdown();
-    else shutdown?.addEventListener('abort', onShutdown, { once: true });
+    shutdown?.addEventListener('abort', onShutdown, { once: true });
     res.on('close', () => {
       shutdown?.removeEventListener('abort', onShutdown);
       if (!res.writableFinished)
         controller.abort(new DOMException('The client closed the connection', 'AbortError'));
     });
-    const method = (req.method ?? 'GET').toUpperCase();
-    const hasBody = method !== 'GET' && method !== 'HEAD';
+
+    const consumed = method === 'GET' || method === 'HEAD' ? undefined : consumedBody(req);
+    if (consumed?.kind === 'lost') {
+      const traceId = sendFailure(res, {
+        status: 500,
+        type: 'BODY_ALREADY_READ',
+        message:
+          'A middleware in front of this handler read the request body and left no usable req.body. ' +
+          'Mount the aicmo handler before body-parsing middleware, or use express.json() (its req.body is used).',
+      });
+      report(
+        options.onError,
+        new Error('The request body was read by a middleware before toNodeListener'),
+        traceId,
+      );
+      return;
+    }
+    let body: BodyInit | undefined;
+    if (consumed?.kind === 'parsed') body = consumed.bytes;
+    else if (method !== 'GET' && method !== 'HEAD') body = lazyBodyStream(req, res);
+
     let request: Request;
     try {
-      request = new Request(requestUrl(req), {
+      request = new Request(requestUrl(req, path, query ?? ''), {
         method,
-        headers: requestHeaders(req),
+        headers: requestHeaders(req, consumed !== undefined),
         signal: controller.signal,
-        ...(hasBody && { body: bodyStream(req), duplex: 'half' }),
+        ...(body !== undefined && { body, duplex: 'half' }),
       } as RequestInit);
     } catch {
-      // The Fetch API refuses some methods (TRACE, TRACK, CONNECT) and malformed targets.
-      const forbidden = FORBIDDEN_METHODS.has(method);
-      const failure = forbidden
-        ? {
-            status: 405,
-            type: 'METHOD_NOT_ALLOWED',
-            message: `${method} is not allowed; send a POST with a JSON body (or GET /health).`,
-          }
-        : { status: 400, type: 'BAD_REQUEST', message: 'The request target or headers are not valid.' };
-      const traceId = globalThis.crypto.randomUUID();
-      res.statusCode = failure.status;
-      res.setHeader('content-type', 'application/json; charset=utf-8');
-      res.setHeader(TRACE_HEADER, traceId);
-      res.setHeader('connection', 'close');
-      if (forbidden) res.setHeader('allow', 'GET, HEAD, POST');
-      res.end(JSON.stringify(failedEnvelope('server', failure, traceId)));
-      req.resume();
+      // The Fetch API refuses malformed targets and some header combinations.
+      sendFailure(
+        res,
+        { status: 400, type: 'BAD_REQUEST', message: 'The request target or headers are not valid.' },
+        { connection: 'close' },
+      );
       return;
     }
     handler(request)
-      .then((response) => writeResponse(response, res, method === 'HEAD'))
+      .then((response) => writeResponse(response, req, res, drain))
       .catch((error: unknown) => {
-        const traceId = globalThis.crypto.randomUUID();
-        try {
-          options.onError?.(error, { traceId });
-        } catch {
-          // A logging hook must not break the answer.
-        }
         if (res.headersSent) {
+          report(options.onError, error, globalThis.crypto.randomUUID());
           res.destroy();
           return;
         }
-        const failure = { status: 500, type: 'INTERNAL_ERROR', message: 'The server failed unexpectedly.' };
-        res.statusCode = 500;
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.setHeader(TRACE_HEADER, traceId);
-        res.end(JSON.stringify(failedEnvelope('server', failure, traceId)));
+        const traceId = sendFailure(res, {
+          status: 500,
+          type: 'INTERNAL_ERROR',
+          message: 'The server failed unexpectedly.',
+        });
+        report(options.onError, error, traceId);
       });
   };
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a whole number ≥ 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+function report(onError: NodeListenerOptions['onError'], error: unknown, traceId: string): void {
+  try {
+    onError?.(error, { traceId });
+  } catch {
+    // A logging hook must not break the answer.
+  }
 }

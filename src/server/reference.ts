@@ -4,7 +4,9 @@
  */
 import type { ChainStatus } from '../providers/index.js';
 import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
+import { healthAnswer } from './internal/health.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
+import { normaliseBasePath, routeTarget } from './internal/route-path.js';
 import { BUILTIN_MODULE_HANDLERS } from './modules/builtin/index.js';
 import type { ModuleHandler } from './modules/handler.js';
 import { createModuleRoutes, MODULES_PATH, OPERATOR_GENERATE_PATH } from './modules/routes.js';
@@ -57,6 +59,22 @@ export interface ReferenceHandlerOptions extends HandlerHooks {
   concurrency?: number;
   /** Deadline of each deliverable's chain call, in ms. @default the chain's `deadlineMs` */
   deadlineMs?: number;
+  /**
+   * Path the handler is mounted under: routes answer at `<basePath>/health`,
+   * `<basePath>/api/v1/...`; anything outside it is a 404. For a Next.js
+   * catch-all route `app/aicmo/[...path]/route.ts`, use `'/aicmo'`.
+   * @default '' (the root)
+   * @example '/aicmo'
+   */
+  basePath?: string;
+  /**
+   * `GET /health` lists each provider's name and states (health, circuit,
+   * available) by default; `true` adds the chain's whole status report
+   * (latencies, counters, last error message and kind). Error messages are
+   * secret-free but may say more than a public endpoint should.
+   * @default false
+   */
+  healthDetails?: boolean;
 }
 
 interface CorsPolicy {
@@ -107,7 +125,11 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
  * - `POST /api/v1/campaigns/generate`: {@link generateCampaign} behind
  *   {@link createGenerateHandler} (405/415/413/400/422, trace ids, FAILED
  *   envelopes for chain failures);
- * - `GET /health` (and `HEAD`): `{ status: 'ok', service, timestamp, providers: chain.status() }`;
+ * - `GET /health` (and `HEAD`): `{ status, service, timestamp, providers }`,
+ *   503 when no provider can serve (`status: 'unavailable'`), else 200
+ *   (`ok`, or `degraded` when some cannot); providers by name and state
+ *   unless `healthDetails` is set;
+ * - paths with `.`/`..` segments (raw or `%2e`): 400; routes live under `basePath`;
  * - anything else: 404 with a FAILED-style JSON body listing the routes;
  * - CORS off unless `cors` is set; then preflight `OPTIONS` requests are
  *   answered (204) and responses carry `Access-Control-Allow-Origin` for
@@ -124,6 +146,7 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 export function createReferenceHandler(options: ReferenceHandlerOptions): WebHandler {
   const { chain, onResponse, onError } = options;
   const cors = corsPolicy(options.cors);
+  const basePath = normaliseBasePath(options.basePath);
   const handlers = new Map<string, ModuleHandler>(
     Object.values(BUILTIN_MODULE_HANDLERS).map((handler): [string, ModuleHandler] => [
       handler.module.name,
@@ -159,8 +182,18 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
 
   return async function referenceHandler(request: Request): Promise<Response> {
     const started = performance.now();
-    const path = pathOf(request.url).replace(/\/+$/, '') || '/';
+    const target = routeTarget(request.url, basePath);
+    const path = target.kind === 'path' ? target.path : pathOf(request.url);
     const extra = corsHeaders(cors, request);
+    if (target.kind === 'traversal') {
+      const traceId = traceIdOf(request);
+      const failure = {
+        status: 400,
+        type: 'BAD_REQUEST',
+        message: 'The path has "." or ".." segments (raw or percent-encoded); send the route path as it is.',
+      };
+      return log(request, failedResponse('server', failure, traceId, extra), traceId, started);
+    }
 
     if (cors && request.method === 'OPTIONS' && request.headers.get('access-control-request-method')) {
       const traceId = traceIdOf(request);
@@ -178,11 +211,11 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
       return log(request, new Response(null, { status: 204, headers }), traceId, started);
     }
 
-    const routed = moduleRoutes(request, path);
+    const routed = target.kind === 'path' ? moduleRoutes(request, path) : undefined;
     if (routed !== undefined) return withHeaders(await routed, extra);
 
     const traceId = traceIdOf(request);
-    if (path === HEALTH_PATH) {
+    if (target.kind === 'path' && path === HEALTH_PATH) {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         const failure = {
           status: 405,
@@ -196,16 +229,13 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
           started,
         );
       }
-      const body = {
-        status: 'ok',
-        service: 'aicmo',
-        timestamp: new Date().toISOString(),
-        providers: chain.status(),
-      };
-      const response = jsonResponse(body, 200, traceId, extra);
+      const health = healthAnswer(chain.status(), options.healthDetails === true);
+      const response = jsonResponse(health.body, health.status, traceId, extra);
       return log(
         request,
-        request.method === 'HEAD' ? new Response(null, { status: 200, headers: response.headers }) : response,
+        request.method === 'HEAD'
+          ? new Response(null, { status: health.status, headers: response.headers })
+          : response,
         traceId,
         started,
       );

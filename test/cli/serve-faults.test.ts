@@ -12,6 +12,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveCommand } from '../../src/cli/serve.js';
 import { smokeCommand } from '../../src/cli/smoke.js';
@@ -71,14 +72,14 @@ async function peer(delayMs: number) {
 }
 
 /** Runs `aicmo serve` in-process; `stop()` plays the SIGTERM. */
-async function serve(env: Record<string, string>) {
+async function serve(env: Record<string, string>, args: string[] = []) {
   let signal: (name: string) => void = () => {};
   const io = fakeIo({ env });
   io.waitForShutdownSignal = () =>
     new Promise((resolve) => {
       signal = resolve;
     });
-  const exited = serveCommand(['--port', '0', '--quiet'], io);
+  const exited = serveCommand(['--port', '0', '--quiet', ...args], io);
   for (let i = 0; i < 200 && !io.stdout.some((line) => line.startsWith('Listening on ')); i++)
     await new Promise((resolve) => setTimeout(resolve, 10));
   const line = io.stdout.find((l) => l.startsWith('Listening on '));
@@ -132,6 +133,57 @@ describe('aicmo serve over a real provider peer', () => {
     expect(await server.exited).toBe(0);
     expect(server.io.stderr.join('\n')).toContain('Stopped.');
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+});
+
+describe('aicmo serve limits and shutdown', () => {
+  it('SIGTERM: a connection accepted but not yet read is answered 503 SHUTTING_DOWN, not reset', async () => {
+    const server = await serve({ AICMO_DEV_STUBS: '1' });
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString();
+    });
+    socket.on('error', () => {});
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.write(
+      `POST ${PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\n\r\n${BODY}`,
+    );
+    server.stop();
+    await closed;
+    expect(text).toMatch(/^HTTP\/1\.1 503 /);
+    const json = JSON.parse(
+      text.slice(text.indexOf('\r\n\r\n') + 4).replace(/^[0-9a-f]+\r\n|\r\n0\r\n\r\n$/g, ''),
+    );
+    expect(validateDeliverablesEnvelope(json).valid).toBe(true);
+    expect(json.error.type).toBe('SHUTTING_DOWN');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('--max-connections caps open connections with 503 envelopes; --health-details shows the counters', async () => {
+    const server = await serve({ AICMO_DEV_STUBS: '1' }, ['--max-connections', '1', '--health-details']);
+    const { port } = new URL(server.url);
+    const holder = connect(Number(port), '127.0.0.1');
+    holder.on('error', () => {});
+    holder.write('GET /health HTTP/1.1\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const refused = await fetch(`${server.url}/health`);
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { type: string } }).error.type).toBe('TOO_MANY_CONNECTIONS');
+    holder.destroy();
+    let health: Response | undefined;
+    for (let i = 0; i < 50 && health?.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      health = await fetch(`${server.url}/health`, { headers: { connection: 'close' } });
+    }
+    expect(health?.status).toBe(200);
+    const body = (await health?.json()) as { providers: Array<Record<string, unknown>> };
+    expect(body.providers[0]).toHaveProperty('total_calls');
+    server.stop();
+    expect(await server.exited).toBe(0);
   });
 });
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
 import { formatPath } from '../../src/internal/issues.js';
-import { MODULES } from '../../src/modules/index.js';
+import { MODULES, parseModuleInput } from '../../src/modules/index.js';
 import type { ChainGenerateOptions, ChainResult, GenerateRequest } from '../../src/providers/index.js';
 import { ProviderChain, stubProvider } from '../../src/providers/index.js';
 import {
   BUILTIN_MODULE_HANDLERS,
   type CampaignChain,
+  createReferenceHandler,
   generateCampaign,
   isInvalidRequestError,
 } from '../../src/server/index.js';
@@ -256,5 +257,31 @@ describe('generateCampaign', () => {
       'budget',
     ]);
     expect(error.message).toContain('campaign_name: must not be blank');
+  });
+});
+
+describe('campaign request text: stripped as Python strips it', () => {
+  it('keeps U+FEFF and strips U+0085 and U+001C, as str.strip() does', () => {
+    const parsed = parseModuleInput(MODULES.campaigns, {
+      ...CAMPAIGN,
+      campaign_name: '\u0085\u001c Spring\uFEFF \u0085',
+      objectives: ['\uFEFF'],
+    });
+    expect(parsed.success && parsed.data.campaign_name).toBe('Spring\uFEFF');
+    expect(parsed.success && parsed.data.objectives).toEqual(['\uFEFF']);
+  });
+
+  it('answers 422 over HTTP for text of U+0085 and U+001C–U+001F only', async () => {
+    const handler = createReferenceHandler({ chain: stubChain() });
+    const response = await handler(
+      new Request('http://api.test/api/v1/campaigns/generate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...CAMPAIGN, campaign_name: '\u0085\u001c\u001f' }),
+      }),
+    );
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('campaign_name: must not be blank');
   });
 });

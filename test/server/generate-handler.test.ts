@@ -312,6 +312,60 @@ describe('createGenerateHandler: failures from generate', () => {
     expect(onError).toHaveBeenCalledOnce();
   });
 
+  it('answers a 500 FAILED envelope (and calls onError) when the result cannot be serialised', async () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    const throwing = {
+      toJSON: () => {
+        throw new Error('no JSON for you');
+      },
+    };
+    for (const metadata of [{ big: 10n }, cyclic, { throwing }]) {
+      const onError = vi.fn();
+      const handler = createGenerateHandler({
+        module: 'echo',
+        input: EchoInput,
+        onError,
+        generate: async () =>
+          createSuccessEnvelope({
+            module: 'echo',
+            provider: 'stub',
+            deliverables: [
+              {
+                kind: 'linkedin_post',
+                title: 't',
+                contentMarkdown: 'Hello',
+                metadata: metadata as Record<string, unknown>,
+              },
+            ],
+          }),
+      });
+      const response = await handler(post({ name: 'a' }, { 'X-Trace-ID': 'ser-1' }));
+      expect(response.status).toBe(500);
+      expect((await envelopeOf(response)).error).toMatchObject({ type: 'INTERNAL_ERROR', trace_id: 'ser-1' });
+      expect(onError).toHaveBeenCalledOnce();
+      expect(onError.mock.calls[0]?.[1]).toEqual({ traceId: 'ser-1' });
+    }
+  });
+
+  it('answers a clear 500 when a middleware already read the body (Hono c.req.json()), not "invalid JSON"', async () => {
+    const onError = vi.fn();
+    const handler = createGenerateHandler({
+      module: 'echo',
+      input: EchoInput,
+      onError,
+      generate: async (i) => ok(i.name),
+    });
+    const request = post({ name: 'a' });
+    await request.json();
+    const response = await handler(request);
+    expect(response.status).toBe(500);
+    const error = (await envelopeOf(response)).error;
+    expect(error?.type).toBe('BODY_ALREADY_READ');
+    expect(String(error?.message)).toContain('middleware');
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
   it('reports each response to onResponse without payload or headers', async () => {
     const seen: HandlerResponseInfo[] = [];
     const handler = createGenerateHandler({

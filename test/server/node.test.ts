@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
+import { createSuccessEnvelope, validateDeliverablesEnvelope } from '../../src/envelope/index.js';
 import { ChainAbortedError } from '../../src/providers/index.js';
 import {
   createGenerateHandler,
@@ -151,5 +151,117 @@ describe('startReferenceServer + toNodeListener', () => {
     await Promise.all([server.close(), server.close()]);
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     server = undefined;
+  });
+});
+
+describe('toNodeListener on a plain node:http server', () => {
+  const echo = createGenerateHandler({
+    module: 'echo',
+    input: EchoInput,
+    maxBodyBytes: 64,
+    generate: async (input) =>
+      createSuccessEnvelope({
+        module: 'echo',
+        provider: 'stub',
+        deliverables: [{ kind: 'note', title: input.name, contentMarkdown: `Hello ${input.name}` }],
+      }),
+  });
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+
+  async function listen(server: import('node:http').Server): Promise<string> {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  }
+
+  it('once its signal aborts, new requests get 503 SHUTTING_DOWN with Retry-After', async () => {
+    const { createServer } = await import('node:http');
+    const shutdown = new AbortController();
+    const url = await listen(createServer(toNodeListener(echo, { signal: shutdown.signal })));
+    shutdown.abort();
+    const response = await raw(`${url}/`, {
+      headers: { 'content-type': 'application/json' },
+      chunks: ['{"name":"a"}'],
+    });
+    expect(response.status).toBe(503);
+    expect(JSON.parse(response.body).error.type).toBe('SHUTTING_DOWN');
+    expect(response.headers['retry-after']).toBe('1');
+  });
+
+  it('registered for checkContinue, it sends 100 Continue only when the body is read', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer();
+    const listener = toNodeListener(echo);
+    server.on('request', listener);
+    server.on('checkContinue', listener);
+    const url = await listen(server);
+    const continues: number[] = [];
+    const ask = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${url}/`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': body.length,
+            expect: '100-continue',
+          },
+        });
+        req.on('continue', () => {
+          continues.push(body.length);
+          req.end(body);
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on('error', reject);
+      });
+    expect(await ask('{"name":"a"}')).toBe(200);
+    expect(await ask(`{"name":"${'a'.repeat(100)}"}`)).toBe(413);
+    expect(continues).toEqual([12]);
+  });
+
+  it('uses the body express.text() and express.raw() left (a string, a Buffer)', async () => {
+    const { createServer } = await import('node:http');
+    const { default: express } = await import('express');
+    const app = express();
+    app.use(express.text({ type: 'application/json' }));
+    app.use(toNodeListener(echo));
+    const textUrl = await listen(createServer(app));
+    const viaText = await raw(`${textUrl}/`, {
+      headers: { 'content-type': 'application/json' },
+      chunks: ['{"name":"t"}'],
+    });
+    expect(viaText.status).toBe(200);
+    expect(JSON.parse(viaText.body).deliverables[0].title).toBe('t');
+    const rawApp = express();
+    rawApp.use(express.raw({ type: 'application/json' }));
+    rawApp.use(toNodeListener(echo));
+    const rawUrl = await listen(createServer(rawApp));
+    const viaRaw = await raw(`${rawUrl}/`, {
+      headers: { 'content-type': 'application/json' },
+      chunks: ['{"name":"r"}'],
+    });
+    expect(viaRaw.status).toBe(200);
+    expect(JSON.parse(viaRaw.body).deliverables[0].title).toBe('r');
+  });
+});
+
+describe('toNodeListener options', () => {
+  it('rejects a negative or fractional maxDrainBytes or drainTimeoutMs', () => {
+    const handler = async () => new Response(null);
+    expect(() => toNodeListener(handler, { maxDrainBytes: -1 })).toThrow(RangeError);
+    expect(() => toNodeListener(handler, { drainTimeoutMs: 1.5 })).toThrow(RangeError);
+    expect(() => toNodeListener(handler, { maxDrainBytes: 0, drainTimeoutMs: 0 })).not.toThrow();
   });
 });

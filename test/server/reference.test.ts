@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ProviderChain, stubProvider } from '../../src/providers/index.js';
 import { createReferenceHandler } from '../../src/server/index.js';
 import { CAMPAIGN, envelopeOf, post, stubChain } from './helpers.js';
 
@@ -33,21 +34,64 @@ describe('createReferenceHandler', () => {
     expect((await handler(new Request(GENERATE))).status).toBe(405);
   });
 
-  it('reports the chain status on GET /health', async () => {
+  it('reports provider names and states on GET /health, nothing more by default', async () => {
     const response = await handler(new Request(`${BASE}/health`));
     expect(response.status).toBe(200);
-    const body = (await response.json()) as {
-      status: string;
-      providers: { providers: Array<{ name: string }> };
-    };
+    const body = (await response.json()) as { status: string; providers: Array<Record<string, unknown>> };
     expect(body.status).toBe('ok');
-    expect(body.providers.providers[0]?.name).toBe('stub');
+    expect(body.providers).toEqual([
+      { name: 'stub', health: expect.any(String), circuit: 'closed', available: true },
+    ]);
     const head = await handler(new Request(`${BASE}/health`, { method: 'HEAD' }));
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
     const wrong = await handler(new Request(`${BASE}/health`, { method: 'POST' }));
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('answers /health 503 "unavailable" when every provider is down, 200 "degraded" while one can serve', async () => {
+    const failing = createReferenceHandler({
+      chain: new ProviderChain({
+        providers: [
+          stubProvider({ name: 'a', failures: () => 'server' }),
+          stubProvider({ name: 'b', failures: () => 'server' }),
+        ],
+        retries: 0,
+      }),
+    });
+    for (let i = 0; i < 3; i++) await failing(post(CAMPAIGN, {}, GENERATE));
+    const response = await failing(new Request(`${BASE}/health`));
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { status: string; providers: Array<Record<string, unknown>> };
+    expect(body.status).toBe('unavailable');
+    expect(body.providers.map((p) => p.available)).toEqual([false, false]);
+    expect(body.providers.every((p) => !('error' in p) && !('last_failure' in p))).toBe(true);
+    const head = await failing(new Request(`${BASE}/health`, { method: 'HEAD' }));
+    expect(head.status).toBe(503);
+
+    const mixed = createReferenceHandler({
+      chain: new ProviderChain({
+        providers: [stubProvider({ name: 'down', failures: () => 'server' }), stubProvider({ name: 'up' })],
+        retries: 0,
+      }),
+    });
+    for (let i = 0; i < 3; i++) await mixed(post(CAMPAIGN, {}, GENERATE));
+    const degraded = await mixed(new Request(`${BASE}/health`));
+    expect(degraded.status).toBe(200);
+    expect(((await degraded.json()) as { status: string }).status).toBe('degraded');
+  });
+
+  it('adds the whole status report (last error and all) to /health only with healthDetails', async () => {
+    const chain = stubChain({ failures: () => 'server' });
+    const detailed = createReferenceHandler({ chain, healthDetails: true });
+    await detailed(post(CAMPAIGN, {}, GENERATE));
+    const body = (await (await detailed(new Request(`${BASE}/health`))).json()) as {
+      providers: Array<{ name: string; error: string | null; error_kind: string | null; available: boolean }>;
+    };
+    expect(body.providers[0]).toMatchObject({ name: 'stub', model: 'stub-1', available: false });
+    expect(body.providers[0]?.error_kind).toEqual(expect.any(String));
+    expect(body.providers[0]?.error).toEqual(expect.any(String));
   });
 
   it('answers 404 with a FAILED-style body listing the routes', async () => {

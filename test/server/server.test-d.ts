@@ -12,8 +12,11 @@ import {
   createReferenceHandler,
   type GenerateContext,
   generateCampaign,
+  type NodeListenerOptions,
   type ReferenceChain,
+  type ReferenceHandlerOptions,
   type RunningServer,
+  type StartReferenceServerOptions,
   startReferenceServer,
   toNodeListener,
   type WebHandler,
@@ -52,5 +55,14 @@ describe('aicmo/server public types', () => {
     expectTypeOf(startReferenceServer).returns.resolves.toEqualTypeOf<RunningServer>();
     expectTypeOf<RunningServer['close']>().toEqualTypeOf<() => Promise<void>>();
     expectTypeOf(toNodeListener).parameter(0).toEqualTypeOf<WebHandler>();
+  });
+
+  it('types the limits and mounting options', () => {
+    expectTypeOf<StartReferenceServerOptions['maxConnections']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<StartReferenceServerOptions['headersTimeoutMs']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<StartReferenceServerOptions['keepAliveTimeoutMs']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<ReferenceHandlerOptions['basePath']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ReferenceHandlerOptions['healthDetails']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<NodeListenerOptions['maxDrainBytes']>().toEqualTypeOf<number | undefined>();
   });
 });

@@ -8,14 +8,24 @@ import { createFailedEnvelope } from '../../envelope/index.js';
 import type { FailureDescription } from '../failure.js';
 import { TRACE_HEADER } from '../trace.js';
 
-/** A JSON response with the trace id header and no caching. */
+/** A JSON response with the trace id header and no caching. Throws when `body` cannot be serialised. */
 export function jsonResponse(
   body: unknown,
   status: number,
   traceId: string,
   headers: Record<string, string> = {},
 ): Response {
-  return new Response(JSON.stringify(body), {
+  return jsonTextResponse(JSON.stringify(body), status, traceId, headers);
+}
+
+/** {@link jsonResponse} for a body already serialised. */
+export function jsonTextResponse(
+  text: string,
+  status: number,
+  traceId: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(text, {
     status,
     headers: {
       'content-type': 'application/json; charset=utf-8',
