@@ -345,7 +345,6 @@ async function readCapped(
   const { body } = response;
   if (body === null) return '';
   const reader = body.getReader();
-  // Cancelling the reader ends a pending read at once (done) and closes the connection.
   let stopped: Error | undefined;
   const stop = (reason: Error) => {
     stopped ??= reason;
