@@ -381,9 +381,17 @@ async function readCapped(
   return text + decoder.decode();
 }
 
-/** The envelope as zod builds it (a typed copy), or `undefined`; never throws. */
-function parseEnvelope(data: unknown): DeliverablesEnvelope | undefined {
+/** Past this many characters, a body's verdict comes first (zod lists every issue of an invalid one). */
+const LARGE_BODY_CHARS = 64 * 1024;
+
+/**
+ * The envelope as zod builds it (a typed copy), or `undefined`; never throws.
+ * A large body is first checked with `validate()`, which stops at the first
+ * problem: an invalid one never makes zod list its every issue.
+ */
+function parseEnvelope(data: unknown, large = false): DeliverablesEnvelope | undefined {
   try {
+    if (large && !DeliverablesEnvelopeSchema.validate(data)) return undefined;
     const result = DeliverablesEnvelopeSchema.safeParse(data);
     return result.success ? result.data : undefined;
   } catch {
@@ -610,7 +618,7 @@ function classifyAnswer(ctx: CallContext, status: number, text: string): Backend
       { status, rawText: text },
     );
   }
-  const parsed = parseEnvelope(data);
+  const parsed = parseEnvelope(data, text.length > LARGE_BODY_CHARS);
   if (parsed === undefined) {
     const checked = validateDeliverablesEnvelope(data);
     const known = checked.issues.length > 0;

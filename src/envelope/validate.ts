@@ -67,6 +67,38 @@ function branchOf(status: unknown): z.ZodType {
   return PartialEnvelopeSchema;
 }
 
+/** Past this many items, a nested array (hashtags, slides, warnings) is reported on its first items only. */
+const REPORT_ITEMS = 1_000;
+
+/**
+ * A shallow copy of `data` for the error report, its nested arrays judged by
+ * their length: `meta.warnings`, each deliverable's `hashtags` and
+ * `assets.slides` longer than {@link REPORT_ITEMS} are cut to that (`cut` then
+ * says the count is a lower bound). Keys keep their presence, so "is required"
+ * reads the same.
+ */
+function forReport(
+  data: Record<string, unknown>,
+  deliverables = true,
+): { copy: Record<string, unknown>; cut: boolean } {
+  let cut = false;
+  const trimmed = (record: Record<string, unknown>, key: string): Record<string, unknown> => {
+    const value = record[key];
+    if (!Array.isArray(value) || value.length <= REPORT_ITEMS) return record;
+    cut = true;
+    return { ...record, [key]: value.slice(0, REPORT_ITEMS) };
+  };
+  const item = (d: unknown): unknown => {
+    if (!isRecord(d)) return d;
+    const out = trimmed(d, 'hashtags');
+    return isRecord(out.assets) ? { ...out, assets: trimmed(out.assets, 'slides') } : out;
+  };
+  const copy = { ...data };
+  if (isRecord(copy.meta)) copy.meta = trimmed(copy.meta, 'warnings');
+  if (deliverables && Array.isArray(copy.deliverables)) copy.deliverables = copy.deliverables.map(item);
+  return { copy, cut };
+}
+
 /**
  * Every problem of a long `deliverables` array, element by element, listing at
  * most `max`: the envelope without its deliverables, then each element. An
@@ -82,7 +114,13 @@ function splitIssues(
 ): Issue[] {
   // SUCCESS's "at least one" holds (the array is long): check the rest as PARTIAL
   const asPartial = branch === SuccessEnvelopeSchema;
-  const skeleton = { ...data, deliverables: [] as unknown[], ...(asPartial ? { status: 'PARTIAL' } : {}) };
+  const outerReport = forReport(data, false);
+  let cut = outerReport.cut;
+  const skeleton = {
+    ...outerReport.copy,
+    deliverables: [] as unknown[],
+    ...(asPartial ? { status: 'PARTIAL' } : {}),
+  };
   const outer = asPartial ? PartialEnvelopeSchema : branch;
   const checkedOuter = outer.safeParse(skeleton);
   const outerIssues = checkedOuter.success ? [] : issuesFromZod(checkedOuter.error.issues, skeleton);
@@ -101,14 +139,17 @@ function splitIssues(
         break;
       }
     }
-    const item = deliverables[i];
+    if (DeliverableSchema.validate(deliverables[i])) continue;
+    const report = forReport({ deliverables: [deliverables[i]] });
+    cut ||= report.cut;
+    const item = (report.copy.deliverables as unknown[])[0];
     const checked = DeliverableSchema.safeParse(item);
     if (checked.success) continue;
     const found = issuesFromZod(checked.error.issues, item, ['deliverables', i]);
     if (issues.length > max) extra += found.length;
     else issues.push(...found);
   }
-  return capIssues([...issues, ...after], max, extra, atLeast);
+  return capIssues([...issues, ...after], max, extra, atLeast || cut);
 }
 
 function collectIssues(data: unknown, max: number): Issue[] {
@@ -116,11 +157,7 @@ function collectIssues(data: unknown, max: number): Issue[] {
   const { status, deliverables } = data;
   const known = (RESPONSE_STATUSES as readonly unknown[]).includes(status);
   const long = Array.isArray(deliverables) && deliverables.length > SPLIT_AT;
-  if (known && !long) {
-    // one pass: zod's compiled fast path when valid, its runtime parser names the problems
-    const result = DeliverablesEnvelopeSchema.safeParse(data);
-    return result.success ? [] : capIssues(issuesFromZod(result.error.issues, data), max);
-  }
+  // the verdict stops at the first problem; only an invalid envelope is walked for its report
   if (DeliverablesEnvelopeSchema.validate(data)) return [];
   // Bad or missing status: still report every other problem, checking the rest
   // against the most permissive branch.
@@ -132,10 +169,12 @@ function collectIssues(data: unknown, max: number): Issue[] {
           : { path: ['status'], code: 'invalid_value', message: STATUS_MESSAGE },
       ];
   const checked = known ? data : { ...data, status: 'PARTIAL' };
-  const branch = branchOf(status);
-  if (long) return splitIssues(head, checked, branch, deliverables as unknown[], max);
-  const result = branch.safeParse(checked);
-  return capIssues([...head, ...(result.success ? [] : issuesFromZod(result.error.issues, data))], max);
+  const branch = known ? DeliverablesEnvelopeSchema : branchOf(status);
+  if (long) return splitIssues(head, checked, branchOf(status), deliverables as unknown[], max);
+  const { copy, cut } = forReport(checked);
+  const result = branch.safeParse(copy);
+  const found = result.success ? [] : issuesFromZod(result.error.issues, copy);
+  return capIssues([...head, ...found], max, 0, cut);
 }
 
 function maxErrorsOf(options: ValidateOptions | undefined): number {

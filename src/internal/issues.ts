@@ -91,6 +91,11 @@ export const DEFAULT_MAX_ERRORS = MAX_ISSUES;
  */
 export function capIssues(issues: readonly Issue[], max: number, extra = 0, atLeast = false): Issue[] {
   if (issues.length <= max && extra === 0 && !atLeast) return [...issues];
+  if (issues.length < max && extra === 0) {
+    // everything found is listed; some items were not checked
+    const message = '… and maybe more: only the first items of a long array were checked';
+    return [...issues, { path: [], code: 'too_many_issues', message }];
+  }
   const kept = issues.slice(0, Math.max(0, max - 1));
   const more = issues.length - kept.length + extra;
   kept.push({

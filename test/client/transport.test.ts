@@ -106,6 +106,22 @@ describe('maxResponseBytes', () => {
   });
 });
 
+describe('a large invalid answer under the cap', () => {
+  it('is a CONTRACT_ERROR whose issue list is capped (100 entries, the last one counting the rest)', async () => {
+    const bad = { ...successEnvelope(), deliverables: Array.from({ length: 50_000 }, () => ({ id: 1 })) };
+    const body = JSON.stringify(bad);
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    const url = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    const result = await createBackendClient({ baseUrl: url }).postJson('/x', {});
+    expect(result.error?.type).toBe('CONTRACT_ERROR');
+    expect(result.error?.issues).toHaveLength(100);
+    expect(result.error?.errors?.[99]).toMatch(/^… and (at least )?\d+ more$/);
+  });
+});
+
 describe('redirects', () => {
   it('a same-origin 307 is followed: the POST and its body are repeated at the new path', async () => {
     const seen: Array<{ path: string | undefined; method: string | undefined; body: string }> = [];

@@ -208,3 +208,33 @@ describe('validateDeliverablesEnvelope: structured issues and the error cap', ()
       expect(validateDeliverablesEnvelope(e, { maxErrors }).errors).toHaveLength(100);
   });
 });
+
+describe('validateDeliverablesEnvelope: nested arrays judged by their length', () => {
+  it('a deliverable with 200,000 bad hashtags: the report checks the first items only and says "at least"', () => {
+    const e = good();
+    e.deliverables[0] = { ...e.deliverables[0]!, ...{ hashtags: new Array(200_000).fill(7) } };
+    const { valid, errors, issues } = validateDeliverablesEnvelope(e);
+    expect(valid).toBe(false);
+    expect(errors).toHaveLength(100);
+    expect(errors[0]).toBe('deliverables[0].hashtags[0]: must be a string');
+    expect(errors[99]).toMatch(/^… and at least \d+ more$/);
+    expect(issues[99]!.code).toBe('too_many_issues');
+  });
+
+  it('a long array with few problems in its first items says there may be more', () => {
+    const e = good();
+    const tags = new Array<unknown>(5_000).fill('#ok');
+    tags[3] = 7;
+    e.deliverables[0] = { ...e.deliverables[0]!, ...{ hashtags: tags } };
+    expect(validateDeliverablesEnvelope(e).errors).toEqual([
+      'deliverables[0].hashtags[3]: must be a string',
+      '… and maybe more: only the first items of a long array were checked',
+    ]);
+  });
+
+  it('a long valid array is valid', () => {
+    const e = good();
+    e.deliverables[0] = { ...e.deliverables[0]!, ...{ hashtags: new Array(5_000).fill('#ok') } };
+    expect(validateDeliverablesEnvelope(e)).toEqual({ valid: true, errors: [], issues: [] });
+  });
+});
