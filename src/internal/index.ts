@@ -5,7 +5,6 @@
  * @internal
  */
 export { raceAbort } from './abort.js';
-export { sleep } from './async.js';
 export { isRecord } from './is-record.js';
 export {
   capIssues,
@@ -20,4 +19,3 @@ export {
   toIssues,
 } from './issues.js';
 export { isPythonBlank, NOT_BLANK_PATTERN, PYTHON_WHITESPACE } from './python-strip.js';
-export { redactSecrets, safeToken } from './redact.js';

@@ -3,7 +3,7 @@
  * circuit breakers, deadlines, hedging, streaming and cost accounting.
  */
 import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
-import { raceAbort, redactSecrets, sleep } from '../internal/index.js';
+import { raceAbort } from '../internal/index.js';
 import {
   AllProvidersFailedError,
   ChainAbortedError,
@@ -28,6 +28,8 @@ import { Circuit, type CircuitTransition } from './circuit.js';
 import { describeProviderFailure, toProviderError } from './classify.js';
 import { ProviderConfigurationError, ProviderError, type ProviderErrorKind } from './errors.js';
 import { HealthTracker } from './health.js';
+import { sleep } from './internal/async.js';
+import { redactSecrets } from './internal/redact.js';
 import { DEFAULT_PRICES, type PriceTable, priceUsage } from './pricing.js';
 import type { GenerateRequest, Provider, ProviderResult, StreamChunk } from './types.js';
 import { emptyUsage } from './usage.js';

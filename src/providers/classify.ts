@@ -3,13 +3,13 @@
  * {@link ProviderError} with a `kind` the chain can act on.
  */
 
-import { safeToken } from '../internal/index.js';
 import {
   isProviderConfigurationError,
   isProviderError,
   ProviderError,
   type ProviderErrorKind,
 } from './errors.js';
+import { safeToken } from './internal/redact.js';
 
 /** Where the error happened, for the normalized message. */
 export interface ClassifyContext {

@@ -6,7 +6,6 @@
  * never leave the process.
  */
 import { isAicmoError } from '../errors.js';
-import { redactSecrets } from '../internal/index.js';
 import {
   isAllProvidersFailedError,
   isChainAbortedError,
@@ -14,6 +13,8 @@ import {
   isProviderConfigurationError,
   isProviderError,
 } from '../providers/index.js';
+// biome-ignore lint/style/noRestrictedImports: the server scrubs messages with the providers' redaction (shared plumbing; move it to src/internal once the providers folder settles)
+import { redactSecrets } from '../providers/internal/redact.js';
 import { isInvalidRequestError, isServerShutdownError, isUnknownModuleError } from './errors.js';
 
 /**
