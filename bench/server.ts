@@ -77,7 +77,7 @@ function slowDrips(url: string, n: number): Promise<number[]> {
   );
 }
 
-const chain = new ProviderChain({ providers: [stubProvider({ latencyMs: 5 })], retries: 0 });
+const chain = new ProviderChain({ providers: [stubProvider({ latencyMs: 5 })], maxRetries: 0 });
 const bodyTimeoutMs = 2_000;
 const server = await startReferenceServer({ chain, port: 0, bodyTimeoutMs });
 

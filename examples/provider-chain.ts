@@ -41,7 +41,7 @@ function realOrStub(
 
 const chain = new ProviderChain({
   providers: [
-    // Offline, the OpenAI stand-in is overloaded for its first calls: the chain retries, then falls back.
+    // Offline, the OpenAI stand-in is overloaded for its first calls: the chain fails over at once, and its circuit opens.
     realOrStub('openai', 'OPENAI_API_KEY', 'gpt-4.1-mini', () => openaiProvider({ model: 'gpt-4.1-mini' }), [
       'overloaded',
       'overloaded',
@@ -57,7 +57,7 @@ const chain = new ProviderChain({
   ],
   timeoutMs: 30_000, // per attempt
   deadlineMs: 60_000, // whole call
-  retries: 1, // per provider, for retryable failures (rate limit, overload, 5xx, timeout, network)
+  maxRetries: 1, // per provider, for retryable failures, spent only once no other provider is left
   backoff: { initialDelayMs: 50, maxDelayMs: 500 },
   circuit: { failureThreshold: 2, cooldownMs: 10_000 },
 });

@@ -6,7 +6,7 @@
 import { ProviderChain, stubProvider } from '../../src/providers/index.js';
 import { startReferenceServer } from '../../src/server/index.js';
 
-const chain = new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 const server = await startReferenceServer({ chain, port: 0, maxConnections: 1024 });
 process.on('message', async (message) => {
   if (message === 'rss') {

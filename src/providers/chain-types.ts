@@ -4,14 +4,22 @@
  */
 import type { ProviderErrorKind } from './errors.js';
 import type { PriceTable } from './pricing.js';
-import type { Provider, ProviderResult } from './types.js';
+import type { GenerateRequest, Provider, ProviderResult } from './types.js';
+
+/**
+ * An option name that was renamed. Setting it is a compile-time error, and a
+ * {@link ProviderConfigurationError} at run time that names the new option.
+ *
+ * @deprecated Renamed in 0.2: see the CHANGELOG migration note.
+ */
+export type RenamedOption = never;
 
 /**
  * One position in the chain: a provider with its own model and limits.
  *
  * @example
  * ```ts
- * { provider: openai, model: 'gpt-4o-mini', timeoutMs: 20_000, retries: 1 }
+ * { provider: openai, model: 'gpt-4o-mini', timeoutMs: 20_000, maxRetries: 1 }
  * ```
  */
 export interface ChainEntry {
@@ -21,14 +29,56 @@ export interface ChainEntry {
   model?: string;
   /** Per-attempt timeout for this provider, in ms. @default the chain's `timeoutMs` */
   timeoutMs?: number;
-  /** Retries on the same provider for retryable failures (its retry budget per call). @default the chain's `retries` */
-  retries?: number;
+  /**
+   * Retries on this provider for retryable failures, per call (its retry
+   * budget). When to spend them is the chain's `retryBeforeFailover` policy.
+   * @default the chain's `maxRetries`
+   */
+  maxRetries?: number;
+  /** @deprecated Renamed `maxRetries` in 0.2. */
+  retries?: RenamedOption;
+}
+
+/**
+ * The failure-rate rule of the circuit breaker: the circuit opens when at
+ * least `threshold` of the last `calls` calls, none older than `withinMs`,
+ * failed, once at least `minCalls` of them are counted.
+ *
+ * @example
+ * ```ts
+ * circuit: { failureRate: { threshold: 0.5, calls: 10, withinMs: 30_000, minCalls: 5 } }
+ * ```
+ */
+export interface FailureRateOptions {
+  /** Share of failed calls (more than 0, at most 1) that opens the circuit. @default 0.5 */
+  threshold?: number;
+  /** How many of the most recent calls count. @default 10 */
+  calls?: number;
+  /** How old a call may be and still count, in ms. @default 30000 */
+  withinMs?: number;
+  /** Fewest counted calls before the rule applies. @default 5 */
+  minCalls?: number;
 }
 
 /** Circuit breaker settings (one breaker per provider and model). */
 export interface CircuitOptions {
   /** Consecutive provider failures that open the circuit. @default 3 */
   failureThreshold?: number;
+  /**
+   * The circuit also opens on a failure rate over a sliding window, so that
+   * intermittent faults (every third call a 500) open it too. `false` turns
+   * the rule off.
+   * @default { threshold: 0.5, calls: 10, withinMs: 30000, minCalls: 5 }
+   */
+  failureRate?: FailureRateOptions | false;
+  /**
+   * A hedge loser (an attempt cancelled because another provider answered
+   * first) that had already run this long counts as a slow failure (kind
+   * `timeout`) for its health and circuit, so a black-holed provider opens its
+   * circuit with hedging on too. Shorter losers count as nothing.
+   * @default the chain's `hedgeAfterMs` (none when it is 0: racing every provider at once is no sign of slowness)
+   */
+  slowCallMs?: number;
   /** First cooldown before the half-open probe, in ms. @default 5000 */
   cooldownMs?: number;
   /** Factor the cooldown grows by each time a probe fails. @default 2 */
@@ -79,9 +129,30 @@ export interface ProviderChainOptions {
   timeoutMs?: number;
   /** Overall deadline of one call, shared by all attempts, in ms. @default 120000 */
   deadlineMs?: number;
-  /** Retries on the same provider for retryable failures (per provider, per call). @default 2 */
-  retries?: number;
-  /** Retry backoff. */
+  /**
+   * Retries per provider and call for retryable failures (rate limit,
+   * overloaded, 5xx, timeout, network). By default they are spent only after
+   * every other provider has had its try (see `retryBeforeFailover`).
+   * @default 2
+   */
+  maxRetries?: number;
+  /** @deprecated Renamed `maxRetries` in 0.2. */
+  retries?: RenamedOption;
+  /**
+   * When to retry a provider that failed with a retryable error.
+   *
+   * - `false` (fail over first): the chain moves to the next available
+   *   provider at once; a provider is retried only when no other provider is
+   *   left to try (every other one failed, is running, or has an open
+   *   circuit), in configured order, each after its own backoff or
+   *   `Retry-After`.
+   * - `true` (retry first): the provider's retries are spent, with backoff,
+   *   before the chain moves on, as in 0.1. Use it when the first provider is
+   *   much cheaper or better and latency matters less.
+   * @default false
+   */
+  retryBeforeFailover?: boolean;
+  /** Retry backoff (exponential, full jitter). A wait ends early when the provider's circuit opens. */
   backoff?: BackoffOptions;
   /**
    * Longest `Retry-After` the chain waits for, in ms. A provider asking for
@@ -96,15 +167,18 @@ export interface ProviderChainOptions {
   /**
    * Start the next provider when the current one has not answered after this
    * many ms, take the first success and cancel the rest. Off when unset.
-   * Applies to `generate`, not to `stream`.
+   * Applies to `generate` and to `stream` (the first stream to send content
+   * wins; only one is ever shown).
    */
   hedgeAfterMs?: number;
   /** Prices merged over {@link DEFAULT_PRICES} (model id or `provider:model` keys). */
   prices?: PriceTable;
   /**
-   * Strings to scrub from every message the chain emits (status, events,
-   * errors), e.g. the API keys you configured. Key-shaped strings are
-   * scrubbed anyway.
+   * More secret values to redact, by value, from everything upstream text
+   * can reach (errors, status, events, request ids, results), e.g. the key
+   * of your own provider or a proxy token. The keys of the built-in adapters
+   * are known already, and key-shaped strings are scrubbed anyway.
+   * @default []
    */
   redact?: readonly string[];
   /**
@@ -115,12 +189,30 @@ export interface ProviderChainOptions {
   tryOpenCircuitsAsLastResort?: boolean;
 }
 
+/** One configured provider and model of a chain. */
+export interface ChainTarget {
+  /** The provider. */
+  readonly provider: Provider;
+  /** Provider name. */
+  readonly name: string;
+  /** Model configured for it. */
+  readonly model: string;
+}
+
 /** Per-call options of {@link ProviderChain.generate}. */
 export interface ChainCallOptions {
   /** Cancels the call: the in-flight request is aborted and no new attempt starts. */
   signal?: AbortSignal;
   /** Overall deadline for this call, in ms. @default the chain's `deadlineMs` */
   deadlineMs?: number;
+  /**
+   * The request to send to one provider and model, or `null` to leave it out
+   * of this call (a per-provider prompt, or a call restricted to some
+   * providers). The chain sets `model`. Structured output uses it to send
+   * each provider its own compiled schema.
+   * @default the call's request, for every provider
+   */
+  requestFor?: (target: ChainTarget) => GenerateRequest | null;
 }
 
 /** Per-call options of {@link ProviderChain.generate}. */
@@ -167,6 +259,12 @@ export interface AttemptRecord {
   gate: CircuitGate;
   /** True when the attempt was started by hedging. */
   hedged?: boolean;
+  /**
+   * True when the attempt lost a hedge race after running past the
+   * slow-call threshold (`circuit.slowCallMs`): `outcome` is `cancelled`,
+   * `errorKind` is `timeout`, and it counted as a failure for the provider.
+   */
+  slow?: boolean;
 }
 
 /**
@@ -264,6 +362,30 @@ export interface ProviderStatusReport {
     /** How many times it has opened. */
     times_opened: number;
   };
+}
+
+/**
+ * The state-only summary of {@link ProviderChain.summary}: names and states,
+ * no error text, no counts. Safe to serve unauthenticated (e.g. `/health`).
+ */
+export interface ChainSummary {
+  /**
+   * True when at least one provider can take a call now (its circuit is
+   * closed, or its cooldown has passed and it may probe). False when every
+   * circuit is open: a call would only try them as a last resort.
+   */
+  serving: boolean;
+  /** One entry per provider and model, in configured order. */
+  providers: Array<{
+    /** Provider name. */
+    name: string;
+    /** Model. */
+    model: string;
+    /** Health per the reference model. */
+    health: HealthState;
+    /** Circuit state. */
+    circuit: CircuitState;
+  }>;
 }
 
 /** The chain's status report (JSON-serializable). */

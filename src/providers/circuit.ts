@@ -5,13 +5,15 @@
  * chain needs what that policy does not offer: callers must never wait on a
  * half-open probe (cockatiel queues them behind it), some failure kinds open
  * the circuit at once (auth), a forced attempt while open (every circuit open)
- * must be able to close it, `Retry-After` must stretch the cooldown, and the
- * status report needs the time of the next probe. The growing cooldown itself
- * is cockatiel's `ExponentialBackoff`.
+ * must be able to close it, `Retry-After` must stretch the cooldown, waits on
+ * the provider must end the moment it opens, and the status report needs the
+ * time of the next probe. The growing cooldown itself is cockatiel's
+ * `ExponentialBackoff`.
  */
 import { ExponentialBackoff, type GeneratorFn, type IBackoff } from 'cockatiel';
 import type { CircuitGate, CircuitState } from './chain-types.js';
 import type { ProviderErrorKind } from './errors.js';
+import { type FailureRateSettings, FailureRateWindow } from './failure-rate.js';
 
 /** cockatiel's `noJitterGenerator` always doubles; this one honours `exponent` (the cooldown multiplier). */
 const growing: GeneratorFn<number> = (attempt = 0, options) => [
@@ -26,6 +28,8 @@ export interface CircuitSettings {
   cooldownMultiplier: number;
   maxCooldownMs: number;
   openImmediatelyOn: ReadonlySet<ProviderErrorKind>;
+  /** The failure-rate rule; `undefined` turns it off. */
+  failureRate?: FailureRateSettings | undefined;
 }
 
 /** What the circuit says about a provider right now, without changing it. */
@@ -38,7 +42,8 @@ export type CircuitTransition =
   | undefined;
 
 /**
- * Closed → open after N consecutive failures → one probe after a cooldown →
+ * Closed → open after N consecutive failures, or when the failure rate over
+ * the recent calls reaches its threshold → one probe after a cooldown →
  * closed. The cooldown grows after each failed probe, and also when the
  * provider fails again within twice its last cooldown of recovering
  * (flapping); otherwise it starts over.
@@ -53,8 +58,11 @@ export class Circuit {
   private closedAt: number | null = null;
   private backoff: IBackoff<unknown> | undefined;
   private readonly factory: ExponentialBackoff<number>;
+  private readonly window: FailureRateWindow | undefined;
+  private readonly openListeners = new Set<() => void>();
 
   constructor(private readonly settings: CircuitSettings) {
+    this.window = settings.failureRate ? new FailureRateWindow(settings.failureRate) : undefined;
     this.factory = new ExponentialBackoff({
       generator: growing,
       initialDelay: settings.cooldownMs,
@@ -89,10 +97,29 @@ export class Circuit {
     if (gate === 'probe' && this.state === 'half_open') this.state = 'open';
   }
 
+  /**
+   * Calls `listener` once, the next time the circuit opens; returns the
+   * unsubscribe function. A wait on this provider uses it to end early.
+   */
+  onNextOpen(listener: () => void): () => void {
+    this.openListeners.add(listener);
+    return () => {
+      this.openListeners.delete(listener);
+    };
+  }
+
+  /** The failure-rate window's current counts (closed state only). */
+  rate(now: number): { calls: number; failures: number } | undefined {
+    return this.window?.snapshot(now);
+  }
+
   /** A call succeeded (or the provider answered, even with a request error). */
   success(gate: CircuitGate, now: number): CircuitTransition {
     this.consecutiveFailures = 0;
-    if (this.state === 'closed') return undefined;
+    if (this.state === 'closed') {
+      if (gate === 'closed') this.window?.record(false, now);
+      return undefined;
+    }
     // A probe, or a forced attempt that proves the provider is back.
     if (gate === 'closed' && this.state === 'open') return undefined;
     this.state = 'closed';
@@ -114,7 +141,9 @@ export class Circuit {
       return this.open(now, retryAfterMs);
     }
     if (this.state !== 'closed') return undefined;
+    const rateTripped = this.window?.record(true, now) === true;
     if (
+      rateTripped ||
       this.settings.openImmediatelyOn.has(kind) ||
       this.consecutiveFailures >= this.settings.failureThreshold
     ) {
@@ -136,6 +165,11 @@ export class Circuit {
     this.cooldownMs = cooldown;
     this.retryAt = now + cooldown;
     this.timesOpened++;
+    // A new period starts: old outcomes must not re-open the circuit right after the probe closes it.
+    this.window?.clear();
+    const listeners = [...this.openListeners];
+    this.openListeners.clear();
+    for (const listener of listeners) listener();
     return { type: 'open', cooldownMs: cooldown, retryAt: this.retryAt };
   }
 }

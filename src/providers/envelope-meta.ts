@@ -2,6 +2,7 @@
  * Bridge from a chain result to a deliverables envelope's `meta`.
  */
 import type { ChainResult } from './chain-types.js';
+import { redactSecrets } from './internal/redact.js';
 
 /** The `meta` fields a chain result fills (snake_case wire names). */
 export interface ChainEnvelopeMeta {
@@ -31,10 +32,11 @@ export interface ChainEnvelopeMeta {
  */
 export function toEnvelopeMeta(result: ChainResult): ChainEnvelopeMeta {
   const meta: ChainEnvelopeMeta = {
-    provider: result.provider,
-    model: result.model,
+    // The chain already redacted the configured key values; key-shaped strings go too (a hand-made result).
+    provider: redactSecrets(result.provider),
+    model: redactSecrets(result.model),
     tokens_used: Math.max(0, Math.round(result.usage?.totalTokens ?? 0)),
-    warnings: [...result.warnings],
+    warnings: result.warnings.map((warning) => redactSecrets(warning)),
   };
   if (typeof result.costUsd === 'number' && Number.isFinite(result.costUsd)) meta.cost_usd = result.costUsd;
   return meta;

@@ -2,9 +2,11 @@ import { AicmoError, isAicmoError } from '../errors.js';
 
 /**
  * What kind of failure a provider call ended in. The chain acts on the kind:
- * `rate_limit`, `overloaded`, `server`, `timeout` and `network` are retried on
- * the same provider with backoff; the others move on to the next provider at
- * once (`auth` also opens the provider's circuit); `aborted` stops everything.
+ * `rate_limit`, `overloaded`, `server`, `timeout` and `network` fail over to
+ * the next provider and are retried with backoff once no other provider is
+ * left (or first, with `retryBeforeFailover`); the others move on to the next
+ * provider at once and are not retried (`auth` also opens the provider's
+ * circuit); `aborted` stops everything.
  * `configuration` means the provider is not set up (SDK not installed, key
  * missing): the chain moves on and opens that provider's circuit.
  */
@@ -25,7 +27,7 @@ export type ProviderErrorKind =
   | 'configuration'
   | 'unknown';
 
-/** Kinds worth retrying on the same provider. */
+/** Kinds worth retrying (after failing over first, unless `retryBeforeFailover`). */
 export const RETRYABLE_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
   'rate_limit',
   'overloaded',
@@ -87,7 +89,7 @@ export class ProviderError extends AicmoError {
     this.requestId = options.requestId;
   }
 
-  /** True when the chain retries this kind on the same provider. */
+  /** True when the chain may retry this kind (see {@link RETRYABLE_KINDS}). */
   get retryable(): boolean {
     return RETRYABLE_KINDS.has(this.kind);
   }

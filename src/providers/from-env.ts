@@ -7,7 +7,8 @@ import { type AnthropicClientLike, anthropicProvider } from './adapters/anthropi
 import type { ChatCompletionsClientLike } from './adapters/chat-completions.js';
 import { groqProvider } from './adapters/groq.js';
 import { openaiProvider } from './adapters/openai.js';
-import { OPENAI_COMPATIBLE_PRESETS, openaiCompatibleProvider } from './adapters/openai-compatible.js';
+import { openaiCompatibleProvider } from './adapters/openai-compatible.js';
+import { PROVIDER_ALIASES, PROVIDER_CATALOG, type ProviderCatalogEntry } from './catalog.js';
 import { ProviderChain } from './chain.js';
 import type { ChainEntry, ProviderChainOptions } from './chain-types.js';
 import { ProviderConfigurationError } from './errors.js';
@@ -36,71 +37,29 @@ export interface EnvProviderSpec {
 
 /**
  * The provider names {@link providerChainFromEnv} understands, with their key
- * variables and default models. `gemini` and `grok` are accepted as aliases of
- * `google` and `xai`.
+ * variables and default models: a view of the {@link PROVIDER_CATALOG}.
+ * `gemini`, `grok` and `claude` are accepted as aliases of `google`, `xai`
+ * and `anthropic`.
  */
-export const ENV_PROVIDERS: Readonly<Record<string, EnvProviderSpec>> = Object.freeze({
-  openai: {
-    keyVariables: ['OPENAI_API_KEY'],
-    defaultModel: 'gpt-4.1-mini',
-    baseUrlVariable: 'OPENAI_BASE_URL',
-  },
-  anthropic: {
-    keyVariables: ['ANTHROPIC_API_KEY'],
-    defaultModel: 'claude-haiku-4-5',
-    baseUrlVariable: 'ANTHROPIC_BASE_URL',
-  },
-  groq: {
-    keyVariables: ['GROQ_API_KEY'],
-    defaultModel: 'llama-3.3-70b-versatile',
-    baseUrlVariable: 'GROQ_BASE_URL',
-  },
-  mistral: {
-    keyVariables: ['MISTRAL_API_KEY'],
-    defaultModel: OPENAI_COMPATIBLE_PRESETS.mistral.defaultModel,
-    baseUrlVariable: 'MISTRAL_BASE_URL',
-  },
-  deepseek: {
-    keyVariables: ['DEEPSEEK_API_KEY'],
-    defaultModel: OPENAI_COMPATIBLE_PRESETS.deepseek.defaultModel,
-    baseUrlVariable: 'DEEPSEEK_BASE_URL',
-  },
-  google: {
-    keyVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
-    defaultModel: OPENAI_COMPATIBLE_PRESETS.google.defaultModel,
-    baseUrlVariable: 'GEMINI_BASE_URL',
-  },
-  xai: {
-    keyVariables: ['XAI_API_KEY'],
-    defaultModel: OPENAI_COMPATIBLE_PRESETS.xai.defaultModel,
-    baseUrlVariable: 'XAI_BASE_URL',
-  },
-  openrouter: {
-    keyVariables: ['OPENROUTER_API_KEY'],
-    defaultModel: OPENAI_COMPATIBLE_PRESETS.openrouter.defaultModel,
-    baseUrlVariable: 'OPENROUTER_BASE_URL',
-  },
-  perplexity: {
-    keyVariables: ['PERPLEXITY_API_KEY'],
-    defaultModel: OPENAI_COMPATIBLE_PRESETS.perplexity.defaultModel,
-    baseUrlVariable: 'PERPLEXITY_BASE_URL',
-  },
-  cohere: {
-    keyVariables: ['COHERE_API_KEY'],
-    defaultModel: OPENAI_COMPATIBLE_PRESETS.cohere.defaultModel,
-    baseUrlVariable: 'COHERE_BASE_URL',
-  },
-  ollama: {
-    keyVariables: [],
-    defaultModel: OPENAI_COMPATIBLE_PRESETS.ollama.defaultModel,
-    baseUrlVariable: 'OLLAMA_BASE_URL',
-  },
-});
+export const ENV_PROVIDERS: Readonly<Record<string, EnvProviderSpec>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(PROVIDER_CATALOG as Readonly<Record<string, ProviderCatalogEntry>>).map(
+      ([name, entry]) => [
+        name,
+        Object.freeze({
+          keyVariables: entry.keyVariables,
+          defaultModel: entry.defaultModel,
+          baseUrlVariable: entry.baseUrlVariable,
+        }),
+      ],
+    ),
+  ),
+);
 
 /** The name of the development stub in provider lists (`AICMO_DEV_STUBS=1` only). */
 const STUB = 'stub';
 
-const ALIASES: Readonly<Record<string, string>> = { gemini: 'google', grok: 'xai', claude: 'anthropic' };
+const ALIASES: Readonly<Record<string, string>> = PROVIDER_ALIASES;
 
 /** The variables named in the "nothing configured" error, the four of the contract first. */
 const MAIN_KEY_VARIABLES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GROQ_API_KEY', 'MISTRAL_API_KEY'];

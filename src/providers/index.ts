@@ -20,6 +20,15 @@ export {
   openaiCompatibleProvider,
 } from './adapters/openai-compatible.js';
 export type { SdkAdapterOptions } from './adapters/shared.js';
+export {
+  type CatalogProviderName,
+  catalogEntry,
+  PROVIDER_ALIASES,
+  PROVIDER_CATALOG,
+  type ProviderCatalogEntry,
+  type ProviderQuirks,
+  type ProviderWire,
+} from './catalog.js';
 export { type ChainStreamChunk, ProviderChain } from './chain.js';
 export {
   AllProvidersFailedError,
@@ -42,13 +51,17 @@ export type {
   ChainGenerateOptions,
   ChainResult,
   ChainStatus,
+  ChainSummary,
+  ChainTarget,
   CircuitGate,
   CircuitOptions,
   CircuitState,
+  FailureRateOptions,
   HealthOptions,
   HealthState,
   ProviderChainOptions,
   ProviderStatusReport,
+  RenamedOption,
 } from './chain-types.js';
 export {
   type ClassifyContext,
@@ -105,6 +118,24 @@ export {
   resolveProfile,
   USE_CASE_PROFILES,
 } from './profiles.js';
+export {
+  type DeepPartial,
+  type GenerateObjectChain,
+  type GenerateObjectOptions,
+  type GenerateObjectResult,
+  generateObject,
+  isSchemaMismatchError,
+  isSchemaUnsupportedError,
+  SchemaMismatchError,
+  SchemaUnsupportedError,
+  type StreamObjectChain,
+  type StreamObjectEvent,
+  type StreamObjectOptions,
+  type StructuredAttempt,
+  type StructuredAttemptKind,
+  streamObject,
+  structuredInstruction,
+} from './structured/index.js';
 export {
   type StubCallInfo,
   type StubFailureSpec,

@@ -8,15 +8,7 @@
  */
 import type { KnownDeliverableKind } from '../envelope/index.js';
 
-/** FNV-1a 32-bit hash of a string. */
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+import { fnv1a as hashString } from '../internal/index.js';
 
 /** A small deterministic PRNG (mulberry32) with pick helpers. */
 export class SeededRandom {

@@ -2,9 +2,10 @@
  * `stubProvider`: a deterministic, offline {@link Provider} for development,
  * examples and tests, with scriptable latency and failures.
  */
+
+import { fnv1a } from '../internal/index.js';
 import { abortError, sleep, untilAborted } from './adapters/shared.js';
 import { ProviderError, type ProviderErrorKind } from './errors.js';
-import { generateStubContent, hashString } from './stub-content.js';
 import type {
   FinishReason,
   GenerateRequest,
@@ -172,7 +173,8 @@ export function stubProvider(options: StubProviderOptions = {}): StubProvider {
     });
   }
 
-  function compose(request: GenerateRequest, model: string, index: number): ProviderResult {
+  // The sample marketing copy is loaded on first use: importing the providers entry does not load it.
+  async function compose(request: GenerateRequest, model: string, index: number): Promise<ProviderResult> {
     const text = requestText(request);
     let body: string;
     if (options.text !== undefined) {
@@ -180,6 +182,7 @@ export function stubProvider(options: StubProviderOptions = {}): StubProvider {
     } else if (request.demo !== undefined && !request.json) {
       body = request.demo;
     } else {
+      const { generateStubContent } = await import('./stub-content.js');
       const content = generateStubContent(text, {
         ...(request.metadata?.deliverableKind !== undefined && { kind: request.metadata.deliverableKind }),
         seed: options.seed ?? 0,
@@ -207,7 +210,7 @@ export function stubProvider(options: StubProviderOptions = {}): StubProvider {
       model,
       usage,
       finishReason,
-      requestId: `stub-${hashString(`${options.seed ?? 0}\u0000${text}`).toString(16)}-${index}`,
+      requestId: `stub-${fnv1a(`${options.seed ?? 0}\u0000${text}`).toString(16)}-${index}`,
     };
   }
 
@@ -241,7 +244,7 @@ export function stubProvider(options: StubProviderOptions = {}): StubProvider {
     callOptions: ProviderCallOptions,
   ): Promise<ProviderResult> {
     const { model, index } = await prelude(request, callOptions.signal, 'generate');
-    return compose(request, model, index);
+    return await compose(request, model, index);
   }
 
   async function* stream(
@@ -251,7 +254,7 @@ export function stubProvider(options: StubProviderOptions = {}): StubProvider {
     const { signal } = callOptions;
     const { spec, model, index } = await prelude(request, signal, 'stream');
     const context = { provider: name, model };
-    const result = compose(request, model, index);
+    const result = await compose(request, model, index);
     const pieces = result.text.match(/\S+\s*|\s+/g) ?? [];
     const failAfter =
       spec.kind !== undefined && spec.kind !== 'ok' && spec.kind !== 'hang' ? spec.afterChunks : undefined;

@@ -35,6 +35,13 @@ export interface GenerateRequest {
   maxTokens?: number;
   /** Ask for a JSON object as output. @default false */
   json?: boolean;
+  /**
+   * Ask for output matching a JSON Schema, in the provider's native
+   * structured mode (see {@link Provider.structuredOutput}). Set by
+   * `generateObject` / `streamObject`, with the schema already compiled for
+   * this provider.
+   */
+  structured?: StructuredOutputRequest;
   /** Free-form tags for logs and routing (never sent upstream). */
   metadata?: Record<string, string>;
   /**
@@ -43,6 +50,25 @@ export interface GenerateRequest {
    * Never sent upstream by the real adapters.
    */
   demo?: string;
+}
+
+/**
+ * How a provider asks its API for structured output:
+ * - `json_schema`: OpenAI `response_format: { type: 'json_schema', json_schema: { name, schema, strict: true } }`;
+ * - `tool`: Anthropic tool use, the schema as the tool's `input_schema`, forced with `tool_choice`;
+ * - `json_object`: JSON mode (`response_format: { type: 'json_object' }`) with the schema in the system text (Groq, most OpenAI-compatible servers);
+ * - `instruction`: the schema in the system text only.
+ */
+export type StructuredOutputMode = 'json_schema' | 'tool' | 'json_object' | 'instruction';
+
+/** The structured part of a {@link GenerateRequest}. */
+export interface StructuredOutputRequest {
+  /** Name of the output (json_schema name, tool name): letters, digits, `_` and `-`, at most 64. */
+  name: string;
+  /** What the output is, for the model. */
+  description?: string;
+  /** The JSON Schema, already compiled for this provider's {@link StructuredOutputMode}. */
+  schema: Record<string, unknown>;
 }
 
 /** Token usage, normalized across providers (input includes cached tokens). */
@@ -111,6 +137,11 @@ export interface Provider {
   readonly name: string;
   /** Default model. */
   readonly model: string;
+  /**
+   * The provider's native structured-output mode. Providers without one get
+   * the schema in the system text and `json: true` instead of `structured`.
+   */
+  readonly structuredOutput?: StructuredOutputMode;
   /** Generates a full answer. Must honour `options.signal`. */
   generate(request: GenerateRequest, options: ProviderCallOptions): Promise<ProviderResult>;
   /** Streams an answer. Must honour `options.signal`. */

@@ -138,7 +138,10 @@ describe('aicmo smoke (in-process)', () => {
 
   it('exits 2 on a FAILED envelope with an error status, 0 on one with 200 (CONTRACT §3, as the reference smoke script)', async () => {
     const down = await startReferenceServer({
-      chain: new ProviderChain({ providers: [stubProvider({ failures: () => 'overloaded' })], retries: 0 }),
+      chain: new ProviderChain({
+        providers: [stubProvider({ failures: () => 'overloaded' })],
+        maxRetries: 0,
+      }),
       port: 0,
     });
     servers.push(down);

@@ -276,3 +276,25 @@ describe('the root entry import graph (static)', () => {
     expect(seen.size).toBeGreaterThan(1);
   });
 });
+
+describe('the providers entry (static import graph)', () => {
+  it('does not load the stub sample copy until a stub writes without demo text', () => {
+    const root = join(consumer, 'node_modules', pkg.name, 'dist');
+    const seen = new Set<string>();
+    const lazy = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(file, 'utf8');
+      for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?['"](\.[^'"]+)['"]/g)) {
+        visit(join(dirname(file), m[1]!));
+      }
+      for (const m of code.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g))
+        lazy.add(join(dirname(file), m[1]!));
+    };
+    visit(join(root, 'providers', 'index.js'));
+    const eager = [...seen].map((file) => readFileSync(file, 'utf8')).join('\n');
+    expect(eager).not.toContain('SeededRandom');
+    expect([...lazy].some((file) => readFileSync(file, 'utf8').includes('SeededRandom'))).toBe(true);
+  });
+});

@@ -173,7 +173,7 @@ describe('API keys never leak from the adapters', () => {
         AICMO_LLM_PRIMARY_PROVIDER: 'openai',
         AICMO_LLM_FALLBACK_PROVIDERS: 'anthropic,groq,mistral',
       },
-      { retries: 0 },
+      { maxRetries: 0 },
     );
     for (const name of ['attempt', 'fallback', 'circuitOpen', 'circuitClose'] as const) {
       chain.on(name, (payload) => events.push(payload));

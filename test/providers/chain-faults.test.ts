@@ -15,7 +15,8 @@ const oa = (status: number, body?: unknown, headers: Record<string, string> = {}
   OpenAI.APIError.generate(status, { error: body }, undefined, new Headers(headers));
 
 // Each row: what the provider throws, the kind the chain records, and how many calls the failing
-// provider gets with retries: 2 (3 = retried, 1 = moved on at once).
+// provider gets with maxRetries: 2 and retryBeforeFailover (3 = retried, 1 = moved on at once).
+// By default (fail over first) it gets exactly one call whatever the kind: the fallback is healthy.
 const rows: Array<[string, unknown, ProviderErrorKind, number]> = [
   ['429 rate limit', oa(429, { message: 'slow down' }), 'rate_limit', 3],
   ['429 insufficient_quota', oa(429, { code: 'insufficient_quota', message: 'quota' }), 'quota', 1],
@@ -53,18 +54,20 @@ const rows: Array<[string, unknown, ProviderErrorKind, number]> = [
 
 describe('every classification row drives the right action', () => {
   it.each(rows)('%s', async (_label, thrown, kind, calls) => {
-    const a = fakeProvider('openai', 'gpt-4o-mini', fail(thrown));
-    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
-    const chain = new ProviderChain({ providers: [a, b], ...fast });
-    const result = await chain.generate({ prompt: 'hi' });
-    expect(result.text).toBe('B');
-    expect(a.calls).toBe(calls);
-    expect(result.attempts.filter((x) => x.provider === 'openai').every((x) => x.errorKind === kind)).toBe(
-      true,
-    );
-    expect(result.warnings[0]).toBe(
-      `openai (gpt-4o-mini) failed (${kind}); fell back to groq (llama-3.1-8b-instant).`,
-    );
+    for (const retryBeforeFailover of [false, true]) {
+      const a = fakeProvider('openai', 'gpt-4o-mini', fail(thrown));
+      const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
+      const chain = new ProviderChain({ providers: [a, b], retryBeforeFailover, ...fast });
+      const result = await chain.generate({ prompt: 'hi' });
+      expect(result.text).toBe('B');
+      expect(a.calls, `retryBeforeFailover: ${retryBeforeFailover}`).toBe(retryBeforeFailover ? calls : 1);
+      expect(result.attempts.filter((x) => x.provider === 'openai').every((x) => x.errorKind === kind)).toBe(
+        true,
+      );
+      expect(result.warnings[0]).toBe(
+        `openai (gpt-4o-mini) failed (${kind}); fell back to groq (llama-3.1-8b-instant).`,
+      );
+    }
   });
 });
 
@@ -72,7 +75,7 @@ describe('hung requests, deadlines and aborts', () => {
   it('times out a hung attempt, aborts its signal and falls back', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', hang());
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
-    const chain = new ProviderChain({ providers: [{ provider: a, retries: 0 }, b], timeoutMs: 30 });
+    const chain = new ProviderChain({ providers: [{ provider: a, maxRetries: 0 }, b], timeoutMs: 30 });
     const result = await chain.generate({ prompt: 'hi' });
     expect(result.text).toBe('B');
     expect(a.signals[0]?.aborted).toBe(true);
@@ -86,7 +89,7 @@ describe('hung requests, deadlines and aborts', () => {
   it('does not wait for a provider that ignores its abort signal', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', hang(true));
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
-    const chain = new ProviderChain({ providers: [{ provider: a, retries: 0 }, b], timeoutMs: 30 });
+    const chain = new ProviderChain({ providers: [{ provider: a, maxRetries: 0 }, b], timeoutMs: 30 });
     expect((await chain.generate({ prompt: 'hi' })).text).toBe('B');
   });
 
@@ -96,7 +99,7 @@ describe('hung requests, deadlines and aborts', () => {
     const chain = new ProviderChain({
       providers: [a, b],
       timeoutMs: 60,
-      retries: 3,
+      maxRetries: 3,
       backoff: { initialDelayMs: 1, maxDelayMs: 2 },
     });
     const started = performance.now();
@@ -108,9 +111,11 @@ describe('hung requests, deadlines and aborts', () => {
     expect(error.deadlineMs).toBe(150);
     expect(error.errors.every((e) => e.kind === 'timeout')).toBe(true);
     expect(elapsed).toBeLessThan(1000);
-    // 150 ms hold two full 60 ms attempts; the third is cut short by the deadline and b never starts.
-    expect(error.attempts.map((x) => x.provider)).toEqual(['openai', 'openai', 'openai']);
-    expect(b.calls).toBe(0);
+    // 150 ms hold two full 60 ms attempts: openai, then (fail over first) groq; a retry, if the
+    // machine leaves time for one, is cut short by the deadline.
+    expect(error.attempts.slice(0, 2).map((x) => x.provider)).toEqual(['openai', 'groq']);
+    expect(error.attempts.length).toBeLessThanOrEqual(3);
+    expect(b.calls).toBe(1);
   });
 
   it('caller abort cancels the in-flight request and starts no new attempt', async () => {
@@ -133,7 +138,8 @@ describe('hung requests, deadlines and aborts', () => {
   it('caller abort during a retry backoff stops at once', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', fail(httpError(429, { 'retry-after': '5' })));
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
-    const chain = new ProviderChain({ providers: [a, b] });
+    // retryBeforeFailover: openai waits its Retry-After before groq would be tried.
+    const chain = new ProviderChain({ providers: [a, b], retryBeforeFailover: true });
     const controller = new AbortController();
     const started = performance.now();
     const pending = chain.generate({ prompt: 'hi' }, { signal: controller.signal });
@@ -167,23 +173,15 @@ describe('hung requests, deadlines and aborts', () => {
     expect(isAllProvidersFailedError(error)).toBe(true);
     if (!isAllProvidersFailedError(error)) return;
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(error.errors.map((e) => e.kind)).toEqual([
-      'network',
-      'network',
-      'network',
-      'overloaded',
-      'overloaded',
-      'overloaded',
-      'auth',
-    ]);
-    expect(error.errors.map((e) => e.provider)).toEqual([
-      'openai',
-      'openai',
-      'openai',
-      'anthropic',
-      'anthropic',
-      'anthropic',
-      'groq',
+    // Fail over first: every provider has its try, then the retries go to the retryable ones
+    // (whichever's jittered backoff ends first): two more each for openai and anthropic.
+    const seen = error.errors.map((e) => `${e.provider}:${e.kind}`);
+    expect(seen.slice(0, 3)).toEqual(['openai:network', 'anthropic:overloaded', 'groq:auth']);
+    expect(seen.slice(3).sort()).toEqual([
+      'anthropic:overloaded',
+      'anthropic:overloaded',
+      'openai:network',
+      'openai:network',
     ]);
   });
 });

@@ -7,7 +7,12 @@ describe('hedging', () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', ok('slow A', 300));
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('fast B', 5));
     const c = fakeProvider('anthropic', 'claude-3-5-haiku', ok('C'));
-    const chain = new ProviderChain({ providers: [a, b, c], hedgeAfterMs: 20 });
+    // A loser is a slow failure only past slowCallMs (default: hedgeAfterMs); here the bar is high.
+    const chain = new ProviderChain({
+      providers: [a, b, c],
+      hedgeAfterMs: 20,
+      circuit: { slowCallMs: 5_000 },
+    });
     const result = await chain.generate({ prompt: 'hi' });
     expect(result.text).toBe('fast B');
     expect(a.signals[0]?.aborted).toBe(true);
@@ -16,11 +21,31 @@ describe('hedging', () => {
       expect.objectContaining({ provider: 'groq', outcome: 'success', hedged: true }),
       expect.objectContaining({ provider: 'openai', outcome: 'cancelled' }),
     ]);
+    expect(result.attempts[1]?.slow).toBeUndefined();
     expect(result.warnings).toEqual([
       'groq (llama-3.1-8b-instant) answered a hedged request before openai (gpt-4o-mini), which was cancelled.',
     ]);
-    // Losing a hedge race is not a failure.
+    // Losing a hedge race before the slow-call threshold is not a failure.
     expect(chain.status().providers[0]).toMatchObject({ total_failures: 0, consecutive_failures: 0 });
+  });
+
+  it('a hedge loser that ran past the slow-call threshold is a slow failure (kind timeout)', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', ok('slow A', 300));
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('fast B', 5));
+    const chain = new ProviderChain({ providers: [a, b], hedgeAfterMs: 20 });
+    const result = await chain.generate({ prompt: 'hi' });
+    expect(result.text).toBe('fast B');
+    expect(result.attempts[1]).toMatchObject({
+      provider: 'openai',
+      outcome: 'cancelled',
+      errorKind: 'timeout',
+      slow: true,
+    });
+    expect(chain.status().providers[0]).toMatchObject({
+      total_failures: 1,
+      consecutive_failures: 1,
+      error_kind: 'timeout',
+    });
   });
 
   it('keeps the first provider when it answers before the hedge delay', async () => {
@@ -63,5 +88,13 @@ describe('hedging', () => {
     await expect(pending).rejects.toMatchObject({ name: 'ChainAbortedError', code: 'ABORTED' });
     expect(a.signals[0]?.aborted).toBe(true);
     expect(b.signals[0]?.aborted).toBe(true);
+  });
+
+  it('hedgeAfterMs: 0 races every provider: losers are not slow failures by default', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', ok('A', 40));
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B', 2));
+    const chain = new ProviderChain({ providers: [a, b], hedgeAfterMs: 0 });
+    expect((await chain.generate({ prompt: 'hi' })).text).toBe('B');
+    expect(chain.status().providers[0]).toMatchObject({ total_failures: 0 });
   });
 });

@@ -172,7 +172,7 @@ describe('ProviderChain with the real SDKs under injected faults', () => {
   it('honours Retry-After on a real 429, then succeeds on the same provider (the SDK does not retry)', async () => {
     script.openai = ['429', 'ok'];
     const started = performance.now();
-    const result = await makeChain().generate({ prompt: 'hi' });
+    const result = await makeChain({ retryBeforeFailover: true }).generate({ prompt: 'hi' });
     expect(result.text).toBe('from openai');
     expect(seen.openai).toBe(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(35);
@@ -188,7 +188,8 @@ describe('ProviderChain with the real SDKs under injected faults', () => {
   it('falls back from a 5xx storm to Anthropic, with usage normalized the same way', async () => {
     script.openai = ['500'];
     const result = await makeChain().generate({ prompt: 'hi' });
-    expect(seen.openai).toBe(3);
+    // Fail over first: anthropic is healthy, so openai is not retried.
+    expect(seen.openai).toBe(1);
     expect(result.text).toBe('from anthropic');
     expect(result.provider).toBe('anthropic');
     // Anthropic excludes cache reads from input_tokens: normalized back in.
@@ -199,9 +200,9 @@ describe('ProviderChain with the real SDKs under injected faults', () => {
     ]);
   });
 
-  it('classifies a connection reset as network, retries, then falls back', async () => {
+  it('classifies a connection reset as network, retries (retryBeforeFailover), then falls back', async () => {
     script.openai = ['reset'];
-    const result = await makeChain().generate({ prompt: 'hi' });
+    const result = await makeChain({ retryBeforeFailover: true }).generate({ prompt: 'hi' });
     expect(result.provider).toBe('anthropic');
     expect(result.attempts.filter((a) => a.provider === 'openai').map((a) => a.errorKind)).toEqual([
       'network',
@@ -212,7 +213,7 @@ describe('ProviderChain with the real SDKs under injected faults', () => {
 
   it('times out a hung response, cancels the HTTP request and falls back', async () => {
     script.openai = ['hang'];
-    const result = await makeChain({ timeoutMs: 150, retries: 0 }).generate({ prompt: 'hi' });
+    const result = await makeChain({ timeoutMs: 150, maxRetries: 0 }).generate({ prompt: 'hi' });
     expect(result.provider).toBe('anthropic');
     expect(result.attempts[0]).toMatchObject({
       provider: 'openai',

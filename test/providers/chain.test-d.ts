@@ -2,14 +2,19 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   type AllProvidersFailedError,
   type AttemptRecord,
+  type ChainEntry,
   type ChainEnvelopeMeta,
   type ChainResult,
   type ChainStatus,
   type ChainStreamChunk,
+  type ChainSummary,
+  type ChainTarget,
   type ChainTimeoutError,
+  type GenerateRequest,
   isAllProvidersFailedError,
   isChainTimeoutError,
   type ProviderChain,
+  type ProviderChainOptions,
   type ProviderErrorKind,
   toEnvelopeMeta,
 } from '../../src/providers/index.js';
@@ -21,9 +26,15 @@ describe('ProviderChain public types', () => {
     expectTypeOf(chain.generate).returns.resolves.toEqualTypeOf<ChainResult>();
     expectTypeOf<ChainResult['costUsd']>().toEqualTypeOf<number | null>();
     expectTypeOf<ChainResult['attempts']>().toEqualTypeOf<AttemptRecord[]>();
-    expectTypeOf(chain.generate)
-      .parameter(1)
-      .toEqualTypeOf<{ signal?: AbortSignal; deadlineMs?: number; stream?: boolean } | undefined>();
+    expectTypeOf(chain.generate).parameter(1).toEqualTypeOf<
+      | {
+          signal?: AbortSignal;
+          deadlineMs?: number;
+          stream?: boolean;
+          requestFor?: (target: ChainTarget) => GenerateRequest | null;
+        }
+      | undefined
+    >();
   });
 
   it('stream yields deltas and a done chunk', () => {
@@ -57,5 +68,21 @@ describe('ProviderChain public types', () => {
     if (isAllProvidersFailedError(error)) expectTypeOf(error).toEqualTypeOf<AllProvidersFailedError>();
     if (isChainTimeoutError(error)) expectTypeOf(error.code).toBeString();
     expectTypeOf<ChainTimeoutError['deadlineMs']>().toBeNumber();
+  });
+
+  it('the shared vocabulary: maxRetries, not retries; summary() is names and states only', () => {
+    expectTypeOf<ProviderChainOptions['maxRetries']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<ProviderChainOptions['retryBeforeFailover']>().toEqualTypeOf<boolean | undefined>();
+    // The old name only accepts `undefined` (a compile error with a number).
+    expectTypeOf<ProviderChainOptions['retries']>().toEqualTypeOf<undefined>();
+    expectTypeOf<ChainEntry['retries']>().toEqualTypeOf<undefined>();
+    expectTypeOf(chain.summary()).toEqualTypeOf<ChainSummary>();
+    expectTypeOf<ChainSummary['providers'][number]>().toEqualTypeOf<{
+      name: string;
+      model: string;
+      health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+      circuit: 'closed' | 'open' | 'half_open';
+    }>();
+    expectTypeOf<AttemptRecord['slow']>().toEqualTypeOf<boolean | undefined>();
   });
 });

@@ -129,19 +129,29 @@ describe('ProviderChain: ordered fallback', () => {
   });
 });
 
-describe('ProviderChain: retries', () => {
-  it('retries a retryable failure on the same provider, then succeeds there', async () => {
+describe('ProviderChain: fail over first, then retries', () => {
+  it('a retryable failure fails over at once while another provider is available (no same-provider retry)', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', [fail(httpError(500)), ok('A on retry')]);
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
+    const chain = new ProviderChain({ providers: [a, b], ...fast });
+    const result = await chain.generate({ prompt: 'hi' });
+    expect(result.text).toBe('B');
+    expect(a.calls).toBe(1);
+    expect(result.attempts.map((x) => [x.provider, x.attempt, x.outcome])).toEqual([
+      ['openai', 1, 'failure'],
+      ['groq', 1, 'success'],
+    ]);
+  });
+
+  it('retries the last provider left with backoff, then succeeds there', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', [
       fail(httpError(500)),
       fail(httpError(503)),
       ok('third time'),
     ]);
-    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
-    const chain = new ProviderChain({ providers: [a, b], ...fast });
+    const chain = new ProviderChain({ providers: [a], ...fast });
     const result = await chain.generate({ prompt: 'hi' });
     expect(result.text).toBe('third time');
-    expect(a.calls).toBe(3);
-    expect(b.calls).toBe(0);
     expect(result.attempts.map((x) => [x.attempt, x.outcome, x.errorKind])).toEqual([
       [1, 'failure', 'server'],
       [2, 'failure', 'overloaded'],
@@ -149,17 +159,51 @@ describe('ProviderChain: retries', () => {
     ]);
   });
 
-  it('stops at the per-provider retry budget, then falls back', async () => {
-    const a = fakeProvider('openai', 'gpt-4o-mini', fail(httpError(500)));
-    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
-    const chain = new ProviderChain({
-      providers: [{ provider: a, retries: 1 }, b],
-      circuit: { failureThreshold: 10 },
-      ...fast,
-    });
+  it('once every provider had its try, the retries go to the retryable provider ready first', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', [fail(httpError(500)), ok('A again')]);
+    // groq asks for a 300 ms wait; openai's backoff is at most 5 ms: openai is retried first.
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', fail(httpError(429, { 'retry-after-ms': '300' })));
+    const c = fakeProvider('anthropic', 'claude-3-5-haiku', fail(httpError(401)));
+    const chain = new ProviderChain({ providers: [a, b, c], ...fast });
     const result = await chain.generate({ prompt: 'hi' });
-    expect(a.calls).toBe(2);
-    expect(result.text).toBe('B');
+    expect(result.text).toBe('A again');
+    expect(result.attempts.map((x) => [x.provider, x.attempt, x.outcome])).toEqual([
+      ['openai', 1, 'failure'],
+      ['groq', 1, 'failure'],
+      ['anthropic', 1, 'failure'],
+      ['openai', 2, 'success'],
+    ]);
+    expect(c.calls).toBe(1); // auth is never retried
+  });
+
+  it('retryBeforeFailover: true spends the retries on the same provider first', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', [
+      fail(httpError(500)),
+      fail(httpError(503)),
+      ok('third time'),
+    ]);
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
+    const chain = new ProviderChain({ providers: [a, b], retryBeforeFailover: true, ...fast });
+    const result = await chain.generate({ prompt: 'hi' });
+    expect(result.text).toBe('third time');
+    expect(a.calls).toBe(3);
+    expect(b.calls).toBe(0);
+  });
+
+  it('stops at the per-provider retry budget (maxRetries), in both policies', async () => {
+    for (const retryBeforeFailover of [false, true]) {
+      const a = fakeProvider('openai', 'gpt-4o-mini', fail(httpError(500)));
+      const b = fakeProvider('groq', 'llama-3.1-8b-instant', fail(httpError(401)));
+      const chain = new ProviderChain({
+        providers: [{ provider: a, maxRetries: 1 }, b],
+        retryBeforeFailover,
+        circuit: { failureThreshold: 10, failureRate: false },
+        ...fast,
+      });
+      const error = await chain.generate({ prompt: 'hi' }).catch((e: unknown) => e);
+      expect(isAllProvidersFailedError(error)).toBe(true);
+      expect(a.calls, `retryBeforeFailover: ${retryBeforeFailover}`).toBe(2);
+    }
   });
 
   it('stops retrying as soon as the failures open the circuit', async () => {
@@ -167,12 +211,23 @@ describe('ProviderChain: retries', () => {
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
     const chain = new ProviderChain({
       providers: [a, b],
-      retries: 5,
+      maxRetries: 5,
+      retryBeforeFailover: true,
       circuit: { failureThreshold: 2 },
       ...fast,
     });
     await chain.generate({ prompt: 'hi' });
     expect(a.calls).toBe(2);
+  });
+
+  it('the old option name `retries` is a configuration error naming `maxRetries`', () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', ok());
+    // @ts-expect-error renamed in 0.2
+    expect(() => new ProviderChain({ providers: [a], retries: 1 })).toThrow(/retries was renamed maxRetries/);
+    // @ts-expect-error renamed in 0.2
+    expect(() => new ProviderChain({ providers: [{ provider: a, retries: 1 }] })).toThrow(
+      /providers\[0\]\.retries was renamed providers\[0\]\.maxRetries/,
+    );
   });
 
   it('honours Retry-After (waits at least that long before the retry)', async () => {
@@ -191,7 +246,12 @@ describe('ProviderChain: retries', () => {
   it('falls back at once when Retry-After exceeds the cap', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', fail(httpError(429, { 'retry-after': '120' })));
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
-    const chain = new ProviderChain({ providers: [a, b], maxRetryAfterMs: 1000, ...fast });
+    const chain = new ProviderChain({
+      providers: [a, b],
+      maxRetryAfterMs: 1000,
+      retryBeforeFailover: true,
+      ...fast,
+    });
     const started = performance.now();
     const result = await chain.generate({ prompt: 'hi' });
     expect(result.text).toBe('B');
@@ -202,7 +262,7 @@ describe('ProviderChain: retries', () => {
   it('does not wait for a Retry-After longer than the rest of the deadline', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', fail(httpError(429, { 'retry-after': '5' })));
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
-    const chain = new ProviderChain({ providers: [a, b], deadlineMs: 2000 });
+    const chain = new ProviderChain({ providers: [a, b], deadlineMs: 2000, retryBeforeFailover: true });
     const result = await chain.generate({ prompt: 'hi' });
     expect(result.text).toBe('B');
     expect(a.calls).toBe(1);
@@ -239,7 +299,7 @@ describe('ProviderChain: events and status', () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', fail(httpError(503)));
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok());
     const chain = new ProviderChain({
-      providers: [{ provider: a, retries: 0 }, b, { provider: b, model: 'other' }],
+      providers: [{ provider: a, maxRetries: 0 }, b, { provider: b, model: 'other' }],
     });
     expect(chain.status().overall_health).toBe('unknown');
     await chain.generate({ prompt: 'hi' });

@@ -58,8 +58,8 @@ describe('chaos: 1,000 calls, random faults, one healthy provider', () => {
     });
     chain = new ProviderChain({
       providers: [a, b, c],
-      timeoutMs: 15,
-      retries: 1,
+      timeoutMs: 40, // well above gamma's 1–2 ms, so a loaded machine does not time out the healthy provider
+      maxRetries: 1,
       backoff: { initialDelayMs: 1, maxDelayMs: 2 },
       circuit: { failureThreshold: 3, cooldownMs: 20, maxCooldownMs: 80 },
     });
@@ -91,6 +91,7 @@ describe('chaos: 1,000 calls, random faults, one healthy provider', () => {
     const kinds = new Set(attempts.filter((x) => x.outcome === 'failure').map((x) => x.errorKind));
     expect(kinds.size).toBeGreaterThanOrEqual(4);
     expect(kinds).toContain('timeout');
-    expect(attempts.filter((x) => x.outcome === 'failure').length).toBeGreaterThan(40);
+    // Fail over first and the failure-rate rule keep failed attempts low, but faults really happened.
+    expect(attempts.filter((x) => x.outcome === 'failure').length).toBeGreaterThan(20);
   });
 });

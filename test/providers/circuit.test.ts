@@ -19,7 +19,7 @@ describe('circuit breaker (per provider and model)', () => {
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B'));
     const chain = new ProviderChain({
       providers: [a, b],
-      retries: 0,
+      maxRetries: 0,
       circuit: { failureThreshold: 3 },
       ...fast,
     });
@@ -92,7 +92,7 @@ describe('circuit breaker (per provider and model)', () => {
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B', 40));
     const chain = new ProviderChain({
       providers: [a, b],
-      retries: 0,
+      maxRetries: 0,
       circuit: { failureThreshold: 1, cooldownMs: 30 },
     });
     const { closes } = watch(chain);
@@ -115,7 +115,7 @@ describe('circuit breaker (per provider and model)', () => {
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B', 5));
     const chain = new ProviderChain({
       providers: [a, b],
-      retries: 0,
+      maxRetries: 0,
       timeoutMs: 80,
       circuit: { failureThreshold: 1, cooldownMs: 20, cooldownMultiplier: 3 },
     });
@@ -145,7 +145,7 @@ describe('circuit breaker (per provider and model)', () => {
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', ok('B', 5));
     const chain = new ProviderChain({
       providers: [a, b],
-      retries: 0,
+      maxRetries: 0,
       circuit: { failureThreshold: 1, cooldownMs: 10 },
     });
     await chain.generate({ prompt: 'hi' });
@@ -193,11 +193,12 @@ describe('ordering', () => {
     // A high threshold keeps a's circuit closed while its health goes unhealthy.
     const chain = new ProviderChain({
       providers: [a, b, c],
-      retries: 2,
-      circuit: { failureThreshold: 100 },
+      circuit: { failureThreshold: 100, failureRate: false },
       ...fast,
     });
-    await chain.generate({ prompt: 'hi' });
+    // Fail over first: one failure of a per call; three calls make it unhealthy.
+    for (let i = 0; i < 3; i++) await chain.generate({ prompt: 'hi' });
+    expect(a.calls).toBe(3);
     expect(chain.status().providers.map((p) => p.health)).toEqual(['unhealthy', 'degraded', 'unknown']);
     const result = await chain.generate({ prompt: 'hi' });
     // b (degraded) answers before a is retried; c (never tried) is still behind b, as configured.

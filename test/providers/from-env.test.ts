@@ -278,7 +278,7 @@ describe('providerChainFromEnv end to end (real SDKs against MSW)', () => {
         AICMO_LLM_PRIMARY_PROVIDER: 'openai',
         AICMO_LLM_FALLBACK_PROVIDERS: 'anthropic,mistral',
       },
-      { retries: 0, ...quiet },
+      { maxRetries: 0, ...quiet },
     );
     const result = await chain.generate({ system: 'Be brief.', prompt: 'Say hi' });
     expect(result.provider).toBe('mistral');
@@ -305,7 +305,7 @@ describe('providerChainFromEnv end to end (real SDKs against MSW)', () => {
       openaiError(429, { type: 'requests', code: 'rate_limit_exceeded' }, { 'retry-after': '60' }),
     );
     anthropic.reset(() => anthropicStream(['Hello', ' from', ' Claude']));
-    const chain = providerChainFromEnv(streamEnv, { retries: 0, ...quiet });
+    const chain = providerChainFromEnv(streamEnv, { maxRetries: 0, ...quiet });
     let text = '';
     let done: ChainResult | undefined;
     for await (const chunk of chain.stream({ prompt: 'Say hi' })) {
@@ -321,7 +321,7 @@ describe('providerChainFromEnv end to end (real SDKs against MSW)', () => {
 
   it('streams: a break after the first delta surfaces as StreamInterruptedError with the partial text', async () => {
     openai.reset(() => chatCompletionStream(['Part one', ' and two'], { breakAfter: 3 }));
-    const chain = providerChainFromEnv(streamEnv, { retries: 0, ...quiet });
+    const chain = providerChainFromEnv(streamEnv, { maxRetries: 0, ...quiet });
     let text = '';
     let caught: unknown;
     try {

@@ -276,7 +276,7 @@ function makeChain(extra: Partial<ProviderChainOptions> = {}) {
       openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
       anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
     ],
-    retries: 1,
+    maxRetries: 1,
     backoff: { initialDelayMs: 1, maxDelayMs: 5 },
     timeoutMs: 1_000,
     deadlineMs: 8_000,
@@ -318,18 +318,26 @@ describe('non-streaming faults through the real SDKs', () => {
     ['truncated-body', 'network'],
     ['500-html', 'server'],
   ] as const)(
-    '%s: retried once on the same provider (the SDK itself never retries), then falls back',
+    '%s: fails over at once (the SDK itself never retries); with retryBeforeFailover, retried once first',
     async (fault, kind) => {
       script.openai = [fault];
       const result = await makeChain().generate({ prompt: 'hi' });
       expect(result.text).toBe('from anthropic');
-      expect(seen.openai).toBe(2);
+      expect(seen.openai).toBe(1);
       expect(result.attempts.map((a) => [a.provider, a.outcome, a.errorKind])).toEqual([
-        ['openai', 'failure', kind],
         ['openai', 'failure', kind],
         ['anthropic', 'success', undefined],
       ]);
       expectNoKey(result);
+      script.openai = [fault];
+      seen.openai = 0;
+      const retried = await makeChain({ retryBeforeFailover: true }).generate({ prompt: 'hi' });
+      expect(seen.openai).toBe(2);
+      expect(retried.attempts.map((a) => [a.provider, a.outcome, a.errorKind])).toEqual([
+        ['openai', 'failure', kind],
+        ['openai', 'failure', kind],
+        ['anthropic', 'success', undefined],
+      ]);
     },
   );
 
@@ -338,9 +346,9 @@ describe('non-streaming faults through the real SDKs', () => {
     async (who) => {
       const chain =
         who === 'openai'
-          ? makeChain({ retries: 0, timeoutMs: 300 })
+          ? makeChain({ maxRetries: 0, timeoutMs: 300 })
           : makeChain({
-              retries: 0,
+              maxRetries: 0,
               timeoutMs: 300,
               providers: [
                 anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
@@ -357,7 +365,7 @@ describe('non-streaming faults through the real SDKs', () => {
 
   it('slow first byte beyond the attempt timeout: timeout, then fallback, all within the deadline', async () => {
     script.openai = ['slow-first-byte'];
-    const result = await makeChain({ retries: 0, timeoutMs: 300, deadlineMs: 2_000 }).generate({
+    const result = await makeChain({ maxRetries: 0, timeoutMs: 300, deadlineMs: 2_000 }).generate({
       prompt: 'hi',
     });
     expect(result.text).toBe('from anthropic');
@@ -367,7 +375,7 @@ describe('non-streaming faults through the real SDKs', () => {
   it('a deadline shorter than every peer: ChainTimeoutError, no key in it', async () => {
     script.openai = ['headers-hang'];
     script.anthropic = ['headers-hang'];
-    const error = await makeChain({ retries: 0, timeoutMs: 5_000, deadlineMs: 400 })
+    const error = await makeChain({ maxRetries: 0, timeoutMs: 5_000, deadlineMs: 400 })
       .generate({ prompt: 'hi' })
       .catch((e: unknown) => e);
     expect(isChainTimeoutError(error)).toBe(true);
@@ -378,7 +386,8 @@ describe('non-streaming faults through the real SDKs', () => {
     '%s: Retry-After is honoured on the same provider, then it succeeds',
     async (fault) => {
       script.openai = [fault, 'ok'];
-      const result = await makeChain().generate({ prompt: 'hi' });
+      // retryBeforeFailover: the Retry-After wait happens before anthropic would be tried.
+      const result = await makeChain({ retryBeforeFailover: true }).generate({ prompt: 'hi' });
       expect(result.text).toBe('from openai');
       expect(seen.openai).toBe(2);
       expect(result.attempts[0]).toMatchObject({ errorKind: 'rate_limit', status: 429 });
@@ -401,9 +410,9 @@ describe('non-streaming faults through the real SDKs', () => {
       script[who] = ['invalid-json'];
       const chain =
         who === 'openai'
-          ? makeChain({ retries: 0 })
+          ? makeChain({ maxRetries: 0 })
           : makeChain({
-              retries: 0,
+              maxRetries: 0,
               providers: [
                 anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: base, model: 'claude-3-5-haiku-latest' }),
                 openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'gpt-4o-mini' }),
@@ -424,7 +433,7 @@ describe('non-streaming faults through the real SDKs', () => {
     '%s: 200 %s is a malformed answer: failure, fallback, not an empty success',
     async (who, fault) => {
       script[who] = [fault];
-      const chain = makeChain({ retries: 0, providers: bothProviders(who) });
+      const chain = makeChain({ maxRetries: 0, providers: bothProviders(who) });
       const result = await chain.generate({ prompt: 'hi' });
       expect(result.text).toBe(who === 'openai' ? 'from anthropic' : 'from openai');
       expect(result.attempts[0]).toMatchObject({ provider: who, outcome: 'failure', errorKind: 'server' });
@@ -438,7 +447,7 @@ describe('non-streaming faults through the real SDKs', () => {
         groqProvider({ apiKey: GROQ_KEY, baseURL: base, model: 'llama-3.1-8b-instant' }),
         openaiCompatibleProvider({ name: 'local', apiKey: OPENAI_KEY, baseURL: `${base}/v1`, model: 'm' }),
       ],
-      retries: 0,
+      maxRetries: 0,
       backoff: { initialDelayMs: 1, maxDelayMs: 5 },
     });
     const error = await chain.generate({ prompt: 'hi' }).catch((e: unknown) => e);
@@ -469,7 +478,7 @@ describe('non-streaming faults through the real SDKs', () => {
 
   it('circuit opens after repeated failures, then one half-open probe recovers it', async () => {
     script.openai = ['500-html', '500-html', 'ok'];
-    const chain = makeChain({ retries: 0, circuit: { failureThreshold: 2, cooldownMs: 200 } });
+    const chain = makeChain({ maxRetries: 0, circuit: { failureThreshold: 2, cooldownMs: 200 } });
     expect((await chain.generate({ prompt: 'hi' })).text).toBe('from anthropic');
     expect((await chain.generate({ prompt: 'hi' })).text).toBe('from anthropic');
     expect(chain.status().providers[0]?.circuit.state).toBe('open');
@@ -517,7 +526,7 @@ describe('streaming faults through the real SDKs', () => {
       script[who] = ['stream-reset-before-delta'];
       const other = who === 'openai' ? 'anthropic' : 'openai';
       script[other] = ['stream-ok'];
-      const chain = makeChain({ retries: 0, providers: bothProviders(who) });
+      const chain = makeChain({ maxRetries: 0, providers: bothProviders(who) });
       expect(await drain(chain.stream({ prompt: 'hi' }))).toBe('Hello world');
       expect(seen[other]).toBe(1);
     },
@@ -532,7 +541,7 @@ describe('streaming faults through the real SDKs', () => {
       script[who] = ['stream-error-event'];
       const other = who === 'openai' ? 'anthropic' : 'openai';
       script[other] = ['stream-ok'];
-      const chain = makeChain({ retries: 0, providers: bothProviders(who) });
+      const chain = makeChain({ maxRetries: 0, providers: bothProviders(who) });
       expect(await drain(chain.stream({ prompt: 'hi' }))).toBe('Hello world');
       expect(lastAttempts[0]).toMatchObject({ provider: who, errorKind: kind });
     },
@@ -555,7 +564,7 @@ describe('streaming faults through the real SDKs', () => {
       const other = who === 'openai' ? 'anthropic' : 'openai';
       script[other] = ['stream-ok'];
       const chain = makeChain({
-        retries: 0,
+        maxRetries: 0,
         timeoutMs: 300,
         providers: bothProviders(who),
       });

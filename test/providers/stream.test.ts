@@ -36,7 +36,7 @@ describe('chain.stream', () => {
     // Fails after an empty delta, before any text.
     const a = fakeProvider('openai', 'gpt-4o-mini', { stream: ['never'], failAfter: 0 }, { streaming: true });
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', { stream: ['from ', 'B'] }, { streaming: true });
-    const chain = new ProviderChain({ providers: [{ provider: a, retries: 0 }, b] });
+    const chain = new ProviderChain({ providers: [{ provider: a, maxRetries: 0 }, b] });
     const { text, result } = await collect(chain.stream({ prompt: 'hi' }));
     expect(text).toBe('from B');
     expect(result?.provider).toBe('groq');
@@ -52,6 +52,41 @@ describe('chain.stream', () => {
     const chain = new ProviderChain({ providers: [a], backoff: { initialDelayMs: 1, maxDelayMs: 2 } });
     expect((await collect(chain.stream({ prompt: 'hi' }))).text).toBe('ok');
     expect(a.calls).toBe(2);
+  });
+
+  it('streams share the loop of generate: fail over first before the commit', async () => {
+    const a = fakeProvider('openai', 'gpt-4o-mini', [fail(httpError(503)), { stream: ['A'] }], {
+      streaming: true,
+    });
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', { stream: ['B'] }, { streaming: true });
+    const chain = new ProviderChain({ providers: [a, b] });
+    const { text, result } = await collect(chain.stream({ prompt: 'hi' }));
+    expect(text).toBe('B');
+    expect(a.calls).toBe(1);
+    expect(result?.attempts.map((x) => [x.provider, x.outcome])).toEqual([
+      ['openai', 'failure'],
+      ['groq', 'success'],
+    ]);
+  });
+
+  it('with hedgeAfterMs, the first stream to send content wins and only its text is shown', async () => {
+    const a = fakeProvider(
+      'openai',
+      'gpt-4o-mini',
+      { stream: ['slow ', 'A'], delayMs: 200 },
+      { streaming: true },
+    );
+    const b = fakeProvider('groq', 'llama-3.1-8b-instant', { stream: ['fast ', 'B'] }, { streaming: true });
+    const chain = new ProviderChain({ providers: [a, b], hedgeAfterMs: 20 });
+    const { text, result } = await collect(chain.stream({ prompt: 'hi' }));
+    expect(text).toBe('fast B');
+    expect(result?.provider).toBe('groq');
+    expect(a.signals[0]?.aborted).toBe(true);
+    // The loser is cancelled at the winner's commit, before the winner's stream ends.
+    expect(result?.attempts.map((x) => [x.provider, x.outcome, x.hedged ?? false])).toEqual([
+      ['openai', 'cancelled', false],
+      ['groq', 'success', true],
+    ]);
   });
 
   it('never restarts after the first delta: throws StreamInterruptedError with the text so far', async () => {
@@ -116,7 +151,7 @@ describe('chain.stream', () => {
   it('times out a stream that never sends its first delta and falls back', async () => {
     const a = fakeProvider('openai', 'gpt-4o-mini', hang(), { streaming: true });
     const b = fakeProvider('groq', 'llama-3.1-8b-instant', { stream: ['B'] }, { streaming: true });
-    const chain = new ProviderChain({ providers: [{ provider: a, retries: 0 }, b], timeoutMs: 30 });
+    const chain = new ProviderChain({ providers: [{ provider: a, maxRetries: 0 }, b], timeoutMs: 30 });
     expect((await collect(chain.stream({ prompt: 'hi' }))).text).toBe('B');
     expect(a.signals[0]?.aborted).toBe(true);
   });

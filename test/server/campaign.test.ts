@@ -181,7 +181,7 @@ describe('generateCampaign', () => {
 
   it('returns PARTIAL with warnings when some deliverables fail', async () => {
     const chain = new ProviderChain({
-      retries: 0,
+      maxRetries: 0,
       providers: [
         stubProvider({
           failures: ({ request }) => (request.metadata?.deliverableKind === 'email_copy' ? 'server' : 'ok'),

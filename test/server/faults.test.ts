@@ -475,7 +475,7 @@ describe('reference server: request-side faults on a real socket', () => {
           openaiProvider({ apiKey: OPENAI_KEY, baseURL: `${origin}/v1`, model: 'gpt-4o-mini' }),
           anthropicProvider({ apiKey: ANTHROPIC_KEY, baseURL: origin, model: 'claude-3-5-haiku-latest' }),
         ],
-        retries: 1,
+        maxRetries: 1,
         backoff: { initialDelayMs: 1, maxDelayMs: 2 },
       });
       server = await startReferenceServer({ chain, port: 0 });

@@ -19,7 +19,7 @@ export const CAMPAIGN: CampaignRequestInput = {
 export function stubChain(options: StubProviderOptions = {}, chainOptions: { deadlineMs?: number } = {}) {
   return new ProviderChain({
     providers: [stubProvider(options)],
-    retries: 0,
+    maxRetries: 0,
     ...chainOptions,
   });
 }

@@ -57,7 +57,7 @@ describe('createReferenceHandler', () => {
           stubProvider({ name: 'a', failures: () => 'server' }),
           stubProvider({ name: 'b', failures: () => 'server' }),
         ],
-        retries: 0,
+        maxRetries: 0,
       }),
     });
     for (let i = 0; i < 3; i++) await failing(post(CAMPAIGN, {}, GENERATE));
@@ -73,7 +73,7 @@ describe('createReferenceHandler', () => {
     const mixed = createReferenceHandler({
       chain: new ProviderChain({
         providers: [stubProvider({ name: 'down', failures: () => 'server' }), stubProvider({ name: 'up' })],
-        retries: 0,
+        maxRetries: 0,
       }),
     });
     for (let i = 0; i < 3; i++) await mixed(post(CAMPAIGN, {}, GENERATE));

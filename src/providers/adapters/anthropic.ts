@@ -2,8 +2,12 @@
  * `anthropicProvider`: Claude through the official `@anthropic-ai/sdk` (an
  * optional peer dependency, loaded on first use).
  */
+
+import { PROVIDER_CATALOG } from '../catalog.js';
 import { toProviderError } from '../classify.js';
 import type { ProviderError } from '../errors.js';
+import { redactProviderError } from '../internal/redact.js';
+import { clientApiKey, registerSecrets } from '../internal/secrets.js';
 import type {
   FinishReason,
   GenerateRequest,
@@ -45,7 +49,7 @@ interface AnthropicUsageWire {
 interface MessageWire {
   id?: string;
   model?: string;
-  content?: Array<{ type: string; text?: string }>;
+  content?: Array<{ type: string; text?: string; name?: string; input?: unknown }>;
   stop_reason?: string | null;
   usage?: AnthropicUsageWire | null;
 }
@@ -122,7 +126,10 @@ function mergeUsage(base: AnthropicUsageWire | undefined, next: AnthropicUsageWi
  * fence around the answer is removed. Usage is normalized so that
  * `inputTokens` includes cache reads and writes (Anthropic's `input_tokens`
  * excludes them). A `refusal` with no text is a `content_policy` error.
- * `temperature` is clamped to the API's 0–1 range.
+ * `temperature` is clamped to the API's 0–1 range. Structured output is a
+ * forced tool call (`tools: [{ name, input_schema }]`, `tool_choice: { type:
+ * 'tool', name }`); its input is the answer, streamed from `input_json_delta`
+ * (text blocks are not part of it).
  *
  * @throws ProviderConfigurationError when no API key is given and
  * `ANTHROPIC_API_KEY` is unset (at creation), or when `@anthropic-ai/sdk` is
@@ -137,10 +144,14 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
   const name = options.name ?? 'anthropic';
   const client = options.client;
   let getClient: () => Promise<AnthropicClientLike>;
+  const secrets: string[] = [];
   if (client) {
     getClient = async () => client;
+    const key = clientApiKey(client);
+    if (key) secrets.push(key);
   } else {
-    const apiKey = resolveApiKey(options.apiKey, 'ANTHROPIC_API_KEY', name, options.env);
+    const apiKey = resolveApiKey(options.apiKey, PROVIDER_CATALOG.anthropic.keyVariables, name, options.env);
+    secrets.push(apiKey);
     getClient = lazy(async () => {
       const Anthropic = defaultExport(
         await loadOptionalSdk('@anthropic-ai/sdk', name, () => import('@anthropic-ai/sdk')),
@@ -158,7 +169,10 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
 
   const fail = (error: unknown, signal: AbortSignal, model: string): ProviderError => {
     const context = { provider: name, model };
-    return signal.aborted ? abortError(signal, context) : toProviderError(error, context);
+    return redactProviderError(
+      signal.aborted ? abortError(signal, context) : toProviderError(error, context),
+      secrets,
+    );
   };
 
   function buildBody(request: GenerateRequest, model: string): Record<string, unknown> {
@@ -171,6 +185,18 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
       messages: conversation.messages.map((m) => ({ role: m.role, content: m.content })),
     };
     if (system !== undefined) body.system = system;
+    const structured = request.structured;
+    if (structured) {
+      // Structured output is a forced tool call: the schema is the tool's input_schema.
+      body.tools = [
+        {
+          name: structured.name,
+          ...(structured.description !== undefined && { description: structured.description }),
+          input_schema: structured.schema,
+        },
+      ];
+      body.tool_choice = { type: 'tool', name: structured.name };
+    }
     const temperature = request.temperature ?? options.temperature;
     // The Messages API accepts 0..1 (OpenAI-style 0..2 values would be a 400).
     if (temperature !== undefined) body.temperature = Math.min(1, Math.max(0, temperature));
@@ -202,10 +228,15 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
     if (!Array.isArray(data.content)) {
       throw malformedResponseError({ provider: name, model }, 'no content array', requestId);
     }
-    const text = data.content
-      .filter((block) => block.type === 'text' && typeof block.text === 'string')
-      .map((block) => block.text)
-      .join('');
+    const toolUse = request.structured
+      ? data.content.find((block) => block.type === 'tool_use' && block.name === request.structured?.name)
+      : undefined;
+    const text = toolUse
+      ? JSON.stringify(toolUse.input ?? null)
+      : data.content
+          .filter((block) => block.type === 'text' && typeof block.text === 'string')
+          .map((block) => block.text)
+          .join('');
     const finishReason = mapAnthropicStopReason(data.stop_reason);
     const answered = data.model || model;
     if (text === '' && finishReason === 'content_filter')
@@ -260,10 +291,14 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
           requestId ??= event.message.id;
           if (event.message.usage) usage = mergeUsage(usage, event.message.usage);
         } else if (event.type === 'content_block_delta' && 'delta' in event) {
-          const delta = event.delta as { type: string; text?: string };
-          if (delta.type === 'text_delta' && delta.text) {
+          const delta = event.delta as { type: string; text?: string; partial_json?: string };
+          if (delta.type === 'text_delta' && delta.text && !request.structured) {
             sawText = true;
             yield { type: 'delta', text: delta.text };
+          } else if (delta.type === 'input_json_delta' && request.structured && delta.partial_json) {
+            // The forced tool's input arrives as JSON fragments: they are the answer.
+            sawText = true;
+            yield { type: 'delta', text: delta.partial_json };
           }
         } else if (event.type === 'message_delta' && 'delta' in event) {
           const delta = event.delta as { stop_reason?: string | null };
@@ -299,5 +334,8 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
     };
   }
 
-  return Object.freeze({ name, model: options.model, generate, stream });
+  return registerSecrets(
+    Object.freeze({ name, model: options.model, structuredOutput: 'tool' as const, generate, stream }),
+    secrets,
+  );
 }

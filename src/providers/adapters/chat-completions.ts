@@ -6,12 +6,16 @@
  */
 import { toProviderError } from '../classify.js';
 import type { ProviderError } from '../errors.js';
+import { redactProviderError } from '../internal/redact.js';
+import { registerSecrets } from '../internal/secrets.js';
+import { withStructuredInstruction } from '../structured/prompt.js';
 import type {
   FinishReason,
   GenerateRequest,
   Provider,
   ProviderResult,
   StreamChunk,
+  StructuredOutputMode,
   TokenUsage,
 } from '../types.js';
 import { normalizeOpenAIUsage } from '../usage.js';
@@ -93,6 +97,12 @@ export interface ChatCompletionsConfig {
   extraBody?: Record<string, unknown>;
   /** Whether `model` accepts a temperature (reasoning models reject it). @default always */
   acceptsTemperature?: (model: string) => boolean;
+  /** Secret values (the API key) redacted from every error, and registered for the chain to redact. */
+  secrets?: ReadonlyArray<string | undefined>;
+  /** How to send `request.structured` (`tool` is not a Chat Completions mode). @default 'instruction' */
+  structuredOutput?: Exclude<StructuredOutputMode, 'tool'>;
+  /** Whether JSON mode may be combined with streaming (Groq refuses it). @default true */
+  jsonModeStreams?: boolean;
 }
 
 /** Maps a Chat Completions `finish_reason` to a normalized {@link FinishReason}. */
@@ -121,15 +131,35 @@ function mentionsJson(system: string | undefined, contents: string[]): boolean {
   return [system ?? '', ...contents].some((text) => /json/i.test(text));
 }
 
-/** Builds the Chat Completions request body. */
+/** Builds the Chat Completions request body (`streaming`: for a streamed request). */
 export function buildChatBody(
   config: ChatCompletionsConfig,
   request: GenerateRequest,
   model: string,
+  streaming = false,
 ): Record<string, unknown> {
   const { system: rawSystem, messages } = conversationOf(request, { provider: config.name, model });
   let system = rawSystem;
-  if (request.json) {
+  const structured = request.structured;
+  const structuredMode = structured ? (config.structuredOutput ?? 'instruction') : undefined;
+  let responseFormat: Record<string, unknown> | undefined;
+  if (structured && structuredMode === 'json_schema') {
+    responseFormat = {
+      type: 'json_schema',
+      json_schema: {
+        name: structured.name,
+        ...(structured.description !== undefined && { description: structured.description }),
+        schema: structured.schema,
+        strict: true,
+      },
+    };
+  } else if (structured) {
+    // JSON mode needs the word "JSON" in the messages: the instruction carries it, with the schema.
+    system = withStructuredInstruction(system, structured);
+    if (structuredMode === 'json_object' && !(streaming && config.jsonModeStreams === false)) {
+      responseFormat = { type: 'json_object' };
+    }
+  } else if (request.json) {
     // `response_format: json_object` is rejected unless the word "JSON" appears in the messages.
     const needsInstruction =
       config.jsonMode === 'instruction' ||
@@ -149,7 +179,10 @@ export function buildChatBody(
     body.temperature = temperature;
   const maxTokens = request.maxTokens ?? config.maxTokens;
   if (maxTokens !== undefined) body[config.maxTokensParam] = maxTokens;
-  if (request.json && config.jsonMode === 'response_format') body.response_format = { type: 'json_object' };
+  if (responseFormat) body.response_format = responseFormat;
+  else if (!structured && request.json && config.jsonMode === 'response_format') {
+    body.response_format = { type: 'json_object' };
+  }
   return body;
 }
 
@@ -160,11 +193,35 @@ function usageOf(wire: ChatUsageWire | null | undefined): TokenUsage | undefined
 
 const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
+/**
+ * The rejected text of a JSON-mode 400 `json_validate_failed` (Groq's
+ * `failed_generation`), from an SDK error whose `error` is the body or its
+ * `error` field.
+ */
+export function failedGeneration(error: unknown): string | undefined {
+  const body = (error as { status?: unknown; error?: unknown } | null)?.error;
+  if ((error as { status?: unknown } | null)?.status !== 400 || body === null || typeof body !== 'object') {
+    return undefined;
+  }
+  const inner = (body as { error?: unknown }).error;
+  const detail = (inner !== null && typeof inner === 'object' ? inner : body) as {
+    code?: unknown;
+    failed_generation?: unknown;
+  };
+  return detail.code === 'json_validate_failed' && typeof detail.failed_generation === 'string'
+    ? detail.failed_generation
+    : undefined;
+}
+
 /** Turns a Chat Completions provider config into a {@link Provider}. */
 export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider {
+  const secrets = (config.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
   const fail = (error: unknown, signal: AbortSignal, model: string): ProviderError => {
     const context = { provider: config.name, model };
-    return signal.aborted ? abortError(signal, context) : toProviderError(error, context);
+    return redactProviderError(
+      signal.aborted ? abortError(signal, context) : toProviderError(error, context),
+      secrets,
+    );
   };
 
   async function generate(
@@ -181,6 +238,11 @@ export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider
         config.requestIdHeader,
       );
     } catch (error) {
+      const rejected = request.structured && !options.signal.aborted ? failedGeneration(error) : undefined;
+      if (rejected !== undefined) {
+        // JSON mode refused the model's own output: hand it back so the repair round can fix it.
+        return { text: rejected, provider: config.name, model, usage: ZERO_USAGE, finishReason: 'error' };
+      }
       throw fail(error, options.signal, model);
     }
     const { data } = response;
@@ -219,7 +281,7 @@ export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider
     options: { signal: AbortSignal },
   ): AsyncGenerator<StreamChunk> {
     const model = request.model ?? config.model;
-    const body = buildChatBody(config, request, model);
+    const body = buildChatBody(config, request, model, true);
     body.stream = true;
     if (config.streamUsage) body.stream_options = { include_usage: true };
     const client = (await config.client()) as unknown as ChatClient;
@@ -289,5 +351,14 @@ export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider
     };
   }
 
-  return Object.freeze({ name: config.name, model: config.model, generate, stream });
+  return registerSecrets(
+    Object.freeze({
+      name: config.name,
+      model: config.model,
+      ...(config.structuredOutput !== undefined && { structuredOutput: config.structuredOutput }),
+      generate,
+      stream,
+    }),
+    secrets,
+  );
 }

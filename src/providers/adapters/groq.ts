@@ -2,6 +2,8 @@
  * `groqProvider`: Groq's Chat Completions through the official `groq-sdk`
  * (an optional peer dependency, loaded on first use).
  */
+import { PROVIDER_CATALOG } from '../catalog.js';
+import { clientApiKey } from '../internal/secrets.js';
 import type { Provider } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {
@@ -30,7 +32,10 @@ export interface GroqProviderOptions extends SdkAdapterOptions {
  * A {@link Provider} on Groq. The SDK client is built with `maxRetries: 0`
  * and a generous timeout; usage of a stream comes from Groq's `x_groq.usage`
  * on the final chunk, and `x_groq.error` (a stream stopped early) becomes a
- * `server` ProviderError.
+ * `server` ProviderError. Structured output uses JSON mode with the schema in
+ * the system text (instruction only when streaming, which JSON mode refuses);
+ * a 400 `json_validate_failed` hands its `failed_generation` back as the
+ * answer, so that the repair round can fix it.
  *
  * @throws ProviderConfigurationError when no API key is given and
  * `GROQ_API_KEY` is unset (at creation), or when `groq-sdk` is not installed
@@ -44,10 +49,13 @@ export function groqProvider(options: GroqProviderOptions): Provider {
   const name = options.name ?? 'groq';
   const client = options.client;
   let getClient: () => Promise<ChatCompletionsClientLike>;
+  let secret: string | undefined;
   if (client) {
     getClient = async () => client;
+    secret = clientApiKey(client);
   } else {
-    const apiKey = resolveApiKey(options.apiKey, 'GROQ_API_KEY', name, options.env);
+    const apiKey = resolveApiKey(options.apiKey, PROVIDER_CATALOG.groq.keyVariables, name, options.env);
+    secret = apiKey;
     getClient = lazy(async () => {
       const Groq = defaultExport(await loadOptionalSdk('groq-sdk', name, () => import('groq-sdk')));
       return new Groq({
@@ -64,10 +72,11 @@ export function groqProvider(options: GroqProviderOptions): Provider {
     name,
     model: options.model,
     client: getClient,
-    maxTokensParam: 'max_completion_tokens',
-    streamUsage: false,
-    jsonMode: 'response_format',
+    ...PROVIDER_CATALOG.groq.quirks,
+    structuredOutput: 'json_object',
+    jsonModeStreams: false,
     requestIdHeader: 'x-request-id',
+    secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),
     ...(options.extraBody !== undefined && { extraBody: options.extraBody }),

@@ -4,8 +4,10 @@
  * Cohere's compatibility endpoints, xAI, a local Ollama or vLLM), through the
  * official `openai` SDK with a different base URL.
  */
+import { type CatalogProviderName, PROVIDER_CATALOG, type ProviderCatalogEntry } from '../catalog.js';
 import { ProviderConfigurationError } from '../errors.js';
-import type { Provider } from '../types.js';
+import { clientApiKey } from '../internal/secrets.js';
+import type { Provider, StructuredOutputMode } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {
   DEFAULT_SDK_TIMEOUT_MS,
@@ -16,12 +18,14 @@ import {
   type SdkAdapterOptions,
 } from './shared.js';
 
-/** What differs between OpenAI-compatible services. */
+/** What differs between OpenAI-compatible services (read from the {@link PROVIDER_CATALOG}). */
 export interface OpenAICompatiblePreset {
   /** Base URL of the Chat Completions API (the SDK appends `/chat/completions`). */
   readonly baseURL: string;
-  /** Environment variable holding the API key. */
+  /** Environment variable holding the API key (the first of `keyVariables`). */
   readonly apiKeyEnv: string;
+  /** Environment variables holding the API key, in lookup order. */
+  readonly keyVariables: readonly string[];
   /** Whether the service refuses requests without a key. */
   readonly keyRequired: boolean;
   /** Model used when none is configured. */
@@ -34,84 +38,37 @@ export interface OpenAICompatiblePreset {
   readonly jsonMode: 'response_format' | 'instruction';
 }
 
+/** Catalog providers served by this adapter. */
+type CompatibleName = {
+  [K in CatalogProviderName]: (typeof PROVIDER_CATALOG)[K]['wire'] extends 'openai-compatible' ? K : never;
+}[CatalogProviderName];
+
+function toPreset(name: string, entry: ProviderCatalogEntry): OpenAICompatiblePreset {
+  const keyVariables = entry.keyVariables.length > 0 ? entry.keyVariables : [`${name.toUpperCase()}_API_KEY`];
+  return Object.freeze({
+    baseURL: entry.baseURL ?? '',
+    apiKeyEnv: keyVariables[0] as string,
+    keyVariables,
+    keyRequired: entry.keyRequired,
+    defaultModel: entry.defaultModel,
+    ...entry.quirks,
+  });
+}
+
 /**
- * Known OpenAI-compatible services, by provider name. `openaiCompatibleProvider({ name: 'mistral', model })`
- * fills the base URL and the key variable from here.
+ * Known OpenAI-compatible services, by provider name: the
+ * {@link PROVIDER_CATALOG} entries served by this adapter.
+ * `openaiCompatibleProvider({ name: 'mistral', model })` fills the base URL
+ * and the key variables from here.
  */
-export const OPENAI_COMPATIBLE_PRESETS = {
-  mistral: {
-    baseURL: 'https://api.mistral.ai/v1',
-    apiKeyEnv: 'MISTRAL_API_KEY',
-    keyRequired: true,
-    defaultModel: 'mistral-small-latest',
-    maxTokensParam: 'max_tokens',
-    streamUsage: false,
-    jsonMode: 'response_format',
-  },
-  deepseek: {
-    baseURL: 'https://api.deepseek.com',
-    apiKeyEnv: 'DEEPSEEK_API_KEY',
-    keyRequired: true,
-    defaultModel: 'deepseek-chat',
-    maxTokensParam: 'max_tokens',
-    streamUsage: true,
-    jsonMode: 'response_format',
-  },
-  perplexity: {
-    baseURL: 'https://api.perplexity.ai',
-    apiKeyEnv: 'PERPLEXITY_API_KEY',
-    keyRequired: true,
-    defaultModel: 'sonar',
-    maxTokensParam: 'max_tokens',
-    streamUsage: false,
-    jsonMode: 'instruction',
-  },
-  openrouter: {
-    baseURL: 'https://openrouter.ai/api/v1',
-    apiKeyEnv: 'OPENROUTER_API_KEY',
-    keyRequired: true,
-    defaultModel: 'openai/gpt-4.1-mini',
-    maxTokensParam: 'max_tokens',
-    streamUsage: true,
-    jsonMode: 'response_format',
-  },
-  google: {
-    baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/',
-    apiKeyEnv: 'GEMINI_API_KEY',
-    keyRequired: true,
-    defaultModel: 'gemini-2.5-flash',
-    maxTokensParam: 'max_tokens',
-    streamUsage: true,
-    jsonMode: 'instruction',
-  },
-  cohere: {
-    baseURL: 'https://api.cohere.ai/compatibility/v1',
-    apiKeyEnv: 'COHERE_API_KEY',
-    keyRequired: true,
-    defaultModel: 'command-r-08-2024',
-    maxTokensParam: 'max_tokens',
-    streamUsage: false,
-    jsonMode: 'instruction',
-  },
-  xai: {
-    baseURL: 'https://api.x.ai/v1',
-    apiKeyEnv: 'XAI_API_KEY',
-    keyRequired: true,
-    defaultModel: 'grok-3-mini',
-    maxTokensParam: 'max_tokens',
-    streamUsage: true,
-    jsonMode: 'response_format',
-  },
-  ollama: {
-    baseURL: 'http://localhost:11434/v1',
-    apiKeyEnv: 'OLLAMA_API_KEY',
-    keyRequired: false,
-    defaultModel: 'llama3.2',
-    maxTokensParam: 'max_tokens',
-    streamUsage: true,
-    jsonMode: 'response_format',
-  },
-} as const satisfies Record<string, OpenAICompatiblePreset>;
+export const OPENAI_COMPATIBLE_PRESETS: Readonly<Record<CompatibleName, OpenAICompatiblePreset>> =
+  Object.freeze(
+    Object.fromEntries(
+      Object.entries(PROVIDER_CATALOG as Readonly<Record<string, ProviderCatalogEntry>>)
+        .filter(([, entry]) => entry.wire === 'openai-compatible')
+        .map(([name, entry]) => [name, toPreset(name, entry)]),
+    ) as Record<CompatibleName, OpenAICompatiblePreset>,
+  );
 
 /** Names of the {@link OPENAI_COMPATIBLE_PRESETS}. */
 export type OpenAICompatiblePresetName = keyof typeof OPENAI_COMPATIBLE_PRESETS;
@@ -135,7 +92,7 @@ export interface OpenAICompatibleProviderOptions extends SdkAdapterOptions {
   /**
    * Environment variable to read the key from when `apiKey` is not given.
    * Never `OPENAI_API_KEY` implicitly: an OpenAI key is not sent to another host.
-   * @default the preset's (e.g. `MISTRAL_API_KEY`), none for other names
+   * @default the preset's variables in order (e.g. `MISTRAL_API_KEY`; `GEMINI_API_KEY` then `GOOGLE_API_KEY`), none for other names
    */
   apiKeyEnv?: string;
   /** An existing `openai` client pointed at the server. */
@@ -146,6 +103,14 @@ export interface OpenAICompatibleProviderOptions extends SdkAdapterOptions {
   streamUsage?: boolean;
   /** How to ask for JSON. @default the preset's, else 'instruction' */
   jsonMode?: 'response_format' | 'instruction';
+  /**
+   * How to send structured output: `json_schema` for servers with OpenAI's
+   * strict structured outputs (vLLM, recent Mistral, OpenRouter models),
+   * `json_object` for JSON mode with the schema in the prompt, `instruction`
+   * for the prompt only.
+   * @default 'json_object' when `jsonMode` is 'response_format', else 'instruction'
+   */
+  structuredOutput?: Exclude<StructuredOutputMode, 'tool'>;
   /** Extra body fields sent with every request. */
   extraBody?: Record<string, unknown>;
 }
@@ -173,8 +138,10 @@ export function openaiCompatibleProvider(options: OpenAICompatibleProviderOption
   const baseURL = options.baseURL ?? preset?.baseURL;
   const client = options.client;
   let getClient: () => Promise<ChatCompletionsClientLike>;
+  let secret: string | undefined;
   if (client) {
     getClient = async () => client;
+    secret = clientApiKey(client);
   } else {
     if (!baseURL) {
       throw new ProviderConfigurationError(
@@ -182,17 +149,20 @@ export function openaiCompatibleProvider(options: OpenAICompatibleProviderOption
           `Known names that need none: ${Object.keys(OPENAI_COMPATIBLE_PRESETS).join(', ')}.`,
       );
     }
-    const apiKeyEnv = options.apiKeyEnv ?? preset?.apiKeyEnv;
-    let apiKey = options.apiKey?.trim() || (apiKeyEnv ? readEnv(options.env, apiKeyEnv) : undefined);
+    const keyVariables = options.apiKeyEnv ? [options.apiKeyEnv] : (preset?.keyVariables ?? []);
+    let apiKey =
+      options.apiKey?.trim() ||
+      keyVariables.map((variable) => readEnv(options.env, variable)).find((value) => value !== undefined);
     if (!apiKey) {
       if (preset?.keyRequired || options.apiKeyEnv) {
         throw new ProviderConfigurationError(
-          `The ${name} provider has no API key: set ${apiKeyEnv} or pass { apiKey } (or an existing { client }).`,
+          `The ${name} provider has no API key: set ${keyVariables.join(' or ')} or pass { apiKey } (or an existing { client }).`,
         );
       }
       apiKey = NO_KEY;
     }
     const key = apiKey;
+    if (key !== NO_KEY) secret = key;
     getClient = lazy(async () => {
       const OpenAI = defaultExport(await loadOptionalSdk('openai', name, () => import('openai')));
       return new OpenAI({
@@ -210,14 +180,18 @@ export function openaiCompatibleProvider(options: OpenAICompatibleProviderOption
       }) as unknown as ChatCompletionsClientLike;
     });
   }
+  const jsonMode = options.jsonMode ?? preset?.jsonMode ?? 'instruction';
   return chatCompletionsProvider({
     name,
     model: options.model,
     client: getClient,
     maxTokensParam: options.maxTokensParam ?? preset?.maxTokensParam ?? 'max_tokens',
     streamUsage: options.streamUsage ?? preset?.streamUsage ?? false,
-    jsonMode: options.jsonMode ?? preset?.jsonMode ?? 'instruction',
+    jsonMode,
+    structuredOutput:
+      options.structuredOutput ?? (jsonMode === 'response_format' ? 'json_object' : 'instruction'),
     requestIdHeader: 'x-request-id',
+    secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),
     ...(options.extraBody !== undefined && { extraBody: options.extraBody }),

@@ -2,6 +2,8 @@
  * `openaiProvider`: OpenAI Chat Completions through the official `openai` SDK
  * (an optional peer dependency, loaded on first use).
  */
+import { PROVIDER_CATALOG } from '../catalog.js';
+import { clientApiKey } from '../internal/secrets.js';
 import type { Provider } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {
@@ -49,7 +51,8 @@ export function openaiAcceptsTemperature(model: string): boolean {
  * A {@link Provider} on OpenAI's Chat Completions API. The SDK client is
  * built with `maxRetries: 0` (the chain owns retries) and a generous timeout
  * (the chain's per-attempt signal is the real limit). JSON mode sends
- * `response_format: { type: 'json_object' }`; streaming asks for usage with
+ * `response_format: { type: 'json_object' }`, structured output a strict
+ * `json_schema` response format; streaming asks for usage with
  * `stream_options: { include_usage: true }`. `temperature` is left out for
  * reasoning models (o-series, GPT-5), which reject it.
  *
@@ -66,10 +69,13 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
   const name = options.name ?? 'openai';
   const client = options.client;
   let getClient: () => Promise<ChatCompletionsClientLike>;
+  let secret: string | undefined;
   if (client) {
     getClient = async () => client;
+    secret = clientApiKey(client);
   } else {
-    const apiKey = resolveApiKey(options.apiKey, 'OPENAI_API_KEY', name, options.env);
+    const apiKey = resolveApiKey(options.apiKey, PROVIDER_CATALOG.openai.keyVariables, name, options.env);
+    secret = apiKey;
     getClient = lazy(async () => {
       const OpenAI = defaultExport(await loadOptionalSdk('openai', name, () => import('openai')));
       return new OpenAI({
@@ -90,10 +96,11 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
     name,
     model: options.model,
     client: getClient,
-    maxTokensParam: options.maxTokensParam ?? 'max_completion_tokens',
-    streamUsage: true,
-    jsonMode: 'response_format',
+    ...PROVIDER_CATALOG.openai.quirks,
+    ...(options.maxTokensParam !== undefined && { maxTokensParam: options.maxTokensParam }),
+    structuredOutput: 'json_schema',
     requestIdHeader: 'x-request-id',
+    secrets: [secret],
     acceptsTemperature: openaiAcceptsTemperature,
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),
     ...(options.temperature !== undefined && { temperature: options.temperature }),

@@ -54,19 +54,20 @@ export function readEnv(
 }
 
 /**
- * The API key to use: the explicit one, else the environment variable.
+ * The API key to use: the explicit one, else the first environment variable set.
  * Throws a {@link ProviderConfigurationError} that names the variable (never a value).
  */
 export function resolveApiKey(
   explicit: string | undefined,
-  envVar: string,
+  envVars: readonly string[],
   providerName: string,
   env: Record<string, string | undefined> | undefined,
 ): string {
-  const key = explicit?.trim() || readEnv(env, envVar);
+  const key =
+    explicit?.trim() || envVars.map((name) => readEnv(env, name)).find((value) => value !== undefined);
   if (!key) {
     throw new ProviderConfigurationError(
-      `The ${providerName} provider has no API key: set ${envVar} or pass { apiKey } (or an existing { client }).`,
+      `The ${providerName} provider has no API key: set ${envVars.join(' or ')} or pass { apiKey } (or an existing { client }).`,
     );
   }
   return key;

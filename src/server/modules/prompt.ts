@@ -3,6 +3,7 @@
  * prompt with the operator's rules, the delimited facts block, placeholders,
  * token budgets that fit the offline samples, stable sample figures.
  */
+import { fnv1a } from '../../internal/index.js';
 import type { DeliverablePlan } from './handler.js';
 
 /** What {@link operatorSystemPrompt} takes. */
@@ -109,10 +110,5 @@ export function fitToSample(plan: DeliverablePlan): DeliverablePlan {
 
 /** A small deterministic number from a text (FNV-1a), for stable sample figures. */
 export function stableNumber(seed: string, min: number, max: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    hash ^= seed.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return min + (hash % (max - min + 1));
+  return min + (fnv1a(seed) % (max - min + 1));
 }

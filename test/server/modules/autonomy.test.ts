@@ -14,7 +14,7 @@ const AUTONOMY: ModuleInput<typeof MODULES.autonomy> = {
   model_choice: 'claude',
 };
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 function parsed(input: unknown) {
   const result = parseModuleInput(MODULES.autonomy, input);

@@ -25,7 +25,7 @@ const CREATIVES = {
   },
 } satisfies ModuleInput<typeof MODULES.creatives>;
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 function parse(input: unknown) {
   const parsed = parseModuleInput(MODULES.creatives, input);

@@ -21,7 +21,7 @@ const DELIVERY: ModuleInput<typeof MODULES.delivery> = {
   ],
 };
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 function parsed(input: unknown) {
   const result = parseModuleInput(MODULES.delivery, input);

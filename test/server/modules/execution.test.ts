@@ -19,7 +19,7 @@ const EXECUTION = {
   governance: { approvers: ['Head of Marketing', 'Clinic owner'] },
 };
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 function parse(input: unknown) {
   const parsed = parseModuleInput(MODULES.execution, input);

@@ -19,7 +19,7 @@ const INTAKE = {
   context_data: { services: { service_areas: ['Manchester', 'Salford'] } },
 };
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 describe('intake handler', () => {
   it('answers a SUCCESS envelope with the client brief, on stubs', async () => {

@@ -20,7 +20,7 @@ const LEADGEN = {
   channels: ['Email', 'LinkedIn'],
 };
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 function parsed(input: unknown) {
   const result = parseModuleInput(MODULES.leadgen, input);

@@ -13,7 +13,7 @@ const LEARN: ModuleInput<typeof MODULES.learn> = {
   industry: 'B2B SaaS',
 };
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 function parsed(input: unknown) {
   const result = parseModuleInput(MODULES.learn, input);

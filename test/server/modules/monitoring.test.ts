@@ -23,7 +23,7 @@ const MONITORING = {
   analysis: { analysis_questions: ['Which channel brings the cheapest leads?'] },
 };
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 function parse(input: unknown) {
   const parsed = parseModuleInput(MODULES.monitoring, input);

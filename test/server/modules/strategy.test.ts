@@ -27,7 +27,7 @@ const STRATEGY = {
   },
 };
 
-const chain = () => new ProviderChain({ providers: [stubProvider()], retries: 0 });
+const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries: 0 });
 
 describe('strategy handler', () => {
   it('answers a SUCCESS envelope with the strategy, the positioning and the channel plan, on stubs', async () => {
