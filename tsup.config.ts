@@ -13,6 +13,7 @@ export default defineConfig({
     'client/index': 'src/client/index.ts',
     'server/index': 'src/server/index.ts',
     'workflow/index': 'src/workflow/index.ts',
+    'engagement/index': 'src/engagement/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],
@@ -25,5 +26,5 @@ export default defineConfig({
   treeshake: true,
   // Keep the `node:` prefix on built-ins (Deno and edge runtimes need it).
   removeNodeProtocol: false,
-  external: ['zod', 'ky', 'cockatiel', 'openai', '@anthropic-ai/sdk', 'groq-sdk', /^node:/],
+  external: ['zod', 'ky', 'cockatiel', 'openai', '@anthropic-ai/sdk', 'groq-sdk', 'pg', /^node:/],
 });

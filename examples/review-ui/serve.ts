@@ -1,9 +1,14 @@
 /**
- * Serves the review page, the built `aicmo` bundles (dist/), zod and ky from
- * node_modules, and the reference API (`POST /api/v1/campaigns/generate`,
- * `GET /health`) from one origin, on 127.0.0.1.
+ * Serves the review page (`/`), the operator page (`/operator.html`: an
+ * engagement, a tab per module, gated generation, stale badges, export), the
+ * built `aicmo` bundles (dist/), zod and ky from node_modules, and the
+ * reference API (module routes, engagements, `GET /health`) from one origin,
+ * on 127.0.0.1.
  *
  *   npm run build && npx tsx examples/review-ui/serve.ts   # then open the printed URL
+ *
+ * Engagements are kept in `$AICMO_DB` (default `aicmo-engagements.db` in the
+ * working directory), so the operator page survives a server restart.
  *
  * Offline it uses the deterministic stub provider; set OPENAI_API_KEY (or
  * ANTHROPIC_API_KEY, GROQ_API_KEY) to generate with a real model.
@@ -15,6 +20,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type EngagementStore, openEngagementStore } from '../../src/engagement/index.js';
 import { ProviderChain, providerChainFromEnv, stubProvider } from '../../src/providers/index.js';
 import { createReferenceHandler, type ReferenceChain, toNodeListener } from '../../src/server/index.js';
 
@@ -28,6 +34,8 @@ export interface ReviewUiServerOptions {
   host?: string;
   /** Folder holding the built bundles. @default `<repo>/dist` */
   distDir?: string;
+  /** Where engagements live: a file, a postgres:// URL or `memory`. @default 'memory' */
+  engagementDb?: string;
 }
 
 /** A running review page server. */
@@ -80,8 +88,12 @@ async function serveFile(root: string, relative: string, head: boolean): Promise
  * A web handler: static files for GET/HEAD under the roots above, everything
  * else to the reference API handler.
  */
-export function createReviewUiHandler(chain: ReferenceChain, distDir = join(REPO_DIR, 'dist')) {
-  const api = createReferenceHandler({ chain });
+export function createReviewUiHandler(
+  chain: ReferenceChain,
+  distDir = join(REPO_DIR, 'dist'),
+  engagementStore?: EngagementStore,
+) {
+  const api = createReferenceHandler({ chain, ...(engagementStore && { engagementStore }) });
   const roots = staticRoots(distDir);
   return async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
@@ -116,7 +128,10 @@ export async function startReviewUiServer(options: ReviewUiServerOptions = {}): 
     throw new Error(`No built bundle in ${distDir}: run \`npm run build\` first.`);
   }
   const host = options.host ?? '127.0.0.1';
-  const server = createServer(toNodeListener(createReviewUiHandler(options.chain ?? stubChain(), distDir)));
+  const store = await openEngagementStore(options.engagementDb ?? 'memory');
+  const server = createServer(
+    toNodeListener(createReviewUiHandler(options.chain ?? stubChain(), distDir, store)),
+  );
   await new Promise<void>((ready, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, host, () => ready());
@@ -124,11 +139,13 @@ export async function startReviewUiServer(options: ReviewUiServerOptions = {}): 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((done) => {
+    close: async () => {
+      await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
-      }),
+      });
+      await store.close();
+    },
   };
 }
 
@@ -140,8 +157,9 @@ function chainFromEnvOrStub(): ReferenceChain {
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const port = Number(process.env.PORT ?? 8787);
   try {
-    const server = await startReviewUiServer({ chain: chainFromEnvOrStub(), port });
-    console.log(`Review page: ${server.url}/  (Ctrl+C to stop)`);
+    const engagementDb = process.env.AICMO_DB?.trim() || 'aicmo-engagements.db';
+    const server = await startReviewUiServer({ chain: chainFromEnvOrStub(), port, engagementDb });
+    console.log(`Review page: ${server.url}/  Operator: ${server.url}/operator.html  (Ctrl+C to stop)`);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     console.error(

@@ -2,6 +2,7 @@
  * `aicmo serve`: the reference backend on `node:http`, with providers from
  * the environment.
  */
+import { type EngagementStore, isEngagementStoreError, openEngagementStore } from '../engagement/index.js';
 import {
   isProviderConfigurationError,
   planProvidersFromEnv,
@@ -20,6 +21,7 @@ Runs the reference AICMO backend:
   POST /aicmo/generate              the same, module in the body's use_case
   GET  /api/v1/modules              the modules with their request JSON Schemas
   GET  /health                      provider names and states; 503 when no provider can serve
+  /api/v1/engagements/...           engagements: gated, versioned artifacts (docs/engagements.md)
 
 Providers come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY,
 GROQ_API_KEY, MISTRAL_API_KEY, ... with AICMO_LLM_PRIMARY_PROVIDER and
@@ -33,6 +35,9 @@ Options:
       --max-body-bytes <n>  largest request body accepted (default 1048576)
       --max-connections <n> open connections served at once; past it 503 (default 512)
       --health-details      GET /health also shows each provider's counters and last error
+      --db <where>          engagement store: a file (embedded SQLite), postgres://… (several
+                            replicas can share it) or memory (default $AICMO_DB, else
+                            aicmo-engagements.db in the working directory)
   -q, --quiet               no request log on stderr
   -h, --help                show this help
 
@@ -56,6 +61,20 @@ function listenProblem(error: unknown, host: string, port: number): string {
   return `${error instanceof Error ? error.message : String(error)}.`;
 }
 
+/** Where engagements live, for the banner (a URL's password is never shown). */
+function storeLabel(kind: EngagementStore['kind'], location: string): string {
+  if (kind === 'memory') return 'in memory (lost on exit)';
+  if (kind === 'postgres') {
+    try {
+      const url = new URL(location);
+      return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+    } catch {
+      return 'PostgreSQL';
+    }
+  }
+  return `SQLite file ${location}`;
+}
+
 /** Runs `aicmo serve`; resolves with the exit code once the server has stopped. */
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
   const style = styleFor(io);
@@ -66,6 +85,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   let maxConnections: number | undefined;
   let healthDetails: boolean;
   let quiet: boolean;
+  let db: string;
   try {
     const { values } = parse(
       args,
@@ -76,6 +96,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
         'max-body-bytes': { type: 'string' },
         'max-connections': { type: 'string' },
         'health-details': { type: 'boolean' },
+        db: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -92,6 +113,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     maxConnections = positiveIntOption('max-connections', values['max-connections']);
     healthDetails = values['health-details'] === true;
     quiet = values.quiet === true;
+    db = values.db?.trim() || io.env.AICMO_DB?.trim() || 'aicmo-engagements.db';
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`aicmo serve: ${error.message}`);
@@ -114,12 +136,22 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     return 1;
   }
 
+  let engagementStore: EngagementStore;
+  try {
+    engagementStore = await openEngagementStore(db);
+  } catch (error) {
+    if (!isEngagementStoreError(error)) throw error;
+    io.err(`${style.bad('Cannot open the engagement store:')} ${error.message}`);
+    return 1;
+  }
+
   // Listen for SIGINT/SIGTERM before anything is printed: a supervisor may signal as soon as it reads the URL.
   const shutdown = io.waitForShutdownSignal();
   let server: Awaited<ReturnType<typeof startReferenceServer>>;
   try {
     server = await startReferenceServer({
       chain,
+      engagementStore,
       port,
       host,
       shutdownGraceMs: 10_000,
@@ -141,6 +173,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       },
     });
   } catch (error) {
+    await engagementStore.close();
     io.err(`${style.bad('Cannot start the server:')} ${listenProblem(error, host, port)}`);
     return 1;
   }
@@ -155,6 +188,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   io.err(`  POST ${server.url}/api/v1/campaigns/generate`);
   io.err(`  GET  ${server.url}/health`);
   io.err(`  providers: ${providers}`);
+  io.err(`  engagements: ${storeLabel(engagementStore.kind, db)}`);
   if (plan.stubs)
     io.err(
       `  ${style.warn('AICMO_DEV_STUBS=1: stub providers stand in for missing keys (development only)')}`,
@@ -165,6 +199,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const signal = await shutdown;
   io.err(`${signal} received: finishing in-flight requests, then stopping…`);
   await server.close();
+  await engagementStore.close();
   io.err('Stopped.');
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { BuiltinModule, ModuleInput } from '../modules/index.js';
+import { type EngagementsClient, engagementsClient } from './engagements.js';
 import { BackendClientOptionsError } from './errors.js';
 import { type GenerateModule, generateModule, type ModuleCallOptions, type ModuleResult } from './modules.js';
 import { transportIssues } from './options.js';
@@ -59,6 +60,18 @@ export interface BackendClient {
    * ```
    */
   postJson(path: string, payload: unknown, options?: BackendCallOptions): Promise<BackendResult>;
+  /**
+   * The engagement routes (`/api/v1/engagements/...`): create, read,
+   * generate a module (gated), amend, approve, reject, reopen, archive, export.
+   * Typed and never throwing.
+   *
+   * @example
+   * ```ts
+   * const created = await client.engagements.create({ client_name: 'Acme' })
+   * if (created.ok) await client.engagements.generate(created.value.id, 'intake', intakeRequest)
+   * ```
+   */
+  engagements: EngagementsClient;
 }
 
 function optionIssues(options: BackendClientOptions): string[] {
@@ -156,6 +169,7 @@ export function createBackendClient(options: BackendClientOptions = {}): Backend
       generateModule(settings, 'campaigns', request, callOptions) as Promise<ModuleResult<'campaigns'>>,
     postJson: (path: string, payload: unknown, callOptions?: BackendCallOptions) =>
       postJson(settings, path, payload, callOptions),
+    engagements: engagementsClient(options),
   });
 }
 

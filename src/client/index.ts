@@ -15,6 +15,14 @@ export {
   type CampaignGenerateRequest,
   createBackendClient,
 } from './client.js';
+export type {
+  ArtifactActionBody,
+  EngagementCallError,
+  EngagementCallOptions,
+  EngagementFile,
+  EngagementResult,
+  EngagementsClient,
+} from './engagements.js';
 export { type EnvLike, getBackendUrl } from './env.js';
 export {
   BackendClientOptionsError,

@@ -2,7 +2,12 @@
  * The reference server as a web handler: `POST /api/v1/campaigns/generate`
  * and `GET /health`, with optional CORS.
  */
+// Not the `aicmo/engagement` index: the server stays runtime-neutral without the file and PostgreSQL stores.
+import { createEngagementService } from '../engagement/service.js';
+import type { EngagementStore } from '../engagement/store.js';
+import { createMemoryStore } from '../engagement/stores/memory.js';
 import type { ChainStatus } from '../providers/index.js';
+import { createEngagementRoutes, ENGAGEMENTS_PATH, moduleRunner } from './engagement-routes.js';
 import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
 import { healthAnswer } from './internal/health.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
@@ -49,6 +54,12 @@ export interface ReferenceHandlerOptions extends HandlerHooks {
    * @default []
    */
   modules?: readonly ModuleHandler[];
+  /**
+   * Where engagements live (`/api/v1/engagements/...`): a store from
+   * `aicmo/engagement` (`openEngagementStore('aicmo.db')`, a postgres:// URL, ...).
+   * @default an in-memory store (lost when the process exits)
+   */
+  engagementStore?: EngagementStore;
   /** CORS: off unless set. @default false */
   cors?: CorsOption;
   /** Largest accepted body, in bytes. @default 1048576 */
@@ -165,6 +176,20 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     ...(onError !== undefined && { onError }),
   });
 
+  const engagementRoutes = createEngagementRoutes({
+    service: createEngagementService({
+      store: options.engagementStore ?? createMemoryStore(),
+      generate: moduleRunner(handlers, chain, {
+        ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+        ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
+      }),
+    }),
+    ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.bodyTimeoutMs !== undefined && { bodyTimeoutMs: options.bodyTimeoutMs }),
+    ...(onResponse !== undefined && { onResponse }),
+    ...(onError !== undefined && { onError }),
+  });
+
   const log = (request: Request, response: Response, traceId: string, started: number): Response => {
     try {
       onResponse?.({
@@ -211,6 +236,9 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
       return log(request, new Response(null, { status: 204, headers }), traceId, started);
     }
 
+    const engaged = target.kind === 'path' ? engagementRoutes(request, path) : undefined;
+    if (engaged !== undefined) return withHeaders(await engaged, extra);
+
     const routed = target.kind === 'path' ? moduleRoutes(request, path) : undefined;
     if (routed !== undefined) return withHeaders(await routed, extra);
 
@@ -244,7 +272,7 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     const failure = {
       status: 404,
       type: 'NOT_FOUND',
-      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST /api/v1/<module>/generate (modules: ${[...handlers.keys()].join(', ')}), POST ${OPERATOR_GENERATE_PATH}, GET ${MODULES_PATH}, GET ${HEALTH_PATH}.`,
+      message: `No route for ${request.method} ${path.slice(0, 200)}. Routes: POST /api/v1/<module>/generate (modules: ${[...handlers.keys()].join(', ')}), POST ${OPERATOR_GENERATE_PATH}, GET ${MODULES_PATH}, ${ENGAGEMENTS_PATH}/..., GET ${HEALTH_PATH}.`,
     };
     return log(request, failedResponse('server', failure, traceId, extra), traceId, started);
   };

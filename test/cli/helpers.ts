@@ -29,7 +29,8 @@ export function fakeIo(
     err: (line = '') => {
       stderr.push(line);
     },
-    env: options.env ?? {},
+    // Engagements in memory: a test's `aicmo serve` never writes aicmo-engagements.db into the repo.
+    env: { AICMO_DB: 'memory', ...(options.env ?? {}) },
     isTTY: false,
     stdinIsTTY: options.stdinIsTTY ?? false,
     readStdin: async () => options.stdin ?? '',
@@ -70,7 +71,7 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
-  return { ...env, NO_COLOR: '1', ...extra };
+  return { ...env, NO_COLOR: '1', AICMO_DB: 'memory', ...extra };
 }
 
 /** Result of a finished CLI process. */

@@ -9,7 +9,7 @@ import { createContext } from 'node:vm';
 import { type BuildOptions, build } from 'esbuild';
 
 /** The path of a built entry, e.g. `dist/client/index.js`. */
-export function distEntry(name: 'client' | 'server'): string {
+export function distEntry(name: 'client' | 'server' | 'engagement'): string {
   return fileURLToPath(new URL(`../../dist/${name}/index.js`, import.meta.url));
 }
 
@@ -22,7 +22,7 @@ export function distEntry(name: 'client' | 'server'): string {
  * const iife = await bundleDistEntry('client', { format: 'iife', globalName: 'aicmoClient' });
  */
 export async function bundleDistEntry(
-  name: 'client' | 'server',
+  name: 'client' | 'server' | 'engagement',
   options: BuildOptions = {},
 ): Promise<string> {
   const entry = distEntry(name);

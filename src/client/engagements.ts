@@ -1,0 +1,310 @@
+/**
+ * `client.engagements`: typed, never-throwing calls for the engagement
+ * routes (`/api/v1/engagements/...`). Every call resolves to an
+ * {@link EngagementResult}: the parsed value, or an error whose `type` is the
+ * server's stable `error.type` (`GATING_BLOCKED`, `CONFLICT`,
+ * `INVALID_TRANSITION`, ...) or a transport one (`TIMEOUT`,
+ * `CONNECTION_ERROR`, `CONFIGURATION_ERROR`, `CONTRACT_ERROR`).
+ */
+import ky, { isTimeoutError } from 'ky';
+import type * as z from 'zod';
+import {
+  type Artifact,
+  ArtifactSchema,
+  type Engagement,
+  EngagementListSchema,
+  EngagementSchema,
+  type EngagementView,
+  EngagementViewSchema,
+  type GatingOverride,
+} from '../engagement/schemas.js';
+import { isRecord } from '../internal/index.js';
+import { getBackendUrl, normalizeBaseUrl } from './env.js';
+import { DEFAULT_DEADLINE_MS } from './options.js';
+import { newTraceId } from './trace.js';
+import type { BackendClientOptions } from './types.js';
+
+/** The error of a failed engagement call. */
+export interface EngagementCallError {
+  /** Stable type: the server's `error.type`, or `TIMEOUT`, `CONNECTION_ERROR`, `CONFIGURATION_ERROR`, `CONTRACT_ERROR`, `ABORTED`, `HTTP_<status>`. */
+  readonly type: string;
+  /** HTTP status (or the one the type stands for). */
+  readonly code: number;
+  /** What happened and what to do. */
+  readonly message: string;
+  /** The server's `error.details`, e.g. `{ missing: ['intake'] }` or `{ current_version: 3 }`. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** What every engagement call resolves to. Never rejects. */
+export type EngagementResult<T> =
+  | { readonly ok: true; readonly value: T; readonly status: number; readonly traceId: string }
+  | {
+      readonly ok: false;
+      readonly error: EngagementCallError;
+      readonly status?: number;
+      readonly traceId: string;
+    };
+
+/** Options of every engagement call. */
+export interface EngagementCallOptions {
+  /** Cancels the call (an `ABORTED` result). */
+  signal?: AbortSignal;
+  /** Deadline of this call, in ms. @default the client's `timeoutMs` */
+  timeoutMs?: number;
+}
+
+/** Body fields of an artifact action (wire names). */
+export interface ArtifactActionBody {
+  /** The artifact version you last saw. */
+  expected_version: number;
+  /** Act on one deliverable only. */
+  deliverable_id?: string;
+  /** Who acts. */
+  author?: string;
+  /** A note; for reject, the reason (required). */
+  note?: string;
+}
+
+/** An exported file. */
+export interface EngagementFile {
+  /** From Content-Disposition, e.g. `aicmo-acme-engagement.md`. */
+  fileName: string;
+  /** The Content-Type. */
+  mimeType: string;
+  /** The file's text. */
+  content: string;
+}
+
+/** The engagement calls of a backend client. */
+export interface EngagementsClient {
+  /** `POST /api/v1/engagements`. */
+  create(
+    body: { client_name: string },
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<Engagement>>;
+  /** `GET /api/v1/engagements`, newest first. */
+  list(
+    filter?: { client_name?: string; limit?: number; offset?: number },
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<{ engagements: Engagement[] }>>;
+  /** `GET /api/v1/engagements/{id}`: artifacts (latest per module) and version metadata. */
+  get(id: string, options?: EngagementCallOptions): Promise<EngagementResult<EngagementView>>;
+  /** `GET /api/v1/engagements/{id}/artifacts/{artifactId}`, at a given version if set. */
+  getArtifact(
+    id: string,
+    artifactId: string,
+    query?: { version?: number },
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<Artifact>>;
+  /** `POST /api/v1/engagements/{id}/modules/{module}/generate` with the module's request. */
+  generate(
+    id: string,
+    module: string,
+    request: Record<string, unknown>,
+    extra?: { override?: GatingOverride; expected_version?: number },
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<Artifact>>;
+  /** `POST …/artifacts/{artifactId}/amend`. */
+  amend(
+    id: string,
+    artifactId: string,
+    body: ArtifactActionBody & { deliverable_id: string; content_markdown: string },
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<Artifact>>;
+  /** `POST …/artifacts/{artifactId}/approve`. */
+  approve(
+    id: string,
+    artifactId: string,
+    body: ArtifactActionBody & { override?: GatingOverride },
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<Artifact>>;
+  /** `POST …/artifacts/{artifactId}/reject` (`note` is the reason). */
+  reject(
+    id: string,
+    artifactId: string,
+    body: ArtifactActionBody,
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<Artifact>>;
+  /** `POST …/artifacts/{artifactId}/reopen`. */
+  reopen(
+    id: string,
+    artifactId: string,
+    body: ArtifactActionBody,
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<Artifact>>;
+  /** `POST …/artifacts/{artifactId}/archive`. */
+  archive(
+    id: string,
+    artifactId: string,
+    body: ArtifactActionBody,
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<Artifact>>;
+  /** `GET /api/v1/engagements/{id}/export?format=md|json[&module=…]`. */
+  export(
+    id: string,
+    query?: { format?: 'md' | 'json'; module?: string },
+    options?: EngagementCallOptions,
+  ): Promise<EngagementResult<EngagementFile>>;
+}
+
+const enc = encodeURIComponent;
+
+/** Builds the engagement calls over the client's settings. @internal */
+export function engagementsClient(options: BackendClientOptions): EngagementsClient {
+  async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    parse: (response: Response, text: string) => T | undefined,
+    call: EngagementCallOptions = {},
+  ): Promise<EngagementResult<T>> {
+    const traceId = newTraceId();
+    const fail = (
+      type: string,
+      code: number,
+      message: string,
+      status?: number,
+      details?: Record<string, unknown>,
+    ) =>
+      ({
+        ok: false,
+        error: { type, code, message, ...(details !== undefined && { details }) },
+        ...(status !== undefined && { status }),
+        traceId,
+      }) as const;
+    const base = normalizeBaseUrl(options.baseUrl) ?? getBackendUrl(options.env);
+    if (base === undefined) {
+      return fail(
+        'CONFIGURATION_ERROR',
+        503,
+        'No backend URL: pass baseUrl or set BACKEND_URL (or AICMO_BACKEND_URL).',
+      );
+    }
+    let response: Response;
+    try {
+      response = await ky(`${base}${path}`, {
+        method,
+        ...(body !== undefined && { json: body }),
+        headers: { ...options.headers, accept: 'application/json', 'x-trace-id': traceId },
+        retry: 0,
+        throwHttpErrors: false,
+        timeout: call.timeoutMs ?? options.timeoutMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+        ...(call.signal !== undefined && { signal: call.signal }),
+        ...(options.fetch !== undefined && { fetch: options.fetch as typeof fetch }),
+      });
+    } catch (error) {
+      if (call.signal?.aborted) return fail('ABORTED', 499, 'The call was cancelled.');
+      if (isTimeoutError(error)) return fail('TIMEOUT', 504, `No answer from ${path} in time.`);
+      return fail(
+        'CONNECTION_ERROR',
+        503,
+        `Could not reach the backend for ${path}. Check that it runs and the URL.`,
+      );
+    }
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const err = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : undefined;
+      if (err && typeof err.type === 'string') {
+        return fail(
+          err.type,
+          typeof err.code === 'number' ? err.code : response.status,
+          typeof err.message === 'string' ? err.message : `HTTP ${response.status}`,
+          response.status,
+          isRecord(err.details) ? err.details : undefined,
+        );
+      }
+      return fail(
+        `HTTP_${response.status}`,
+        response.status,
+        text.slice(0, 500) || `HTTP ${response.status}`,
+        response.status,
+      );
+    }
+    const value = parse(response, text);
+    if (value === undefined) {
+      return fail(
+        'CONTRACT_ERROR',
+        502,
+        `The answer of ${path} is not what the engagement contract says.`,
+        response.status,
+      );
+    }
+    return { ok: true, value, status: response.status, traceId };
+  }
+
+  const json =
+    <S extends z.ZodType>(schema: S) =>
+    (_: Response, text: string): z.infer<S> | undefined => {
+      try {
+        const checked = schema.safeParse(JSON.parse(text));
+        return checked.success ? checked.data : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+  const artifact = json(ArtifactSchema);
+  const action =
+    (name: string) => (id: string, artifactId: string, body: ArtifactActionBody, o?: EngagementCallOptions) =>
+      call('POST', `/api/v1/engagements/${enc(id)}/artifacts/${enc(artifactId)}/${name}`, body, artifact, o);
+
+  return Object.freeze({
+    create: (body, o) => call('POST', '/api/v1/engagements', body, json(EngagementSchema), o),
+    list: (filter = {}, o) => {
+      const q = new URLSearchParams();
+      if (filter.client_name !== undefined) q.set('client_name', filter.client_name);
+      if (filter.limit !== undefined) q.set('limit', String(filter.limit));
+      if (filter.offset !== undefined) q.set('offset', String(filter.offset));
+      return call(
+        'GET',
+        `/api/v1/engagements${q.size > 0 ? `?${q}` : ''}`,
+        undefined,
+        json(EngagementListSchema),
+        o,
+      );
+    },
+    get: (id, o) => call('GET', `/api/v1/engagements/${enc(id)}`, undefined, json(EngagementViewSchema), o),
+    getArtifact: (id, artifactId, query = {}, o) =>
+      call(
+        'GET',
+        `/api/v1/engagements/${enc(id)}/artifacts/${enc(artifactId)}${query.version !== undefined ? `?version=${query.version}` : ''}`,
+        undefined,
+        artifact,
+        o,
+      ),
+    generate: (id, module, request, extra = {}, o) =>
+      call(
+        'POST',
+        `/api/v1/engagements/${enc(id)}/modules/${enc(module)}/generate`,
+        { ...request, ...extra },
+        artifact,
+        o,
+      ),
+    amend: action('amend'),
+    approve: action('approve'),
+    reject: action('reject'),
+    reopen: action('reopen'),
+    archive: action('archive'),
+    export: (id, query = {}, o) => {
+      const q = new URLSearchParams({ format: query.format ?? 'md' });
+      if (query.module !== undefined) q.set('module', query.module);
+      return call(
+        'GET',
+        `/api/v1/engagements/${enc(id)}/export?${q}`,
+        undefined,
+        (r, content) => ({
+          fileName: /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? 'export',
+          mimeType: r.headers.get('content-type') ?? '',
+          content,
+        }),
+        o,
+      );
+    },
+  } satisfies EngagementsClient);
+}

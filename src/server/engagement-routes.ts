@@ -1,0 +1,355 @@
+/**
+ * The engagement routes of the reference server (the contract every
+ * operator UI talks to). Every error is a FAILED envelope with a stable
+ * `error.type`: the engagement error codes (GATING_BLOCKED, CONFLICT,
+ * INVALID_TRANSITION, ...), the store's, or the module run's.
+ */
+// Not the `aicmo/engagement` index: the server stays runtime-neutral without the file and PostgreSQL stores.
+import { isEngagementError, isEngagementStoreError } from '../engagement/errors.js';
+import { type EngagementExportFormat, exportEngagement } from '../engagement/export.js';
+import { isEngagementModule } from '../engagement/gating.js';
+import type { EngagementService } from '../engagement/service.js';
+import type { EngagementGenerator } from '../engagement/service-options.js';
+import { isRecord } from '../internal/index.js';
+import { UnknownModuleError } from './errors.js';
+import { describeFailure, type FailureDescription } from './failure.js';
+import {
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  type HandlerHooks,
+  pathOf,
+} from './generate-handler.js';
+import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
+import { failedResponse, jsonResponse } from './internal/respond.js';
+import type { ModuleHandler } from './modules/handler.js';
+import { type ModuleChain, runModule } from './modules/run.js';
+import { traceIdOf } from './trace.js';
+
+/** Path prefix of the engagement routes. */
+export const ENGAGEMENTS_PATH = '/api/v1/engagements';
+
+const ARTIFACT_ACTION =
+  /^\/api\/v1\/engagements\/([^/]+)\/artifacts\/([^/]+)\/(amend|approve|reject|reopen|archive)$/;
+const ARTIFACT = /^\/api\/v1\/engagements\/([^/]+)\/artifacts\/([^/]+)$/;
+const GENERATE = /^\/api\/v1\/engagements\/([^/]+)\/modules\/([^/]+)\/generate$/;
+const EXPORT = /^\/api\/v1\/engagements\/([^/]+)\/export$/;
+const ONE = /^\/api\/v1\/engagements\/([^/]+)$/;
+
+/** Options of {@link createEngagementRoutes}. */
+export interface EngagementRoutesOptions extends HandlerHooks {
+  /** The engagement service (its store decides where engagements live). */
+  service: EngagementService;
+  /** Largest accepted body, in bytes. @default 1048576 */
+  maxBodyBytes?: number;
+  /** Time allowed for the whole request body, in ms. @default 30000 */
+  bodyTimeoutMs?: number;
+}
+
+/**
+ * A module generator for the engagement service that runs the server's own
+ * module handlers on its chain (what `createReferenceHandler` uses).
+ */
+export function moduleRunner(
+  handlers: ReadonlyMap<string, ModuleHandler>,
+  chain: ModuleChain,
+  options: { concurrency?: number; deadlineMs?: number } = {},
+): EngagementGenerator {
+  return (module, input, context) => {
+    const handler = handlers.get(module);
+    if (handler === undefined) throw new UnknownModuleError(module, [...handlers.keys()]);
+    return runModule(handler, input as never, chain, {
+      ...(context.traceId !== undefined && { traceId: context.traceId }),
+      ...(context.signal !== undefined && { signal: context.signal }),
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+      ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
+    });
+  };
+}
+
+class BadBody extends Error {
+  constructor(readonly failure: FailureDescription) {
+    super(failure.message);
+  }
+}
+
+/** Maps an engagement route error to its FAILED envelope fields. */
+function failureOf(error: unknown, traceId: string, clientAborted: boolean): FailureDescription {
+  if (error instanceof BadBody) return error.failure;
+  if (isEngagementError(error)) {
+    if (error.code === 'GENERATION_FAILED' && isRecord(error.cause) && typeof error.cause.type === 'string') {
+      const code = typeof error.cause.code === 'number' && error.cause.code >= 400 ? error.cause.code : 502;
+      return {
+        status: code,
+        type: error.cause.type,
+        message: error.message,
+        ...(error.module && { module: error.module }),
+      };
+    }
+    const details: Record<string, unknown> = {};
+    if (error.missing.length > 0) details.missing = [...error.missing];
+    if (error.currentVersion !== undefined) details.current_version = error.currentVersion;
+    if (error.expectedVersion !== undefined) details.expected_version = error.expectedVersion;
+    if (error.artifactId !== undefined) details.artifact_id = error.artifactId;
+    if (error.deliverableId !== undefined) details.deliverable_id = error.deliverableId;
+    if (error.action !== undefined) details.action = error.action;
+    if (error.status !== undefined) details.status = error.status;
+    return {
+      status: error.httpStatus,
+      type: error.code,
+      message: error.message,
+      ...(Object.keys(details).length > 0 && { details }),
+      ...(error.module !== undefined && { module: error.module }),
+    };
+  }
+  if (isEngagementStoreError(error)) {
+    return {
+      status: error.code === 'STORE_SCHEMA_TOO_NEW' ? 500 : 503,
+      type: error.code,
+      message: error.message,
+      ...(error.found !== undefined && { details: { found: error.found, supported: error.supported } }),
+    };
+  }
+  return describeFailure(error, { clientAborted, traceId });
+}
+
+/**
+ * The engagement routes as one function: it answers a request under
+ * `/api/v1/engagements` and returns `undefined` for any other path.
+ *
+ * | request | answer |
+ * |---|---|
+ * | `POST /api/v1/engagements` `{client_name}` | 201, the engagement |
+ * | `GET /api/v1/engagements[?client_name=&limit=&offset=]` | `{engagements}` |
+ * | `GET /api/v1/engagements/{id}` | the engagement, its artifacts (latest per module) and version metadata |
+ * | `POST …/{id}/modules/{module}/generate` (module request + `override`, `expected_version`) | 201, the artifact |
+ * | `GET …/{id}/artifacts/{artifact_id}[?version=n]` | the artifact (an older version on demand) |
+ * | `POST …/{id}/artifacts/{artifact_id}/{amend,approve,reject,reopen,archive}` | 200, the artifact |
+ * | `GET …/{id}/export?format=md\|json[&module=…]` | the file, with Content-Disposition |
+ */
+export function createEngagementRoutes(
+  options: EngagementRoutesOptions,
+): (request: Request, path: string) => Promise<Response> | undefined {
+  const { service, onResponse, onError } = options;
+  const limits = {
+    maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    timeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+  };
+
+  const readJson = async (request: Request): Promise<Record<string, unknown>> => {
+    const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (type !== 'application/json' && !(type.startsWith('application/') && type.endsWith('+json'))) {
+      await request.body?.cancel().catch(() => {});
+      throw new BadBody({
+        status: 415,
+        type: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'The body must be JSON: send the header Content-Type: application/json.',
+      });
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(await readBodyText(request, limits));
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        throw new BadBody({
+          status: 413,
+          type: 'PAYLOAD_TOO_LARGE',
+          message: `The body is larger than ${limits.maxBytes} bytes.`,
+        });
+      }
+      if (error instanceof BodyTimeoutError) {
+        throw new BadBody({
+          status: 408,
+          type: 'REQUEST_TIMEOUT',
+          message: `The body did not arrive within ${limits.timeoutMs} ms.`,
+        });
+      }
+      throw new BadBody({
+        status: 400,
+        type: 'INVALID_JSON',
+        message: 'The body is not valid JSON (UTF-8).',
+      });
+    }
+    if (!isRecord(data)) {
+      throw new BadBody({
+        status: 422,
+        type: 'VALIDATION_ERROR',
+        message: 'The body must be a JSON object.',
+      });
+    }
+    return data;
+  };
+
+  const route = async (request: Request, path: string, traceId: string): Promise<Response> => {
+    const method = request.method;
+    const url = new URL(request.url);
+    const allow = (methods: string) => {
+      if (!methods.split(', ').includes(method)) {
+        throw new BadBody({
+          status: 405,
+          type: 'METHOD_NOT_ALLOWED',
+          message: `${method} is not allowed on ${path.slice(0, 200)}; use ${methods}.`,
+        });
+      }
+    };
+    if (path === ENGAGEMENTS_PATH) {
+      allow('GET, POST');
+      if (method === 'GET') {
+        const filter = {
+          ...(url.searchParams.has('client_name') && {
+            clientName: url.searchParams.get('client_name') as string,
+          }),
+          limit: bounded(url.searchParams.get('limit'), 100, 1000),
+          offset: bounded(url.searchParams.get('offset'), 0, Number.MAX_SAFE_INTEGER),
+        };
+        return jsonResponse({ engagements: await service.listEngagements(filter) }, 200, traceId);
+      }
+      const body = await readJson(request);
+      const engagement = await service.createEngagement({ clientName: String(body.client_name ?? '') });
+      return jsonResponse(engagement, 201, traceId);
+    }
+    const actionMatch = ARTIFACT_ACTION.exec(path);
+    if (actionMatch) {
+      allow('POST');
+      const [, id, artifactId, action] = actionMatch as unknown as [string, string, string, string];
+      const body = await readJson(request);
+      const common = {
+        expectedVersion: body.expected_version as number,
+        deliverableId: optionalString(body.deliverable_id, 'deliverable_id'),
+        author: optionalString(body.author, 'author'),
+        note: optionalString(body.note, 'note'),
+      };
+      const e = decodeURIComponent(id);
+      const a = decodeURIComponent(artifactId);
+      const artifact =
+        action === 'amend'
+          ? await service.amend(e, a, {
+              ...common,
+              deliverableId: common.deliverableId ?? '',
+              contentMarkdown: body.content_markdown as string,
+            })
+          : action === 'approve'
+            ? await service.approve(e, a, {
+                ...common,
+                ...(body.override !== undefined && { override: body.override as never }),
+              })
+            : action === 'reject'
+              ? await service.reject(e, a, common)
+              : action === 'reopen'
+                ? await service.reopen(e, a, common)
+                : await service.archive(e, a, common);
+      return jsonResponse(artifact, 200, traceId);
+    }
+    const generateMatch = GENERATE.exec(path);
+    if (generateMatch) {
+      allow('POST');
+      const [, id, module] = generateMatch as unknown as [string, string, string];
+      const name = decodeURIComponent(module);
+      if (!isEngagementModule(name)) throw new UnknownModuleError(name, []);
+      const { override, expected_version, actor, ...input } = await readJson(request);
+      const artifact = await service.generate(decodeURIComponent(id), name, input, {
+        ...(override !== undefined && override !== null && { override: override as never }),
+        ...(expected_version !== undefined && { expectedVersion: expected_version as number }),
+        ...(typeof actor === 'string' && { actor }),
+        signal: request.signal,
+        traceId,
+      });
+      return jsonResponse(artifact, 201, traceId);
+    }
+    const artifactMatch = ARTIFACT.exec(path);
+    if (artifactMatch) {
+      allow('GET');
+      const [, id, artifactId] = artifactMatch as unknown as [string, string, string];
+      const version = url.searchParams.get('version');
+      const artifact = await service.getArtifact(decodeURIComponent(id), decodeURIComponent(artifactId), {
+        ...(version !== null && { version: Number(version) }),
+      });
+      return jsonResponse(artifact, 200, traceId);
+    }
+    const exportMatch = EXPORT.exec(path);
+    if (exportMatch) {
+      allow('GET');
+      const format = url.searchParams.get('format') ?? 'md';
+      if (format !== 'md' && format !== 'json') {
+        throw new BadBody({ status: 422, type: 'VALIDATION_ERROR', message: 'format must be md or json.' });
+      }
+      const module = url.searchParams.get('module');
+      if (module !== null && !isEngagementModule(module)) throw new UnknownModuleError(module, []);
+      const file = await exportEngagement(service, decodeURIComponent(exportMatch[1] as string), {
+        format: format as EngagementExportFormat,
+        ...(module !== null && { module }),
+        includeDrafts: url.searchParams.get('include_drafts') === 'true',
+      });
+      return new Response(file.content, {
+        status: 200,
+        headers: {
+          'content-type': file.mimeType,
+          'content-disposition': `attachment; filename="${file.fileName}"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'x-trace-id': traceId,
+        },
+      });
+    }
+    const oneMatch = ONE.exec(path);
+    if (oneMatch) {
+      allow('GET');
+      return jsonResponse(
+        await service.getEngagement(decodeURIComponent(oneMatch[1] as string)),
+        200,
+        traceId,
+      );
+    }
+    throw new BadBody({
+      status: 404,
+      type: 'NOT_FOUND',
+      message: `No engagement route for ${method} ${path.slice(0, 200)}.`,
+    });
+  };
+
+  return (request, path) => {
+    if (path !== ENGAGEMENTS_PATH && !path.startsWith(`${ENGAGEMENTS_PATH}/`)) return undefined;
+    const started = performance.now();
+    const traceId = traceIdOf(request);
+    const finish = (response: Response, errorType?: string) => {
+      try {
+        onResponse?.({
+          method: request.method,
+          path: pathOf(request.url),
+          status: response.status,
+          traceId,
+          durationMs: Math.round(performance.now() - started),
+          ...(errorType !== undefined && { errorType }),
+        });
+      } catch {
+        // A logging hook must not break the answer.
+      }
+      return response;
+    };
+    return route(request, path, traceId).then(finish, (error: unknown) => {
+      const failure = failureOf(error, traceId, request.signal.aborted);
+      if (failure.status === 500) {
+        try {
+          onError?.(error, { traceId });
+        } catch {
+          // A logging hook must not break the answer.
+        }
+      }
+      const allowHeader =
+        failure.status === 405 ? { allow: /use (.+)\.$/.exec(failure.message)?.[1] ?? 'GET' } : undefined;
+      return finish(failedResponse('engagements', failure, traceId, allowHeader), failure.type);
+    });
+  };
+}
+
+function bounded(value: string | null, fallback: number, max: number): number {
+  if (value === null || !/^\d+$/.test(value)) return fallback;
+  return Math.min(max, Number(value));
+}
+
+function optionalString(value: unknown, name: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') {
+    throw new BadBody({ status: 422, type: 'VALIDATION_ERROR', message: `${name} must be a string.` });
+  }
+  return value;
+}
