@@ -15,6 +15,7 @@ export const ENTRIES: ReadonlyArray<readonly [string, string]> = [
   ['aicmo/client', 'src/client/index.ts'],
   ['aicmo/server', 'src/server/index.ts'],
   ['aicmo/workflow', 'src/workflow/index.ts'],
+  ['aicmo/engagement', 'src/engagement/index.ts'],
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
