@@ -1,5 +1,5 @@
 import type { BuiltinModule, ModuleInput } from '../modules/index.js';
-import { type EngagementsClient, engagementsClient } from './engagements.js';
+import type { EngagementsClient } from './engagements.js';
 import { BackendClientOptionsError } from './errors.js';
 import { type GenerateModule, generateModule, type ModuleCallOptions, type ModuleResult } from './modules.js';
 import { transportIssues } from './options.js';
@@ -136,6 +136,39 @@ function settingsOf(options: BackendClientOptions): CallSettings {
   return settings;
 }
 
+const ENGAGEMENT_METHODS = [
+  'create',
+  'list',
+  'get',
+  'getArtifact',
+  'generate',
+  'amend',
+  'approve',
+  'reject',
+  'reopen',
+  'archive',
+  'export',
+] as const satisfies readonly (keyof EngagementsClient)[];
+
+/**
+ * `client.engagements`, whose code (and the engagement schemas) loads on the
+ * first engagement call: an app that never calls one does not download it.
+ */
+function lazyEngagementsClient(options: BackendClientOptions): EngagementsClient {
+  let loaded: Promise<EngagementsClient> | undefined;
+  const impl = () => {
+    loaded ??= import('./engagements.js').then((m) => m.engagementsClient(options));
+    return loaded;
+  };
+  const methods = Object.fromEntries(
+    ENGAGEMENT_METHODS.map((name) => [
+      name,
+      async (...args: unknown[]) => ((await impl())[name] as (...a: unknown[]) => Promise<unknown>)(...args),
+    ]),
+  );
+  return Object.freeze(methods) as unknown as EngagementsClient;
+}
+
 /**
  * Creates a client for an AICMO backend (CONTRACT §2), on `ky`. Results never
  * throw for anything on the wire; only options that cannot work throw
@@ -169,7 +202,7 @@ export function createBackendClient(options: BackendClientOptions = {}): Backend
       generateModule(settings, 'campaigns', request, callOptions) as Promise<ModuleResult<'campaigns'>>,
     postJson: (path: string, payload: unknown, callOptions?: BackendCallOptions) =>
       postJson(settings, path, payload, callOptions),
-    engagements: engagementsClient(options),
+    engagements: lazyEngagementsClient(options),
   });
 }
 

@@ -4,14 +4,17 @@
 
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { formatPath } from '../internal/index.js';
-import {
-  type AnyModuleDefinition,
-  type BuiltinModule,
-  getModule,
-  type ModuleInput,
-  type ModuleName,
-  parseModuleInput,
-} from '../modules/index.js';
+import type { AnyModuleDefinition, BuiltinModule, ModuleInput, ModuleName } from '../modules/index.js';
+// Imported directly (not through the modules index) so that the ten request schemas, the
+// registry, stay in a chunk of their own that the first call by name loads.
+import { parseModuleInput } from '../modules/parse.js';
+
+/** A built-in module's definition; the registry is imported on the first call by name. */
+async function loadBuiltinModule(name: string): Promise<AnyModuleDefinition | undefined> {
+  const { getModule } = await import('../modules/registry.js');
+  return getModule(name);
+}
+
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
 import type { BackendCallOptions, BackendFailure, BackendResult, BackendSuccess } from './types.js';
 
@@ -74,7 +77,7 @@ export async function generateModule(
   input: unknown,
   options: ModuleCallOptions | undefined,
 ): Promise<BackendResult> {
-  const definition = typeof module === 'string' ? getModule(module) : module;
+  const definition = typeof module === 'string' ? await loadBuiltinModule(module) : module;
   const path = options?.path ?? definition?.path ?? '/api/v1/(unknown)/generate';
   const started = startCall(path, options, settings);
   if (definition === undefined || typeof definition !== 'object' || typeof definition.name !== 'string') {
