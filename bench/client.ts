@@ -23,7 +23,7 @@
  * stub providers, which generates the campaign for real.
  *
  * Run alone: `npx tsx bench/client.ts` (about 2 minutes on an idle machine). Prints figures; exits 0.
- * Target: backendPostJson ≥ 0.9× raw fetch. Wall-clock figures move with the
+ * Target (issue 11): backendPostJson ≥ 0.85× raw fetch with 8 in flight. Wall-clock figures move with the
  * machine's load (printed); client CPU per call is steadier.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -269,7 +269,7 @@ async function measure(scenario: Scenario, counters: { failures: number }): Prom
     const ratio = median(ratios);
     const extra = cpu - rawCpu;
     const verdict = TARGETS.includes(mode)
-      ? `   target ≥ 0.90×: ${ratio >= 0.9 ? 'met' : `MISSED (${fmt(ratio, 3)}×)`}`
+      ? `   target ≥ 0.85×: ${ratio >= 0.85 ? 'met' : `MISSED (${fmt(ratio, 3)}×)`}`
       : '';
     console.log(
       `  ${mode.padEnd(24)} ${fmt(rps).padStart(6)} req/s ${fmt(ratio, 2).padStart(5)}×${spread.padEnd(13)}` +

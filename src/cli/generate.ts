@@ -4,13 +4,12 @@
  */
 import { type BackendResult, createBackendClient, getBackendUrl, smokeExitCode } from '../client/index.js';
 import type { DeliverablesEnvelope } from '../envelope/index.js';
-import { formatPath } from '../internal/issues.js';
+import { formatPath } from '../internal/index.js';
 import { type AnyModuleDefinition, getModule, MODULE_NAMES, parseModuleInput } from '../modules/index.js';
 import { isProviderConfigurationError, providerChainFromEnv } from '../providers/index.js';
 import { BUILTIN_MODULE_HANDLERS, describeFailure, type ModuleHandler, runModule } from '../server/index.js';
 import type { RunEvent } from '../stream/events.js';
-import { exportMarkdown } from '../workflow/export.js';
-import { createReview } from '../workflow/review.js';
+import { createReview, exportMarkdown } from '../workflow/index.js';
 import { EXIT_USAGE, parse, positiveIntOption, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 import { createProgressRenderer, jsonEventPrinter, numberLocalEvents } from './progress.js';

@@ -177,7 +177,7 @@ export async function runSmoke(
         type: result.error.type,
         code: result.error.code,
         message: result.error.message,
-        ...(result.error.issues && { issues: result.error.issues }),
+        ...(result.error.errors && { issues: result.error.errors }),
       },
       ...(result.error.envelope && { envelope: summarize(result.error.envelope, traceId) }),
     };

@@ -1,11 +1,11 @@
 import type { BuiltinModule, ModuleInput } from '../modules/index.js';
-import { type EngagementsClient, engagementsClient } from './engagements.js';
+import type { EngagementsClient } from './engagements.js';
 import { BackendClientOptionsError } from './errors.js';
 import { type GenerateModule, generateModule, type ModuleCallOptions, type ModuleResult } from './modules.js';
-import { normalizeRetry, timeoutIssue } from './options.js';
+import { transportIssues } from './options.js';
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
 import { openRunStream, type StreamModule } from './run-stream.js';
-import { streamCall } from './stream.js';
+import { loadStream } from './stream-loader.js';
 
 /** A campaigns request, as `generateCampaign` sends it. */
 export type CampaignGenerateRequest = ModuleInput<BuiltinModule<'campaigns'>>;
@@ -63,6 +63,18 @@ export interface BackendClient {
    */
   postJson(path: string, payload: unknown, options?: BackendCallOptions): Promise<BackendResult>;
   /**
+   * The engagement routes (`/api/v1/engagements/...`): create, read,
+   * generate a module (gated), amend, approve, reject, reopen, archive, export.
+   * Typed and never throwing.
+   *
+   * @example
+   * ```ts
+   * const created = await client.engagements.create({ client_name: 'Acme' })
+   * if (created.ok) await client.engagements.generate(created.value.id, 'intake', intakeRequest)
+   * ```
+   */
+  engagements: EngagementsClient;
+  /**
    * `generate` with live progress: `POST /api/v1/<module>/generate` with
    * `Accept: text/event-stream`, as an async iterable of typed events
    * (docs/streaming.md). The input is checked as `generate` checks it. A
@@ -78,18 +90,6 @@ export interface BackendClient {
    * ```
    */
   stream: StreamModule;
-  /**
-   * The engagement routes (`/api/v1/engagements/...`): create, read,
-   * generate a module (gated), amend, approve, reject, reopen, archive, export.
-   * Typed and never throwing.
-   *
-   * @example
-   * ```ts
-   * const created = await client.engagements.create({ client_name: 'Acme' })
-   * if (created.ok) await client.engagements.generate(created.value.id, 'intake', intakeRequest)
-   * ```
-   */
-  engagements: EngagementsClient;
 }
 
 function optionIssues(options: BackendClientOptions): string[] {
@@ -97,8 +97,7 @@ function optionIssues(options: BackendClientOptions): string[] {
   if (typeof options !== 'object' || options === null) return ['(options): must be an object'];
   if (options.baseUrl !== undefined && typeof options.baseUrl !== 'string')
     issues.push('baseUrl: must be a string');
-  const timeout = timeoutIssue('timeoutMs', options.timeoutMs);
-  if (timeout) issues.push(timeout);
+  issues.push(...transportIssues(options));
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     issues.push('fetch: must be a function');
   if (options.logger !== undefined && (typeof options.logger !== 'object' || options.logger === null)) {
@@ -111,21 +110,81 @@ function optionIssues(options: BackendClientOptions): string[] {
       issues.push('headers: must be valid HTTP header names and values');
     }
   }
-  issues.push(...normalizeRetry(options.retry).issues);
   return issues;
 }
 
+/** The client's settings, copied (later changes to the caller's object do not apply). */
 function settingsOf(options: BackendClientOptions): CallSettings {
-  return {
-    baseUrl: options.baseUrl,
-    fetch: options.fetch,
-    logger: options.logger,
-    headers: options.headers,
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-    includeRawText: options.includeRawText,
-    env: options.env,
+  const {
+    baseUrl,
+    env,
+    fetch,
+    logger,
+    headers,
+    timeoutMs,
+    deadlineMs,
+    maxRetries,
+    backoff,
+    retryStatusCodes,
+    retryOnTimeout,
+    maxRetryAfterMs,
+    maxResponseBytes,
+    allowCrossOriginRedirects,
+    includeRawText,
+  } = options;
+  const settings: CallSettings = {
+    baseUrl,
+    env,
+    fetch,
+    logger,
+    headers,
+    timeoutMs,
+    deadlineMs,
+    maxRetries,
+    backoff: backoff === undefined ? undefined : { ...backoff },
+    retryStatusCodes,
+    retryOnTimeout,
+    maxRetryAfterMs,
+    maxResponseBytes,
+    allowCrossOriginRedirects,
+    includeRawText,
   };
+  for (const key of Object.keys(settings) as (keyof CallSettings)[])
+    if (settings[key] === undefined) delete settings[key];
+  return settings;
+}
+
+const ENGAGEMENT_METHODS = [
+  'create',
+  'list',
+  'get',
+  'getArtifact',
+  'generate',
+  'amend',
+  'approve',
+  'reject',
+  'reopen',
+  'archive',
+  'export',
+] as const satisfies readonly (keyof EngagementsClient)[];
+
+/**
+ * `client.engagements`, whose code (and the engagement schemas) loads on the
+ * first engagement call: an app that never calls one does not download it.
+ */
+function lazyEngagementsClient(options: BackendClientOptions): EngagementsClient {
+  let loaded: Promise<EngagementsClient> | undefined;
+  const impl = () => {
+    loaded ??= import('./engagements.js').then((m) => m.engagementsClient(options));
+    return loaded;
+  };
+  const methods = Object.fromEntries(
+    ENGAGEMENT_METHODS.map((name) => [
+      name,
+      async (...args: unknown[]) => ((await impl())[name] as (...a: unknown[]) => Promise<unknown>)(...args),
+    ]),
+  );
+  return Object.freeze(methods) as unknown as EngagementsClient;
 }
 
 /**
@@ -159,13 +218,15 @@ export function createBackendClient(options: BackendClientOptions = {}): Backend
       generateModule(settings, module, input, callOptions)) as GenerateModule,
     generateCampaign: (request: CampaignGenerateRequest, callOptions?: CampaignCallOptions) =>
       generateModule(settings, 'campaigns', request, callOptions) as Promise<ModuleResult<'campaigns'>>,
-    postJson: (path: string, payload: unknown, callOptions?: BackendCallOptions) =>
+    postJson: async (path: string, payload: unknown, callOptions?: BackendCallOptions) =>
       callOptions?.onProgress !== undefined
-        ? streamCall(settings, path, payload, callOptions, { onEvent: callOptions.onProgress })
+        ? (await loadStream()).streamCall(settings, path, payload, callOptions, {
+            onEvent: callOptions.onProgress,
+          })
         : postJson(settings, path, payload, callOptions),
+    engagements: lazyEngagementsClient(options),
     stream: ((module, input, callOptions) =>
       openRunStream(settings, module, input, callOptions)) as StreamModule,
-    engagements: engagementsClient(options),
   });
 }
 
@@ -191,6 +252,7 @@ export async function backendPostJson(
   const issues = optionIssues(options);
   if (issues.length > 0) return rejectInput(started.ctx, issues, issues[0]?.split(':')[0], 'The request');
   if (readable.onProgress !== undefined) {
+    const { streamCall } = await loadStream();
     return await streamCall(settings, path, payload, readable, { onEvent: readable.onProgress }, started);
   }
   // awaited: an async function returning a promise pays two more ticks than one await

@@ -18,9 +18,9 @@ import {
   EngagementViewSchema,
   type GatingOverride,
 } from '../engagement/schemas.js';
-import { isRecord } from '../internal/is-record.js';
+import { isRecord } from '../internal/index.js';
 import { getBackendUrl, normalizeBaseUrl } from './env.js';
-import { DEFAULT_TIMEOUT_MS } from './options.js';
+import { DEFAULT_DEADLINE_MS } from './options.js';
 import { newTraceId } from './trace.js';
 import type { BackendClientOptions } from './types.js';
 
@@ -189,7 +189,7 @@ export function engagementsClient(options: BackendClientOptions): EngagementsCli
         headers: { ...options.headers, accept: 'application/json', 'x-trace-id': traceId },
         retry: 0,
         throwHttpErrors: false,
-        timeout: call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        timeout: call.timeoutMs ?? options.timeoutMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,
         ...(call.signal !== undefined && { signal: call.signal }),
         ...(options.fetch !== undefined && { fetch: options.fetch as typeof fetch }),
       });

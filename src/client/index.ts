@@ -43,7 +43,7 @@ export type {
   ModuleResult,
   ModuleSuccess,
 } from './modules.js';
-export { DEFAULT_RETRY_STATUS_CODES, DEFAULT_TIMEOUT_MS } from './options.js';
+export { DEFAULT_DEADLINE_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY_STATUS_CODES } from './options.js';
 export {
   DEFAULT_MAX_BUFFERED_EVENTS,
   type RunStream,
@@ -55,9 +55,10 @@ export {
   DEFAULT_MAX_RECONNECTS,
   DEFAULT_RECONNECT_DELAY_MS,
   type StreamOptions,
-} from './stream.js';
+} from './stream-options.js';
 export { isValidTraceId, newTraceId } from './trace.js';
 export type {
+  BackendBackoff,
   BackendCallOptions,
   BackendClientOptions,
   BackendErrorInfo,
@@ -67,8 +68,8 @@ export type {
   BackendLogger,
   BackendPostOptions,
   BackendResult,
-  BackendRetryOptions,
   BackendSuccess,
+  BackendTransportOptions,
   FetchLike,
 } from './types.js';
 export { type ResponseValidation, validateResponse } from './validate.js';

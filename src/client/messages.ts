@@ -1,5 +1,12 @@
-import { isRecord } from '../internal/is-record.js';
-import { formatPath } from '../internal/issues.js';
+import {
+  capIssues,
+  DEFAULT_MAX_ERRORS,
+  formatPath,
+  isRecord,
+  issueLine,
+  parsePath,
+} from '../internal/index.js';
+import type { Issue } from '../issue.js';
 
 /** Longest message taken from a response body (CONTRACT §2: first 500 characters). */
 export const MAX_MESSAGE_CHARS = 500;
@@ -86,4 +93,49 @@ export function tryParseJson(text: string | undefined): unknown {
 export function logPath(path: string): string {
   const end = path.search(/[?#]/);
   return end === -1 ? path : path.slice(0, end);
+}
+
+const isKey = (key: unknown): key is string | number => typeof key === 'string' || typeof key === 'number';
+
+/** One listed problem of an error body as an {@link Issue}, or `undefined` when it is not one. */
+function bodyIssue(item: unknown): Issue | undefined {
+  if (!isRecord(item)) return undefined;
+  const message =
+    typeof item.message === 'string' ? item.message : typeof item.msg === 'string' ? item.msg : undefined;
+  if (message === undefined) return undefined;
+  let path: (string | number)[] = [];
+  if (Array.isArray(item.path)) path = item.path.filter(isKey);
+  else if (Array.isArray(item.loc)) {
+    path = item.loc.filter(isKey);
+    // FastAPI: ['body', 'budget'] names the request body's field
+    if (path[0] === 'body' && typeof item.type === 'string') path = path.slice(1);
+  } else if (typeof item.path === 'string') path = parsePath(item.path);
+  const code =
+    typeof item.code === 'string' ? item.code : typeof item.type === 'string' ? item.type : 'invalid';
+  return { path, code: code.slice(0, 60), message: message.slice(0, MAX_MESSAGE_CHARS) };
+}
+
+/**
+ * The field list of an error body, as issues and `path: message` lines: an
+ * aicmo server's FAILED envelope (`error.details.issues`) or FastAPI's
+ * `detail` list. `undefined` when the body names no field. At most 100.
+ * @internal
+ */
+export function httpErrorIssues(json: unknown): { issues: Issue[]; errors: string[] } | undefined {
+  if (!isRecord(json)) return undefined;
+  const details = isRecord(json.error) && isRecord(json.error.details) ? json.error.details : undefined;
+  const list = Array.isArray(details?.issues)
+    ? details.issues
+    : Array.isArray(json.detail)
+      ? json.detail
+      : undefined;
+  if (list === undefined || list.length === 0) return undefined;
+  const found: Issue[] = [];
+  for (const item of list.slice(0, DEFAULT_MAX_ERRORS + 1)) {
+    const issue = bodyIssue(item);
+    if (issue !== undefined) found.push(issue);
+  }
+  if (found.length === 0) return undefined;
+  const issues = capIssues(found, DEFAULT_MAX_ERRORS, Math.max(0, list.length - DEFAULT_MAX_ERRORS - 1));
+  return { issues, errors: issues.map((issue) => issueLine(issue)) };
 }

@@ -2,18 +2,21 @@
  * `client.generate(module, input)`: the typed call of every operator module.
  */
 
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
-import { formatPath } from '../internal/issues.js';
-import {
-  type AnyModuleDefinition,
-  type BuiltinModule,
-  getModule,
-  type ModuleInput,
-  type ModuleName,
-  parseModuleInput,
-} from '../modules/index.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
+import { formatPath } from '../internal/index.js';
+import type { AnyModuleDefinition, BuiltinModule, ModuleInput, ModuleName } from '../modules/index.js';
+// Imported directly (not through the modules index) so that the ten request schemas, the
+// registry, stay in a chunk of their own that the first call by name loads.
+import { parseModuleInput } from '../modules/parse.js';
+
+/** A built-in module's definition; the registry is imported on the first call by name. */
+async function loadBuiltinModule(name: string): Promise<AnyModuleDefinition | undefined> {
+  const { getModule } = await import('../modules/registry.js');
+  return getModule(name);
+}
+
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
-import { streamCall } from './stream.js';
+import { loadStream } from './stream-loader.js';
 import type { BackendCallOptions, BackendFailure, BackendResult, BackendSuccess } from './types.js';
 
 /** A module to call: a built-in module's name (`'strategy'`) or any definition made with `defineModule`. */
@@ -54,7 +57,8 @@ export function contractFailure(result: BackendSuccess, expected: string): Backe
       code: result.status,
       message,
       traceId: result.traceId,
-      issues: [`module: ${message}`],
+      issues: [{ path: ['module'], code: 'invalid_value', message }],
+      errors: [`module: ${message}`],
       field: 'module',
     },
     traceId: result.traceId,
@@ -75,12 +79,19 @@ export async function generateModule(
   input: unknown,
   options: ModuleCallOptions | undefined,
 ): Promise<BackendResult> {
-  const checked = checkModuleCall(settings, module, input, options);
+  const checked = await checkModuleCall(settings, module, input, options);
   if ('ok' in checked) return checked;
   const { path, started, name } = checked;
   const result =
     options?.onProgress !== undefined
-      ? await streamCall(settings, path, input, options, { onEvent: options.onProgress }, started)
+      ? await (await loadStream()).streamCall(
+          settings,
+          path,
+          input,
+          options,
+          { onEvent: options.onProgress },
+          started,
+        )
       : await postJson(settings, path, input, options, started);
   return result.ok && result.envelope.module !== name ? contractFailure(result, name) : result;
 }
@@ -99,13 +110,13 @@ export interface CheckedModuleCall {
  * The local checks of a module call (a known module, an input its schema
  * accepts): a `VALIDATION_ERROR` result, or what to send where. @internal
  */
-export function checkModuleCall(
+export async function checkModuleCall(
   settings: CallSettings,
   module: ModuleRef,
   input: unknown,
   options: ModuleCallOptions | undefined,
-): BackendResult | CheckedModuleCall {
-  const definition = typeof module === 'string' ? getModule(module) : module;
+): Promise<BackendResult | CheckedModuleCall> {
+  const definition = typeof module === 'string' ? await loadBuiltinModule(module) : module;
   const path = options?.path ?? definition?.path ?? '/api/v1/(unknown)/generate';
   const started = startCall(path, options, settings);
   if (definition === undefined || typeof definition !== 'object' || typeof definition.name !== 'string') {
@@ -137,6 +148,7 @@ export function checkModuleCall(
       lines,
       first ? formatPath(first.path) : undefined,
       `The ${definition.name} request`,
+      parsed.issues,
     );
   }
   return { path, name: definition.name, started };

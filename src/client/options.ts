@@ -1,22 +1,38 @@
-import type { BackendRetryOptions } from './types.js';
+import type { BackendTransportOptions } from './types.js';
 
 /** ky's (and `setTimeout`'s) upper bound for a timeout. */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
-/** The Python reference client's `timeout_s=120`. */
-export const DEFAULT_TIMEOUT_MS = 120_000;
-/** Statuses retried when retries are on and `statusCodes` is not given: the backend did not run the job. */
+/** The Python reference client's `timeout_s=120`: the default `deadlineMs`. */
+export const DEFAULT_DEADLINE_MS = 120_000;
+/** Largest 2xx body read by default: 10 MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** Statuses retried when retries are on and `retryStatusCodes` is not given: the backend did not run the job. */
 export const DEFAULT_RETRY_STATUS_CODES: readonly number[] = Object.freeze([408, 429, 503]);
 
-/** Retry settings after defaults. @internal */
-export interface NormalizedRetry {
-  limit: number;
-  statusCodes: number[];
-  retryOnTimeout: boolean;
-  attemptTimeoutMs: number | undefined;
-  maxRetryAfterMs: number;
-  backoffLimitMs: number;
+/** Every transport setting of one call, defaults applied. @internal */
+export interface Transport {
+  timeoutMs: number;
+  deadlineMs: number;
+  maxRetries: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
   jitter: boolean;
+  retryStatusCodes: number[];
+  retryOnTimeout: boolean;
+  maxRetryAfterMs: number;
+  maxResponseBytes: number;
+  allowCrossOriginRedirects: boolean;
 }
+
+/** Options renamed in 0.2, with what to use instead. */
+const RENAMED: Readonly<Record<string, string>> = {
+  retry:
+    'was removed: use maxRetries (was retry.limit), backoff: { initialDelayMs, maxDelayMs } (was retry.backoffLimitMs), ' +
+    'timeoutMs for one attempt (was retry.attemptTimeoutMs), deadlineMs for the whole call (was timeoutMs), ' +
+    'retryStatusCodes, retryOnTimeout and maxRetryAfterMs',
+  attemptTimeoutMs: 'was renamed timeoutMs (one attempt); deadlineMs bounds the whole call',
+  totalTimeoutMs: 'is called deadlineMs',
+};
 
 /** Why a timeout value is unusable, or `undefined`. @internal */
 export function timeoutIssue(name: string, value: unknown): string | undefined {
@@ -30,51 +46,68 @@ export function timeoutIssue(name: string, value: unknown): string | undefined {
 const isNonNegativeInt = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
-/** No retry, no issue: shared, as every call without retries gets it (never mutated). */
-const NO_RETRY: { retry: undefined; issues: string[] } = Object.freeze({
-  retry: undefined,
-  issues: Object.freeze([]) as unknown as string[],
-});
+function wholeMs(name: string, value: unknown, issues: string[]): void {
+  if (value !== undefined && !isNonNegativeInt(value))
+    issues.push(`${name}: must be a whole number of ms, 0 or more`);
+}
 
-/**
- * Validates and fills in retry options; `issues` is non-empty when they are unusable.
- * @internal
- */
-export function normalizeRetry(
-  retry: number | BackendRetryOptions | undefined,
-  name = 'retry',
-): { retry: NormalizedRetry | undefined; issues: string[] } {
-  if (retry === undefined || retry === 0) return NO_RETRY;
-  const options: BackendRetryOptions = typeof retry === 'number' ? { limit: retry } : retry;
+/** The problems of transport options (old names included), as `option: message` lines. @internal */
+export function transportIssues(options: BackendTransportOptions): string[] {
   const issues: string[] = [];
-  if (typeof options !== 'object' || options === null) {
-    return { retry: undefined, issues: [`${name}: must be a number of retries or an options object`] };
+  for (const [name, advice] of Object.entries(RENAMED)) {
+    if (Object.hasOwn(options, name) && (options as Record<string, unknown>)[name] !== undefined)
+      issues.push(`${name}: ${advice}`);
   }
-  const limit = options.limit ?? 0;
-  if (!isNonNegativeInt(limit)) issues.push(`${name}.limit: must be a whole number, 0 or more`);
-  const statusCodes = options.statusCodes ?? DEFAULT_RETRY_STATUS_CODES;
-  if (!Array.isArray(statusCodes) || !statusCodes.every((code) => Number.isInteger(code) && code >= 400)) {
-    issues.push(`${name}.statusCodes: must be an array of HTTP error statuses (400 and above)`);
+  for (const name of ['timeoutMs', 'deadlineMs'] as const) {
+    const issue = timeoutIssue(name, options[name]);
+    if (issue) issues.push(issue);
   }
-  const attemptIssue = timeoutIssue(`${name}.attemptTimeoutMs`, options.attemptTimeoutMs);
-  if (attemptIssue) issues.push(attemptIssue);
-  for (const key of ['maxRetryAfterMs', 'backoffLimitMs'] as const) {
-    const value = options[key];
-    if (value !== undefined && !isNonNegativeInt(value))
-      issues.push(`${name}.${key}: must be a whole number of ms`);
+  if (options.maxRetries !== undefined && !isNonNegativeInt(options.maxRetries))
+    issues.push('maxRetries: must be a whole number, 0 or more');
+  const { backoff } = options;
+  if (backoff !== undefined) {
+    if (typeof backoff !== 'object' || backoff === null) issues.push('backoff: must be an object');
+    else {
+      wholeMs('backoff.initialDelayMs', backoff.initialDelayMs, issues);
+      wholeMs('backoff.maxDelayMs', backoff.maxDelayMs, issues);
+      if (backoff.jitter !== undefined && typeof backoff.jitter !== 'boolean')
+        issues.push('backoff.jitter: must be true or false');
+    }
   }
-  if (issues.length > 0) return { retry: undefined, issues };
-  if (limit === 0) return { retry: undefined, issues };
+  const codes = options.retryStatusCodes;
+  if (
+    codes !== undefined &&
+    (!Array.isArray(codes) || !codes.every((c) => Number.isInteger(c) && c >= 400))
+  ) {
+    issues.push('retryStatusCodes: must be an array of HTTP error statuses (400 and above)');
+  }
+  wholeMs('maxRetryAfterMs', options.maxRetryAfterMs, issues);
+  const max = options.maxResponseBytes;
+  if (max !== undefined && (!Number.isSafeInteger(max) || max < 1))
+    issues.push('maxResponseBytes: must be a whole number of bytes, 1 or more');
+  return issues;
+}
+
+/** The call's transport: the call's options over the client's, then the defaults. @internal */
+export function resolveTransport(
+  client: BackendTransportOptions,
+  call: BackendTransportOptions | undefined,
+): Transport {
+  const pick = <K extends keyof BackendTransportOptions>(key: K): BackendTransportOptions[K] =>
+    call?.[key] ?? client[key];
+  const deadlineMs = pick('deadlineMs') ?? DEFAULT_DEADLINE_MS;
+  const backoff = { ...client.backoff, ...call?.backoff };
   return {
-    retry: {
-      limit,
-      statusCodes: [...statusCodes],
-      retryOnTimeout: options.retryOnTimeout === true,
-      attemptTimeoutMs: options.attemptTimeoutMs,
-      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
-      backoffLimitMs: options.backoffLimitMs ?? 10_000,
-      jitter: options.jitter ?? true,
-    },
-    issues,
+    timeoutMs: Math.min(pick('timeoutMs') ?? deadlineMs, deadlineMs),
+    deadlineMs,
+    maxRetries: pick('maxRetries') ?? 0,
+    initialDelayMs: backoff.initialDelayMs ?? 300,
+    maxDelayMs: backoff.maxDelayMs ?? 10_000,
+    jitter: backoff.jitter ?? true,
+    retryStatusCodes: [...(pick('retryStatusCodes') ?? DEFAULT_RETRY_STATUS_CODES)],
+    retryOnTimeout: pick('retryOnTimeout') === true,
+    maxRetryAfterMs: pick('maxRetryAfterMs') ?? 30_000,
+    maxResponseBytes: pick('maxResponseBytes') ?? DEFAULT_MAX_RESPONSE_BYTES,
+    allowCrossOriginRedirects: pick('allowCrossOriginRedirects') === true,
   };
 }

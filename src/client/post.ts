@@ -1,18 +1,30 @@
+/**
+ * The one transport of `aicmo/client`: every call goes through ky. This file
+ * adds what ky leaves to its caller: the body cap (counted while streaming,
+ * after decompression), the redirect policy (same origin only, unless the
+ * caller opts in), the deadline over the body read, and the CONTRACT §2
+ * mapping of whatever happened to one {@link BackendResult}.
+ * @internal
+ */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type Options as KyOptions, TimeoutError } from 'ky';
-import { type DeliverablesEnvelope, validateDeliverablesEnvelope } from '../envelope/index.js';
-import { safeParseEnvelope } from '../envelope/validate.js';
-import { raceAbort } from '../internal/abort.js';
+import {
+  type DeliverablesEnvelope,
+  DeliverablesEnvelopeSchema,
+  validateDeliverablesEnvelope,
+} from '../envelope/index.js';
+import { raceAbort } from '../internal/index.js';
+import type { Issue } from '../issue.js';
 import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
-import { httpErrorMessage, logPath, tryParseJson } from './messages.js';
-import { DEFAULT_TIMEOUT_MS, type NormalizedRetry, normalizeRetry, timeoutIssue } from './options.js';
+import { httpErrorIssues, httpErrorMessage, logPath, tryParseJson } from './messages.js';
+import { resolveTransport, type Transport, transportIssues } from './options.js';
 import { isValidTraceId, newTraceId } from './trace.js';
 import type {
   BackendCallOptions,
+  BackendClientOptions,
   BackendErrorInfo,
   BackendErrorType,
   BackendLogFields,
   BackendLogger,
-  BackendPostOptions,
   BackendResult,
   FetchLike,
 } from './types.js';
@@ -29,12 +41,32 @@ const now: () => number =
 /**
  * A `fetch` rejection with a `TypeError`, which the Fetch standard reserves
  * for network errors (refused, DNS, reset, blocked port...). Runtimes word it
- * differently (Node `fetch failed`, Chrome `Failed to fetch`, Bun
- * `ECONNREFUSED: Unable to connect...`, Deno `error sending request...`), so
- * the client marks it where it happens rather than matching messages.
+ * differently, so the client marks it where it happens rather than matching messages.
  */
 class FetchNetworkFailure extends Error {
   override name = 'FetchNetworkFailure';
+}
+
+/** A redirect the client did not follow; never leaves this file. */
+class RedirectBlocked extends Error {
+  override name = 'RedirectBlocked';
+  constructor(
+    readonly status: number,
+    readonly location: string | undefined,
+    readonly reason: 'cross-origin' | 'too-many' | 'hidden',
+  ) {
+    super('redirect blocked');
+  }
+}
+
+/** The 2xx body passed `maxResponseBytes`; never leaves this file. */
+class TooLarge extends Error {
+  override name = 'TooLarge';
+}
+
+/** The body read outlived the attempt's or the call's deadline; never leaves this file. */
+class BodyDeadline extends Error {
+  override name = 'BodyDeadline';
 }
 
 /** `TypeError` from any realm (iframes, vm contexts): no `instanceof`. */
@@ -43,31 +75,6 @@ function isTypeErrorLike(error: unknown): boolean {
     Object.prototype.toString.call(error) === '[object Error]' &&
     (error as { name?: unknown }).name === 'TypeError'
   );
-}
-
-function signalOf(
-  input: Request | URL | string,
-  init: RequestInit | undefined,
-): AbortSignal | null | undefined {
-  return init?.signal ?? (typeof input === 'object' && 'signal' in input ? input.signal : undefined);
-}
-
-/** A `fetch` rejection as the client rethrows it: a network failure marked, an abort as it is. */
-function markNetworkFailure(error: unknown, signal: AbortSignal | null | undefined): unknown {
-  return isTypeErrorLike(error) && !signal?.aborted
-    ? new FetchNetworkFailure('network error', { cause: error })
-    : error;
-}
-
-/** Wraps a fetch so that its network failures become {@link FetchNetworkFailure}; aborts pass through. @internal */
-export function guardedFetch(inner: FetchLike): FetchLike {
-  return async (input, init) => {
-    try {
-      return await inner(input, init);
-    } catch (error) {
-      throw markNetworkFailure(error, signalOf(input, init));
-    }
-  };
 }
 
 /** Messages of raw network failures, per runtime (what ky's NetworkError wraps, plus body-read failures). */
@@ -85,10 +92,9 @@ const NETWORK_MESSAGES = new Set([
 ]);
 
 function isRawNetworkError(error: unknown): boolean {
-  // Cross-realm safe (iframes, vm contexts): no `instanceof`.
-  if (Object.prototype.toString.call(error) !== '[object Error]') return false;
-  const { name, message } = error as { name?: unknown; message?: unknown };
-  if (name !== 'TypeError' || typeof message !== 'string') return false;
+  if (!isTypeErrorLike(error)) return false;
+  const { message } = error as { message?: unknown };
+  if (typeof message !== 'string') return false;
   return (
     NETWORK_MESSAGES.has(message) ||
     message.startsWith('Failed to fetch (') ||
@@ -96,17 +102,8 @@ function isRawNetworkError(error: unknown): boolean {
   );
 }
 
-/** Everything a single call needs, client options and call options merged. @internal */
-export interface CallSettings {
-  baseUrl: string | undefined;
-  fetch: FetchLike | undefined;
-  logger: BackendLogger | undefined;
-  headers: Readonly<Record<string, string>> | undefined;
-  timeoutMs: number | undefined;
-  retry: number | BackendPostOptions['retry'];
-  includeRawText: boolean | undefined;
-  env: BackendPostOptions['env'];
-}
+/** Everything a call needs from its client. @internal */
+export interface CallSettings extends BackendClientOptions {}
 
 /** One call's trace id, path, clock and logging. @internal */
 export interface CallContext {
@@ -137,19 +134,23 @@ export function elapsed(ctx: CallContext): number {
   return Math.max(0, Math.round((now() - ctx.started) * 1000) / 1000);
 }
 
+interface FailExtra {
+  status?: number;
+  rawText?: string;
+  issues?: readonly Issue[];
+  errors?: readonly string[];
+  field?: string;
+  location?: string;
+  envelope?: DeliverablesEnvelope;
+}
+
 /** A failed result, logged. @internal */
 export function fail(
   ctx: CallContext,
   type: BackendErrorType,
   code: number,
   message: string,
-  extra: {
-    status?: number;
-    rawText?: string;
-    issues?: readonly string[];
-    field?: string;
-    envelope?: DeliverablesEnvelope;
-  } = {},
+  extra: FailExtra = {},
 ): BackendResult {
   const error: BackendErrorInfo = {
     type,
@@ -157,7 +158,9 @@ export function fail(
     message,
     traceId: ctx.traceId,
     ...(extra.issues !== undefined ? { issues: extra.issues } : {}),
+    ...(extra.errors !== undefined ? { errors: extra.errors } : {}),
     ...(extra.field !== undefined ? { field: extra.field } : {}),
+    ...(extra.location !== undefined ? { location: extra.location } : {}),
     ...(extra.envelope !== undefined ? { envelope: extra.envelope } : {}),
   };
   const durationMs = elapsed(ctx);
@@ -178,19 +181,28 @@ export function fail(
   };
 }
 
+/** An `option.path: message` line as an {@link Issue}. */
+function lineIssue(line: string): Issue {
+  const at = line.indexOf(': ');
+  const where = at < 0 ? '' : line.slice(0, at);
+  const path = where === '' || where.startsWith('(') ? [] : where.split('.');
+  return { path, code: 'invalid_option', message: at < 0 ? line : line.slice(at + 2) };
+}
+
 /** A `VALIDATION_ERROR` result: nothing was sent. @internal */
 export function rejectInput(
   ctx: CallContext,
-  issues: readonly string[],
+  errors: readonly string[],
   field: string | undefined,
   what: string,
+  issues: readonly Issue[] = errors.map(lineIssue),
 ): BackendResult {
   return fail(
     ctx,
     'VALIDATION_ERROR',
     422,
-    `${what} was not sent: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}. Fix the named fields.`,
-    { issues, ...(field !== undefined ? { field } : {}) },
+    `${what} was not sent: ${errors.slice(0, 5).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}. Fix the named fields.`,
+    { errors, issues, ...(field !== undefined ? { field } : {}) },
   );
 }
 
@@ -215,19 +227,22 @@ export function startCall(
   return { ctx, traceIdIssue };
 }
 
-function kyRetry(retry: NormalizedRetry | undefined): KyOptions['retry'] {
-  if (retry === undefined) return 0;
+function kyRetry(t: Transport): KyOptions['retry'] {
+  if (t.maxRetries === 0) return 0;
   return {
-    limit: retry.limit,
+    limit: t.maxRetries,
     methods: ['post'],
-    statusCodes: retry.statusCodes,
-    afterStatusCodes: retry.statusCodes.filter((code) => code === 413 || code === 429 || code === 503),
-    maxRetryAfter: retry.maxRetryAfterMs,
-    backoffLimit: retry.backoffLimitMs,
-    jitter: retry.jitter,
-    retryOnTimeout: retry.retryOnTimeout,
-    // Network failures reach ky as FetchNetworkFailure (see guardedFetch): retry them like ky's own NetworkError.
-    shouldRetry: ({ error }) => (error instanceof FetchNetworkFailure ? true : undefined),
+    statusCodes: t.retryStatusCodes,
+    afterStatusCodes: t.retryStatusCodes.filter((code) => code === 413 || code === 429 || code === 503),
+    maxRetryAfter: t.maxRetryAfterMs,
+    delay: (attempt) => t.initialDelayMs * 2 ** (attempt - 1),
+    backoffLimit: t.maxDelayMs,
+    jitter: t.jitter,
+    retryOnTimeout: t.retryOnTimeout,
+    // Network failures reach ky as FetchNetworkFailure: retry them like ky's own
+    // NetworkError; a blocked redirect is final.
+    shouldRetry: ({ error }) =>
+      error instanceof RedirectBlocked ? false : error instanceof FetchNetworkFailure ? true : undefined,
   };
 }
 
@@ -252,180 +267,140 @@ function buildHeaders(
   }
 }
 
+const MAX_REDIRECTS = 5;
+const isRedirect = (status: number) =>
+  status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+
 /**
- * The global `fetch`, called with the URL and the JSON string rather than
- * ky's `Request` (which then carries no body): re-wrapping a `Request` that
- * has a body makes Node's fetch pipe it through an identity stream (a third
- * of the client's CPU per call), while a string body goes out in one write.
- * Read at call time, so test interceptors (MSW) and polyfills still apply.
+ * The `fetch` ky calls. It sends the JSON string itself (a `Request` with a
+ * body makes Node's fetch pipe it through a stream, a third of the client's
+ * CPU per call), with `redirect: 'manual'`: a same-origin redirect is
+ * followed here (307/308 repeat the POST, 301/302/303 become a GET as
+ * browsers do), another origin's is {@link RedirectBlocked} unless allowed.
+ * Network failures become {@link FetchNetworkFailure}; aborts pass through.
+ * The global `fetch` is read at call time (MSW, polyfills apply).
  */
-function directFetch(body: string): FetchLike {
-  return (input, init) => {
-    const fetch = globalThis.fetch;
-    if (typeof input === 'string' || input instanceof URL) return fetch(input, init);
-    return fetch(input.url, {
-      method: input.method,
-      headers: input.headers,
-      body,
-      signal: input.signal,
-      redirect: input.redirect,
-      credentials: input.credentials,
-      cache: input.cache,
-      keepalive: input.keepalive,
-      ...init,
-    });
+function transportFetch(
+  custom: FetchLike | undefined,
+  body: string,
+  headers: Headers | Record<string, string>,
+  allowCrossOrigin: boolean,
+): FetchLike {
+  return async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const signal = init?.signal ?? request?.signal;
+    const send = (url: string, method: string, payload: string | undefined): Promise<Response> => {
+      const options: RequestInit = {
+        method,
+        headers,
+        redirect: 'manual',
+        ...(payload !== undefined ? { body: payload } : {}),
+        ...(signal ? { signal } : {}),
+      };
+      // A caller's fetch receives a Request, as ky hands it (SSR frameworks read its fields).
+      return custom ? custom(new Request(url, options)) : globalThis.fetch(url, options);
+    };
+    let url = request?.url ?? String(input);
+    let method = request?.method ?? init?.method ?? 'POST';
+    let payload: string | undefined = body;
+    try {
+      for (let hop = 0; ; hop++) {
+        const response = await send(url, method, payload);
+        if (response.type === 'opaqueredirect') throw new RedirectBlocked(0, undefined, 'hidden');
+        const location = isRedirect(response.status) ? response.headers.get('location') : null;
+        if (location === null) return response;
+        void response.body?.cancel().catch(() => undefined);
+        const target = new URL(location, url);
+        if (!allowCrossOrigin && target.origin !== new URL(url).origin)
+          throw new RedirectBlocked(response.status, target.href, 'cross-origin');
+        if (hop >= MAX_REDIRECTS) throw new RedirectBlocked(response.status, target.href, 'too-many');
+        if (response.status !== 307 && response.status !== 308 && method === 'POST') {
+          method = 'GET';
+          payload = undefined;
+        }
+        url = target.href;
+      }
+    } catch (error) {
+      throw isTypeErrorLike(error) && !signal?.aborted
+        ? new FetchNetworkFailure('network error', { cause: error })
+        : error;
+    }
   };
 }
 
-/** Rejection of the single exchange's deadline; never leaves {@link singleExchange}. */
-const DEADLINE = Symbol('deadline');
-
-/** ky's cap on an error body read for `HTTPError.data`: a larger body yields no text. */
-const MAX_ERROR_BODY_BYTES = 10 * 1024 * 1024;
-
-/** A decoder for the charset named in `content-type` (UTF-8 otherwise), as ky reads error bodies. */
-function textDecoderFor(contentType: string): TextDecoder {
-  const match = /;\s*charset\s*=\s*(?:"([^"]+)"|([^;,\s]+))/i.exec(contentType);
-  const charset = match?.[1] ?? match?.[2];
-  if (charset) {
-    try {
-      return new TextDecoder(charset);
-    } catch {
-      // unknown charset: UTF-8, as ky does
-    }
-  }
-  return new TextDecoder();
-}
-
 /**
- * The body of an error answer, read the way ky reads `HTTPError.data`:
- * streamed, charset-aware, at most 10 MiB; `undefined` when empty, too large
- * or unreadable.
- * @internal
+ * Reads a 2xx body as text, counting bytes as they stream (after
+ * decompression): past `maxBytes` it cancels the read and throws
+ * {@link TooLarge}; past `deadline` it throws {@link BodyDeadline}. The
+ * caller's signal is raced too (a custom fetch may ignore it).
  */
-export async function readErrorText(response: Response): Promise<string | undefined> {
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  deadlineAt: number,
+  signal: AbortSignal | undefined,
+  abort: () => void,
+): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    void response.body?.cancel().catch(() => undefined);
+    throw new TooLarge();
+  }
   const { body } = response;
-  if (!body) {
-    try {
-      return (await response.text()) || undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  let reader: ReadableStreamDefaultReader<Uint8Array>;
-  try {
-    reader = body.getReader();
-  } catch {
-    return undefined;
-  }
-  const decoder = textDecoderFor(response.headers.get('content-type') ?? '');
+  if (body === null) return '';
+  const reader = body.getReader();
+  let stopped: Error | undefined;
+  const stop = (reason: Error) => {
+    stopped ??= reason;
+    // abort the request (undici then ends the read cleanly); cancel for a fetch that ignores its signal
+    abort();
+    void reader.cancel().catch(() => undefined);
+  };
+  const timer = setTimeout(() => stop(new BodyDeadline()), Math.max(0, deadlineAt - now()));
+  const onAbort = () => stop(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      if (stopped) throw stopped;
       if (done) break;
       bytes += value.byteLength;
-      if (bytes > MAX_ERROR_BODY_BYTES) {
-        void reader.cancel().catch(() => undefined);
-        return undefined;
+      if (bytes > maxBytes) {
+        stop(new TooLarge());
+        throw stopped;
       }
       text += decoder.decode(value, { stream: true });
     }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw stopped ?? error;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+  return text + decoder.decode();
+}
+
+/** Past this many characters, a body's verdict comes first (zod lists every issue of an invalid one). */
+const LARGE_BODY_CHARS = 64 * 1024;
+
+/**
+ * The envelope as zod builds it (a typed copy), or `undefined`; never throws.
+ * A large body is first checked with `validate()`, which stops at the first
+ * problem: an invalid one never makes zod list its every issue.
+ */
+function parseEnvelope(data: unknown, large = false): DeliverablesEnvelope | undefined {
+  try {
+    if (large && !DeliverablesEnvelopeSchema.validate(data)) return undefined;
+    const result = DeliverablesEnvelopeSchema.safeParse(data);
+    return result.success ? result.data : undefined;
   } catch {
     return undefined;
   }
-  text += decoder.decode();
-  return text || undefined;
-}
-
-interface Exchange {
-  readonly url: string;
-  readonly body: string;
-  readonly headers: Headers | Record<string, string>;
-  readonly timeoutMs: number;
-  readonly signal: AbortSignal | undefined;
-}
-
-/**
- * The single-attempt fast path: a call with no retry, on the global `fetch`.
- * It does what ky does for such a call — one `fetch`, one deadline of
- * `timeoutMs` over the request and the body read that aborts the request when
- * it fires, the caller's signal raced, an error body read as ky's
- * `HTTPError.data` — and maps the outcome through the same CONTRACT §2 table,
- * so results are identical. It skips ky's per-call pipeline (a `Ky` instance,
- * deep-merged options, four `Headers` copies, an undici `Request` with its own
- * follower `AbortSignal`, retry options normalised three times, timer races
- * per step), which on a real socket costs as much CPU as the `fetch` itself
- * (bench/client.ts). Calls with retries, or with a custom `fetch` (which
- * receives ky's `Request`), go through ky.
- */
-async function singleExchange(ctx: CallContext, x: Exchange): Promise<BackendResult> {
-  const controller = new AbortController();
-  const fetchSignal =
-    x.signal === undefined ? controller.signal : AbortSignal.any([x.signal, controller.signal]);
-  const progress: Progress = { status: undefined, answered: false };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // One promise for the request, its body and the deadline: a late request is aborted as the
-  // deadline fires (as ky does); a late body once the race is lost (below).
-  const settled = new Promise<ExchangeOutcome>((resolve, reject) => {
-    timer = setTimeout(() => {
-      if (!progress.answered) controller.abort();
-      reject(DEADLINE);
-    }, x.timeoutMs);
-    exchange(x, fetchSignal, progress).then(resolve, reject);
-  });
-  let answer: { status: number; text: string };
-  try {
-    const outcome = await raceAbort(settled, x.signal);
-    if ('code' in outcome) return httpFailure(ctx, outcome.code, outcome.rawText);
-    answer = outcome;
-  } catch (error) {
-    const { status } = progress;
-    if (error === DEADLINE) {
-      controller.abort();
-      return timeoutFailure(ctx, x.timeoutMs, status !== undefined ? { status } : {});
-    }
-    return classifyFailure(ctx, error, {
-      signal: x.signal,
-      timeoutMs: x.timeoutMs,
-      url: x.url,
-      status,
-      readingBody: status !== undefined,
-    });
-  } finally {
-    clearTimeout(timer);
-  }
-  return classifyAnswer(ctx, answer.status, answer.text);
-}
-
-/** How far a single exchange got: shared with its deadline. */
-interface Progress {
-  status: number | undefined;
-  answered: boolean;
-}
-
-type ExchangeOutcome = { status: number; text: string } | { code: number; rawText: string | undefined };
-
-/**
- * The request and its body, as one step raced once against the deadline: no
- * side effect but `progress`, as it may lose the race. The global `fetch` is
- * read at call time (MSW, polyfills); its network failures are marked
- * ({@link markNetworkFailure}).
- */
-async function exchange(x: Exchange, signal: AbortSignal, progress: Progress): Promise<ExchangeOutcome> {
-  let response: Response;
-  try {
-    response = await globalThis.fetch(x.url, { method: 'POST', headers: x.headers, body: x.body, signal });
-  } catch (error) {
-    throw markNetworkFailure(error, signal);
-  }
-  progress.answered = true;
-  if (!response.ok && response.type !== 'opaque') {
-    return { code: response.status, rawText: await readErrorText(response) };
-  }
-  progress.status = response.status;
-  return { status: response.status, text: await response.text() };
 }
 
 /** The parsed URL when it is an absolute http(s) URL, else `undefined`. */
@@ -447,14 +422,20 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   );
 }
 
-function connectionMessage(url: string): string {
-  let origin = 'the configured URL';
+function originOf(url: string): string {
   try {
-    origin = new URL(url).origin;
+    return new URL(url).origin;
   } catch {
-    // keep the generic wording
+    return 'the configured URL';
   }
-  return `Cannot connect to the backend at ${origin}. Is it running? Check BACKEND_URL (or AICMO_BACKEND_URL) and the network.`;
+}
+
+function connectionMessage(url: string): string {
+  return `Cannot connect to the backend at ${originOf(url)}. Is it running? Check BACKEND_URL (or AICMO_BACKEND_URL) and the network.`;
+}
+
+function brokenMessage(url: string): string {
+  return `The connection to the backend at ${originOf(url)} broke while its answer was being read (reset or closed early). Retry; if it keeps happening, check the backend's logs and any proxy in between.`;
 }
 
 /**
@@ -471,7 +452,6 @@ export async function postJson(
 ): Promise<BackendResult> {
   const { ctx, traceIdIssue } = started ?? startCall(path, call, settings);
   try {
-    // `send` answers at once when nothing is sent; awaiting its promise costs one tick
     return await send(settings, path, payload, call, ctx, traceIdIssue);
   } catch (error) {
     // Defensive: `send` classifies everything it awaits; this only catches the unforeseen.
@@ -490,11 +470,9 @@ export interface PreparedCall {
   /** The backend base URL, trailing slashes stripped. */
   readonly baseUrl: string;
   readonly url: string;
-  readonly parsedUrl: URL;
   readonly body: string;
   readonly headers: Headers | Record<string, string>;
-  readonly timeoutMs: number;
-  readonly retry: NormalizedRetry | undefined;
+  readonly transport: Transport;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -509,17 +487,15 @@ function send(
 ): BackendResult | Promise<BackendResult> {
   const prepared = prepareCall(settings, path, payload, call, ctx, traceIdIssue);
   if ('ok' in prepared) return prepared;
-  const { url, body, headers, timeoutMs, signal, retry, parsedUrl } = prepared;
-  if (
-    retry === undefined &&
-    settings.fetch === undefined &&
-    parsedUrl.username === '' &&
-    parsedUrl.password === ''
-  ) {
-    log(ctx.logger, 'debug', 'backend request', { path: ctx.path, traceId: ctx.traceId });
-    return singleExchange(ctx, { url, body, headers, timeoutMs, signal });
-  }
-  return viaKy(settings, ctx, { url, body, headers, timeoutMs, signal }, retry);
+  return exchange(
+    settings,
+    ctx,
+    prepared.url,
+    prepared.body,
+    prepared.headers,
+    prepared.transport,
+    prepared.signal,
+  );
 }
 
 /**
@@ -540,14 +516,11 @@ export function prepareCall(
   if (traceIdIssue) issues.push(traceIdIssue);
   if (typeof path !== 'string' || path === '')
     issues.push('path: must be a non-empty string, e.g. /api/v1/campaigns/generate');
-  const timeoutMs = call?.timeoutMs ?? settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeoutProblem = timeoutIssue('timeoutMs', timeoutMs);
-  if (timeoutProblem) issues.push(timeoutProblem);
-  const { retry, issues: retryIssues } = normalizeRetry(call?.retry ?? settings.retry);
-  issues.push(...retryIssues);
+  if (call !== undefined) issues.push(...transportIssues(call));
   if (call?.signal !== undefined && !isAbortSignal(call.signal))
     issues.push('signal: must be an AbortSignal');
   if (issues.length > 0) return rejectInput(ctx, issues, issues[0]?.split(':')[0], 'The request');
+  const transport = resolveTransport(settings, call);
 
   const baseUrl =
     settings.baseUrl !== undefined
@@ -571,6 +544,14 @@ export function prepareCall(
       'The backend URL is not an absolute http(s) URL: set BACKEND_URL to something like http://localhost:8000.',
     );
   }
+  if (parsedUrl.username !== '' || parsedUrl.password !== '') {
+    return fail(
+      ctx,
+      'CONFIGURATION_ERROR',
+      503,
+      'The backend URL contains credentials (user:password@), which fetch refuses to send: remove them from the URL and send them in an Authorization header instead, e.g. headers: { Authorization: "Basic " + btoa("user:password") }.',
+    );
+  }
 
   let body: string | undefined;
   try {
@@ -588,31 +569,35 @@ export function prepareCall(
   }
   const headers = buildHeaders(settings, call, ctx.traceId);
   if (typeof headers === 'string') return rejectInput(ctx, [headers], 'headers', 'The request');
-
-  return { baseUrl, url, parsedUrl, body, headers, timeoutMs, retry, signal: call?.signal };
+  return { baseUrl, url, body, headers, transport, signal: call?.signal };
 }
 
-/** The exchange through ky: retries, or a caller's `fetch` (which receives ky's `Request`). */
-async function viaKy(
+/** The exchange through ky, then the capped body read. */
+async function exchange(
   settings: CallSettings,
   ctx: CallContext,
-  { url, body, headers, timeoutMs, signal }: Exchange,
-  retry: NormalizedRetry | undefined,
+  url: string,
+  body: string,
+  headers: Headers | Record<string, string>,
+  t: Transport,
+  callerSignal: AbortSignal | undefined,
 ): Promise<BackendResult> {
+  // Ends the request when the body read must stop (too large, deadline).
+  const controller = new AbortController();
+  const signal =
+    callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
   const kyOptions: KyOptions = {
     method: 'post',
-    // With the global fetch, the body goes straight to fetch (directFetch) and ky's
-    // Request carries none: no body stream to build, tee or cancel per call.
-    ...(settings.fetch !== undefined ? { body } : {}),
     headers,
-    timeout: retry?.attemptTimeoutMs !== undefined ? Math.min(retry.attemptTimeoutMs, timeoutMs) : timeoutMs,
-    totalTimeout: timeoutMs,
-    retry: kyRetry(retry),
-    throwHttpErrors: true,
+    timeout: t.timeoutMs,
+    // one attempt: timeoutMs (at most deadlineMs) bounds it; the body read is bounded here
+    ...(t.maxRetries > 0 ? { totalTimeout: t.deadlineMs } : {}),
+    retry: kyRetry(t),
     parseJson: keepRawText,
-    ...(signal !== undefined ? { signal } : {}),
-    fetch: guardedFetch(settings.fetch ?? directFetch(body)),
-    ...(retry !== undefined && ctx.logger?.debug !== undefined
+    redirect: 'manual',
+    signal,
+    fetch: transportFetch(settings.fetch, body, headers, t.allowCrossOriginRedirects),
+    ...(t.maxRetries > 0 && ctx.logger?.debug !== undefined
       ? {
           hooks: {
             beforeRetry: [
@@ -632,15 +617,31 @@ async function viaKy(
   };
 
   log(ctx.logger, 'debug', 'backend request', { path: ctx.path, traceId: ctx.traceId });
-  let status: number | undefined;
+  const at = { url, timeoutMs: t.timeoutMs, deadlineMs: t.deadlineMs, signal: callerSignal };
+  let response: Response;
+  try {
+    response = await raceAbort(ky(url, kyOptions), callerSignal);
+  } catch (error) {
+    return classifyFailure(ctx, error, { ...at, status: undefined });
+  }
+  const { status } = response;
+  // The body read is bounded by what is left of this attempt and of the call.
+  const deadlineAt = Math.min(ctx.started + t.deadlineMs, now() + t.timeoutMs);
   let text: string;
   try {
-    const pending = ky(url, kyOptions);
-    const response = await raceAbort(pending, signal);
-    status = response.status;
-    text = await raceAbort(pending.text(), signal);
+    text = await readCapped(response, t.maxResponseBytes, deadlineAt, callerSignal, () => controller.abort());
   } catch (error) {
-    return classifyFailure(ctx, error, { signal, timeoutMs, url, status, readingBody: status !== undefined });
+    if (error instanceof TooLarge) {
+      return fail(
+        ctx,
+        'RESPONSE_TOO_LARGE',
+        status,
+        `The backend answered ${status} with a body larger than ${t.maxResponseBytes} bytes (maxResponseBytes); the read was stopped. Ask for less, or raise maxResponseBytes.`,
+        { status },
+      );
+    }
+    if (error instanceof BodyDeadline) return timeoutFailure(ctx, t, { status });
+    return classifyFailure(ctx, error, { ...at, status, readingBody: true });
   }
   return classifyAnswer(ctx, status, text);
 }
@@ -659,16 +660,20 @@ export function classifyAnswer(ctx: CallContext, status: number, text: string): 
       { status, rawText: text },
     );
   }
-  const parsed = safeParseEnvelope(data, true);
-  if (!parsed.success) {
-    const issues = validateDeliverablesEnvelope(data).errors;
-    const list = issues.length > 0 ? issues : ['(root): not a valid deliverables envelope'];
+  const parsed = parseEnvelope(data, text.length > LARGE_BODY_CHARS);
+  if (parsed === undefined) {
+    const checked = validateDeliverablesEnvelope(data);
+    const known = checked.issues.length > 0;
+    const issues: readonly Issue[] = known
+      ? checked.issues
+      : [{ path: [], code: 'invalid_type', message: 'not a valid deliverables envelope' }];
+    const errors = known ? checked.errors : ['(root): not a valid deliverables envelope'];
     return fail(
       ctx,
       'CONTRACT_ERROR',
       status,
-      `The backend answered ${status} with JSON that is not a valid deliverables envelope: ${list.slice(0, 3).join('; ')}${list.length > 3 ? `; and ${list.length - 3} more` : ''}. Fix the backend (CONTRACT §1).`,
-      { status, rawText: text, issues: list },
+      `The backend answered ${status} with JSON that is not a valid deliverables envelope: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}. Fix the backend (CONTRACT §1).`,
+      { status, rawText: text, issues, errors },
     );
   }
   const durationMs = elapsed(ctx);
@@ -680,7 +685,7 @@ export function classifyAnswer(ctx: CallContext, status: number, text: string): 
   });
   return {
     ok: true,
-    envelope: parsed.data,
+    envelope: parsed,
     traceId: ctx.traceId,
     status,
     durationMs,
@@ -688,49 +693,68 @@ export function classifyAnswer(ctx: CallContext, status: number, text: string): 
   };
 }
 
-/** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). @internal */
+/** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). */
+/** The `HTTP_<status>` failure of a non-2xx answer. @internal */
 export function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendResult {
   const json = tryParseJson(rawText);
-  const envelope = json === undefined ? undefined : safeParseEnvelope(json, true);
+  const envelope = json === undefined ? undefined : parseEnvelope(json);
+  const listed = httpErrorIssues(json);
   return fail(ctx, `HTTP_${code}`, code, httpErrorMessage(code, rawText, json), {
     status: code,
     ...(rawText !== undefined ? { rawText } : {}),
-    ...(envelope?.success ? { envelope: envelope.data } : {}),
+    ...(envelope !== undefined ? { envelope } : {}),
+    ...(listed !== undefined ? listed : {}),
   });
 }
 
-/** The `TIMEOUT` failure (504), whether a deadline timer fired or a wrapped `TimeoutError` surfaced. */
-function timeoutFailure(ctx: CallContext, timeoutMs: number, status: { status?: number }): BackendResult {
-  return fail(
-    ctx,
-    'TIMEOUT',
-    504,
-    `The backend did not answer within ${timeoutMs} ms. Retry later, or raise timeoutMs.`,
-    status,
-  );
+/** The `TIMEOUT` failure (504): one attempt's `timeoutMs` or the call's `deadlineMs`. */
+function timeoutFailure(
+  ctx: CallContext,
+  t: { timeoutMs: number; deadlineMs: number },
+  status: { status?: number | undefined },
+): BackendResult {
+  const overCall = now() - ctx.started >= t.deadlineMs - 1 || t.timeoutMs >= t.deadlineMs;
+  const message = overCall
+    ? `The backend did not answer within ${t.deadlineMs} ms (deadlineMs). Retry later, or raise deadlineMs.`
+    : `The backend did not answer within ${t.timeoutMs} ms (timeoutMs, one attempt). Retry later, or raise timeoutMs.`;
+  return fail(ctx, 'TIMEOUT', 504, message, status.status !== undefined ? { status: status.status } : {});
 }
 
-/** A thrown error as a result: timeout, abort, HTTP, connection or internal. @internal */
+function redirectFailure(ctx: CallContext, error: RedirectBlocked): BackendResult {
+  const where = error.location !== undefined ? ` to ${error.location}` : '';
+  const message =
+    error.reason === 'cross-origin'
+      ? `The backend answered ${error.status} with a redirect to another origin${where}; it was not followed, so the request body and headers stayed here. Point baseUrl at the final address, or pass allowCrossOriginRedirects: true.`
+      : error.reason === 'too-many'
+        ? `The backend redirected more than ${MAX_REDIRECTS} times (last${where}). Point baseUrl at the final address.`
+        : 'The backend answered with a redirect that this runtime hides (a browser); it was not followed. Point baseUrl at the final address.';
+  return fail(ctx, 'REDIRECT_BLOCKED', error.status || 300, message, {
+    ...(error.status ? { status: error.status } : {}),
+    ...(error.location !== undefined ? { location: error.location } : {}),
+  });
+}
+
+/** A thrown error as a result: timeout, abort, redirect, HTTP, connection or internal. @internal */
 export function classifyFailure(
   ctx: CallContext,
   error: unknown,
   at: {
-    signal: AbortSignal | undefined;
-    timeoutMs: number;
     url: string;
+    timeoutMs: number;
+    deadlineMs: number;
+    signal: AbortSignal | undefined;
     status: number | undefined;
-    readingBody: boolean;
+    readingBody?: boolean;
   },
 ): BackendResult {
   const status = at.status !== undefined ? { status: at.status } : {};
-  if (error instanceof TimeoutError) {
-    return timeoutFailure(ctx, at.timeoutMs, status);
-  }
+  if (error instanceof TimeoutError) return timeoutFailure(ctx, at, status);
   if (at.signal?.aborted) {
     const name = (at.signal.reason as { name?: unknown } | undefined)?.name;
     const reason = typeof name === 'string' && /^\w{1,60}$/.test(name) ? ` (${name})` : '';
     return fail(ctx, 'ABORTED', 499, `The call was aborted by its signal${reason}.`, status);
   }
+  if (error instanceof RedirectBlocked) return redirectFailure(ctx, error);
   if (isHTTPError(error)) {
     const rawText =
       error.data instanceof RawBody
@@ -740,16 +764,12 @@ export function classifyFailure(
           : undefined;
     return httpFailure(ctx, error.response.status, rawText);
   }
-  if (
-    error instanceof FetchNetworkFailure ||
-    isNetworkError(error) ||
-    isRawNetworkError(error) ||
-    (at.readingBody && isTypeErrorLike(error))
-  ) {
+  if (at.readingBody && (isTypeErrorLike(error) || error instanceof FetchNetworkFailure)) {
+    return fail(ctx, 'CONNECTION_ERROR', 503, brokenMessage(at.url), status);
+  }
+  if (error instanceof FetchNetworkFailure || isNetworkError(error) || isRawNetworkError(error)) {
     return fail(ctx, 'CONNECTION_ERROR', 503, connectionMessage(at.url), status);
   }
-  if (isTimeoutError(error)) {
-    return timeoutFailure(ctx, at.timeoutMs, status);
-  }
+  if (isTimeoutError(error)) return timeoutFailure(ctx, at, status);
   return fail(ctx, 'INTERNAL_ERROR', 500, unexpectedMessage(error), status);
 }

@@ -15,7 +15,9 @@ import {
   type ModuleResult,
 } from './modules.js';
 import type { CallSettings } from './post.js';
-import { type StreamControl, type StreamOptions, streamCall } from './stream.js';
+import type { StreamControl } from './stream.js';
+import { loadStream } from './stream-loader.js';
+import type { StreamOptions } from './stream-options.js';
 import type { BackendCallOptions, BackendResult } from './types.js';
 
 /** Options of `client.stream(...)`: a call's options and the stream's. */
@@ -154,9 +156,10 @@ export function openRunStream(
       runId = id;
     },
   };
-  const checked = checkModuleCall(settings, module, input, call);
   const run = async (): Promise<BackendResult> => {
+    const checked = await checkModuleCall(settings, module, input, call);
     if ('ok' in checked) return checked;
+    const { streamCall } = await loadStream();
     const result = await streamCall(settings, checked.path, input, call, control, checked.started);
     return result.ok && result.envelope.module !== checked.name
       ? contractFailure(result, checked.name)

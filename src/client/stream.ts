@@ -24,43 +24,29 @@ import {
   classifyFailure,
   elapsed,
   fail,
-  guardedFetch,
   httpFailure,
   log,
   type PreparedCall,
   prepareCall,
-  readErrorText,
   rejectInput,
   startCall,
 } from './post.js';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  DEFAULT_MAX_RECONNECTS,
+  DEFAULT_RECONNECT_DELAY_MS,
+  type StreamOptions,
+} from './stream-options.js';
 import type { BackendCallOptions, BackendResult, FetchLike } from './types.js';
 
-/** Default number of consecutive reconnections after a dropped stream. */
-export const DEFAULT_MAX_RECONNECTS = 3;
-/** Default delay before the first reconnection, in ms (doubles each time, at most 5 s). */
-export const DEFAULT_RECONNECT_DELAY_MS = 250;
-/** Default largest SSE event the parser buffers: 16 MiB. */
-export const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
-
-/** What a stream adds to a call's options. */
-export interface StreamOptions {
-  /**
-   * Reconnections allowed in a row after the connection drops (each resumes
-   * with `Last-Event-ID`, so no event is repeated or lost); the count resets
-   * when an event arrives. @default 3
-   */
-  maxReconnects?: number;
-  /** Delay before the first reconnection in ms; it doubles each time, up to 5 s. @default 250 */
-  reconnectDelayMs?: number;
-  /** Largest single event the SSE parser buffers, in bytes. @default 16777216 (16 MiB) */
-  maxEventBytes?: number;
-  /**
-   * `client.stream` only: events kept for a consumer that has not started
-   * iterating (awaiting only `result`, or iterating late). Past it they are
-   * dropped, `result` is unaffected, and a late iteration throws a
-   * `TypeError`. @default 100000
-   */
-  maxBufferedEvents?: number;
+/** An error answer's body, at most `maxBytes` characters; `undefined` when empty or unreadable. */
+async function readErrorText(response: Response, maxBytes: number): Promise<string | undefined> {
+  try {
+    const text = await response.text();
+    return text === '' ? undefined : text.slice(0, maxBytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** How a stream is driven from outside. @internal */
@@ -140,7 +126,10 @@ function contractError(ctx: CallContext, message: string, issues: readonly strin
     `The event stream broke protocol v1: ${message}. Fix the backend.`,
     {
       status: 200,
-      ...(issues.length > 0 && { issues }),
+      ...(issues.length > 0 && {
+        errors: issues,
+        issues: issues.map((message) => ({ path: [], code: 'custom', message })),
+      }),
     },
   );
 }
@@ -216,7 +205,7 @@ async function drive(
   const maxReconnects = call.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
   const baseDelay = call.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(DEADLINE), prepared.timeoutMs);
+  const timer = setTimeout(() => deadline.abort(DEADLINE), prepared.transport.deadlineMs);
   const stop = new AbortController();
   const onStop = () => stop.abort(STOPPED);
   if (control.stopSignal?.aborted) onStop();
@@ -283,9 +272,7 @@ async function drive(
     if (isTerminalEvent(event)) state.terminal = event;
   };
 
-  const fetchImpl: FetchLike = guardedFetch(
-    settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-  );
+  const fetchImpl: FetchLike = settings.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const headers = new Headers(prepared.headers);
   headers.set('accept', `${EVENT_STREAM_MEDIA_TYPE}, application/json`);
 
@@ -297,7 +284,7 @@ async function drive(
         ctx,
         'TIMEOUT',
         504,
-        `The run did not finish within ${prepared.timeoutMs} ms. Raise timeoutMs, or resume it later.`,
+        `The run did not finish within ${prepared.transport.deadlineMs} ms. Raise deadlineMs, or resume it later.`,
         at,
       );
     if (reason === STOPPED)
@@ -310,7 +297,8 @@ async function drive(
       );
     return classifyFailure(ctx, prepared.signal?.reason ?? reason, {
       signal: prepared.signal,
-      timeoutMs: prepared.timeoutMs,
+      timeoutMs: prepared.transport.timeoutMs,
+      deadlineMs: prepared.transport.deadlineMs,
       url: prepared.url,
       status,
       readingBody: false,
@@ -347,7 +335,12 @@ async function drive(
       if (signal.aborted) return aborted(response?.status);
       if (response !== undefined) {
         const type = response.headers.get('content-type')?.toLowerCase() ?? '';
-        if (!response.ok) return httpFailure(ctx, response.status, await readErrorText(response));
+        if (!response.ok)
+          return httpFailure(
+            ctx,
+            response.status,
+            await readErrorText(response, prepared.transport.maxResponseBytes),
+          );
         if (!type.startsWith(EVENT_STREAM_MEDIA_TYPE) || response.body === null) {
           // A backend that does not stream answers JSON: the same result as a JSON call.
           return classifyAnswer(ctx, response.status, await response.text());
@@ -361,7 +354,8 @@ async function drive(
       } else if (state.runId === undefined) {
         return classifyFailure(ctx, failure, {
           signal: prepared.signal,
-          timeoutMs: prepared.timeoutMs,
+          timeoutMs: prepared.transport.timeoutMs,
+          deadlineMs: prepared.transport.deadlineMs,
           url: prepared.url,
           status: undefined,
           readingBody: false,

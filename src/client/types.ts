@@ -1,4 +1,5 @@
 import type { DeliverablesEnvelope } from '../envelope/index.js';
+import type { Issue } from '../issue.js';
 import type { RunEvent } from '../stream/events.js';
 import type { EnvLike } from './env.js';
 
@@ -45,73 +46,86 @@ export interface BackendLogFields {
 /** A `fetch` implementation: the runtime's, a framework's (SSR), or a test double. */
 export type FetchLike = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
 
-/**
- * Opt-in retries (POST is never retried unless you ask). Only answers that
- * say the request was not processed, and connection failures, are retried;
- * `Retry-After` (seconds or HTTP date) is honoured for 429 and 503, capped by
- * `maxRetryAfterMs`. Every attempt carries the same `X-Trace-ID`, so the
- * backend can recognise a repeat.
- */
-export interface BackendRetryOptions {
-  /** How many retries after the first attempt. @default 0 */
-  limit?: number;
-  /**
-   * Statuses to retry. Keep them to answers where the backend did not run the
-   * job. @default [408, 429, 503]
-   */
-  statusCodes?: readonly number[];
-  /** Also retry an attempt that timed out (the backend may have run it). @default false */
-  retryOnTimeout?: boolean;
-  /** Per-attempt timeout in ms; the whole call stays bounded by `timeoutMs`. @default timeoutMs */
-  attemptTimeoutMs?: number;
-  /** Upper bound for a server's `Retry-After`, in ms. @default 30_000 */
-  maxRetryAfterMs?: number;
-  /** Upper bound for the exponential backoff (300 ms, 600 ms, ...), in ms. @default 10_000 */
-  backoffLimitMs?: number;
-  /** Full jitter on the backoff (not on `Retry-After`). @default true */
+/** Waits between retries: exponential from `initialDelayMs`, capped at `maxDelayMs`, with full jitter. */
+export interface BackendBackoff {
+  /** Wait before the first retry, in ms (doubling after each). @default 300 */
+  initialDelayMs?: number;
+  /** Longest wait between two attempts, in ms. @default 10_000 */
+  maxDelayMs?: number;
+  /** Full jitter on the wait (not on `Retry-After`). @default true */
   jitter?: boolean;
 }
 
+/**
+ * What a call may do on the wire; shared by the client's options and each
+ * call's. Option names follow the chain's: `timeoutMs` is one attempt,
+ * `deadlineMs` the whole call.
+ */
+export interface BackendTransportOptions {
+  /**
+   * Deadline for one attempt in ms: connecting, the answer and reading its
+   * body. At most 2147483647. @default deadlineMs
+   */
+  timeoutMs?: number;
+  /**
+   * Deadline for the whole call in ms: every attempt and the waits between
+   * them. At most 2147483647. @default 120_000 (the Python client's 120 s)
+   */
+  deadlineMs?: number;
+  /**
+   * Retries after the first attempt (POST is never retried unless you ask).
+   * Only answers that say the job did not run (`retryStatusCodes`) and
+   * connection failures are retried; every attempt carries the same
+   * `X-Trace-ID`. @default 0
+   */
+  maxRetries?: number;
+  /** Waits between retries. @default { initialDelayMs: 300, maxDelayMs: 10_000, jitter: true } */
+  backoff?: BackendBackoff;
+  /** Statuses retried when `maxRetries` > 0. @default [408, 429, 503] */
+  retryStatusCodes?: readonly number[];
+  /** Also retry an attempt that timed out (the backend may have run it). @default false */
+  retryOnTimeout?: boolean;
+  /** Upper bound for a server's `Retry-After` (429, 503), in ms. @default 30_000 */
+  maxRetryAfterMs?: number;
+  /**
+   * Largest 2xx body read, in bytes, counted while streaming and after
+   * decompression; past it the call is a `RESPONSE_TOO_LARGE` failure.
+   * @default 10_485_760 (10 MB)
+   */
+  maxResponseBytes?: number;
+  /**
+   * Follow a redirect to another origin (the request body and headers go
+   * there too). Same-origin redirects are always followed. @default false
+   */
+  allowCrossOriginRedirects?: boolean;
+  /** Put the response text in results as `rawText`. @default false */
+  includeRawText?: boolean;
+  /** Extra headers, e.g. `Authorization`. Never logged. `X-Trace-ID` is always set by the client. */
+  headers?: Readonly<Record<string, string>>;
+}
+
 /** Options of {@link createBackendClient}. Every field is optional. */
-export interface BackendClientOptions {
+export interface BackendClientOptions extends BackendTransportOptions {
   /**
    * Backend base URL, e.g. `https://api.example.com`; trailing slashes are
-   * stripped. @default getBackendUrl(env), read at each call
+   * stripped. No credentials in it: send them in an `Authorization` header.
+   * @default getBackendUrl(env), read at each call
    */
   baseUrl?: string;
   /** Where `BACKEND_URL` / `AICMO_BACKEND_URL` are read when `baseUrl` is not given. @default process.env when present */
   env?: EnvLike;
-  /**
-   * Deadline for the whole call in ms: connecting, the answer, reading the
-   * body, and any retries with their delays. At most 2147483647. @default 120_000 (the Python client's 120 s)
-   */
-  timeoutMs?: number;
-  /** Extra headers on every request, e.g. `Authorization`. Never logged. `X-Trace-ID` is always set by the client. */
-  headers?: Readonly<Record<string, string>>;
   /** A `fetch` to use instead of the global one. @default globalThis.fetch */
   fetch?: FetchLike;
   /** Where to log. @default no logging */
   logger?: BackendLogger;
-  /** Opt-in retries; a number is `limit`. @default 0 (no retry) */
-  retry?: number | BackendRetryOptions;
-  /** Put the response text in results as `rawText`. @default false */
-  includeRawText?: boolean;
 }
 
-/** Options of a single call; they override the client's for that call. */
-export interface BackendCallOptions {
+/** Options of a single call; they override the client's for that call (headers are merged over them). */
+export interface BackendCallOptions extends BackendTransportOptions {
   /** The `X-Trace-ID` to send (visible ASCII, at most 200 characters). @default a fresh UUID v4 */
   traceId?: string;
   /** Cancels the call; the result is then an `ABORTED` error. */
   signal?: AbortSignal;
-  /** Deadline for this call in ms. @default the client's `timeoutMs` */
-  timeoutMs?: number;
-  /** Extra headers for this call, merged over the client's. */
-  headers?: Readonly<Record<string, string>>;
-  /** Retries for this call. @default the client's `retry` */
-  retry?: number | BackendRetryOptions;
-  /** Put the response text in the result as `rawText`. @default the client's `includeRawText` */
-  includeRawText?: boolean;
   /**
    * Live progress: the call asks for a stream (`Accept: text/event-stream`)
    * and calls this with each event (`run.started`, `deliverable.delta`, ...)
@@ -138,8 +152,10 @@ export interface BackendPostOptions extends BackendClientOptions, BackendCallOpt
  * | `VALIDATION_ERROR` | 422 | the request or call options were rejected before sending |
  * | `RESPONSE_PARSE_ERROR` | status (200) | 2xx with a body that is not JSON |
  * | `CONTRACT_ERROR` | status (200) | 2xx JSON that is not a valid envelope; `issues` lists why |
- * | `TIMEOUT` | 504 | `timeoutMs` elapsed |
- * | `CONNECTION_ERROR` | 503 | connection refused, DNS failure, connection lost |
+ * | `TIMEOUT` | 504 | `timeoutMs` (one attempt) or `deadlineMs` (the call) elapsed |
+ * | `CONNECTION_ERROR` | 503 | connection refused, DNS failure, connection broken mid-body |
+ * | `RESPONSE_TOO_LARGE` | status (200) | the 2xx body passed `maxResponseBytes` (decompressed) |
+ * | `REDIRECT_BLOCKED` | status (3xx) | a redirect to another origin (`location` says where), or too many |
  * | `ABORTED` | 499 | the caller's `signal` aborted |
  * | `INTERNAL_ERROR` | 500 | anything else |
  */
@@ -150,6 +166,8 @@ export type BackendErrorType =
   | 'CONTRACT_ERROR'
   | 'TIMEOUT'
   | 'CONNECTION_ERROR'
+  | 'RESPONSE_TOO_LARGE'
+  | 'REDIRECT_BLOCKED'
   | 'ABORTED'
   | 'INTERNAL_ERROR'
   | `HTTP_${number}`;
@@ -164,8 +182,16 @@ export interface BackendErrorInfo {
   readonly message: string;
   /** The `X-Trace-ID` of the call. */
   readonly traceId: string;
-  /** Each problem as `path: message` (`CONTRACT_ERROR`, `VALIDATION_ERROR`). */
-  readonly issues?: readonly string[];
+  /**
+   * Each problem as `{ path, code, message }`: `CONTRACT_ERROR`,
+   * `VALIDATION_ERROR`, and a 422 whose body names its fields (aicmo's own
+   * server, FastAPI). At most 100, then a `… and N more` entry.
+   */
+  readonly issues?: readonly Issue[];
+  /** The same problems as `path: message` lines. */
+  readonly errors?: readonly string[];
+  /** Where a blocked redirect pointed (`REDIRECT_BLOCKED`), when the runtime shows it. */
+  readonly location?: string;
   /** The first offending field (`VALIDATION_ERROR`), e.g. `budget`. */
   readonly field?: string;
   /** A non-2xx answer's body when it is itself a valid envelope (a FAILED envelope, typically). */

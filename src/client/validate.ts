@@ -28,7 +28,7 @@ export function validateResponse(response: BackendResult | unknown): ResponseVal
   if (isBackendResult(response)) {
     if (!response.ok) {
       const { type, message } = response.error;
-      const issues = response.error.issues ?? [];
+      const issues = response.error.errors ?? [];
       return {
         valid: false,
         error: `${type}: ${message}`,

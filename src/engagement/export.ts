@@ -3,9 +3,7 @@
  * on the review workflow's exporters (approved deliverables only unless
  * `includeDrafts`).
  */
-import { isWorkflowError } from '../workflow/errors.js';
-import { EXPORT_MIME_TYPES, exportJson, exportMarkdown } from '../workflow/export.js';
-import { Review } from '../workflow/review.js';
+import { EXPORT_MIME_TYPES, exportJson, exportMarkdown, isWorkflowError, Review } from '../workflow/index.js';
 import { EngagementError } from './errors.js';
 import { ENGAGEMENT_MODULES, type EngagementModule } from './gating.js';
 import type { ArtifactVersionInfo, Lineage } from './schemas.js';

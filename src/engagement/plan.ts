@@ -3,8 +3,7 @@
  * an action, the version rows to write (the target's next version plus, on
  * approval, the stale cascade). The service commits them. @internal
  */
-import { isWorkflowError } from '../workflow/errors.js';
-import { Review } from '../workflow/review.js';
+import { isWorkflowError, Review } from '../workflow/index.js';
 import { EngagementError } from './errors.js';
 import { downstreamOf, type EngagementModule, GATING_MAP } from './gating.js';
 import { sha256Hex } from './hash.js';

@@ -4,8 +4,8 @@
  * the per-deliverable review state reuses the review workflow's saved form.
  */
 import * as z from 'zod';
-import { DeliverablesEnvelopeSchema, IsoTimestampSchema } from '../envelope/schemas.js';
-import { ReviewSnapshotSchema } from '../workflow/schemas.js';
+import { DeliverablesEnvelopeSchema, IsoTimestampSchema } from '../envelope/index.js';
+import { ReviewSnapshotSchema } from '../workflow/index.js';
 import { ENGAGEMENT_MODULES } from './gating.js';
 
 /** Schema of a module name. */

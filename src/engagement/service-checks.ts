@@ -1,7 +1,7 @@
 /** Argument checks and error builders of the engagement service. @internal */
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
-import { parseDeliverablesEnvelope } from '../envelope/validate.js';
-import { createReview, type Review } from '../workflow/review.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
+import { parseDeliverablesEnvelope } from '../envelope/index.js';
+import { createReview, type Review } from '../workflow/index.js';
 import { EngagementError, isEngagementError } from './errors.js';
 import { ENGAGEMENT_MODULES, type EngagementModule } from './gating.js';
 import type { Plan } from './plan.js';

@@ -1,5 +1,5 @@
 /** Options and callback types of the engagement service. */
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
 import type { EngagementModule } from './gating.js';
 import type { ArtifactStatus, GatingOverride } from './schemas.js';
 import type { EngagementStore } from './store.js';

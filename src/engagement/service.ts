@@ -4,7 +4,7 @@
  * {@link EngagementStore}. It never calls a server: module generation is an
  * injected function.
  */
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { EngagementError } from './errors.js';
 import { type EngagementModule, isEngagementModule } from './gating.js';
 import { type ActionInput, gatingBlocked, inputsHash, type Plan, planAction, trailEntry } from './plan.js';

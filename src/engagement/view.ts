@@ -2,8 +2,8 @@
  * From stored rows to the model: the engagement's state by module, and the
  * artifact view (current texts, trail, stale flag). @internal
  */
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
-import type { ReviewSnapshot } from '../workflow/schemas.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
+import type { ReviewSnapshot } from '../workflow/index.js';
 import { type EngagementModule, GATING_MAP } from './gating.js';
 import type { Artifact, ArtifactVersionInfo, Engagement, Lineage } from './schemas.js';
 import type { StoredArtifact, StoredEngagement } from './store.js';

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { formatIssues } from '../internal/issues.js';
+import { formatIssues } from '../internal/index.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
   type Deliverable,

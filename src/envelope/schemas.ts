@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { NOT_BLANK_PATTERN } from '../internal/python-strip.js';
+import { NOT_BLANK_PATTERN } from '../internal/index.js';
 
 /**
  * The deliverable kinds the Python backends know. A backend may send another

@@ -4,7 +4,7 @@
  * and choices with a message that lists the options.
  */
 import * as z from 'zod';
-import { NOT_BLANK_PATTERN, PYTHON_WHITESPACE } from '../internal/python-strip.js';
+import { NOT_BLANK_PATTERN, PYTHON_WHITESPACE } from '../internal/index.js';
 
 const EDGES = new RegExp(`^[${PYTHON_WHITESPACE}]+|[${PYTHON_WHITESPACE}]+$`, 'gu');
 

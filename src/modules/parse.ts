@@ -2,7 +2,7 @@
  * `parseModuleInput`: checks a request against a module's schema and reports
  * each problem as an {@link Issue}, with "did you mean" hints for misspelt keys.
  */
-import { toIssues } from '../internal/issues.js';
+import { toIssues } from '../internal/index.js';
 import type { Issue } from '../issue.js';
 import type { AnyModuleDefinition, ModuleRequest } from './define.js';
 

@@ -8,7 +8,7 @@
  * `generate`, or open a stream and read it up to its first content delta
  * (the stream's commit point).
  */
-import { raceAbort } from '../internal/abort.js';
+import { raceAbort } from '../internal/index.js';
 import { Attempt, type Branch, type Call, newBranch } from './chain-attempt.js';
 import type { ChainCore } from './chain-core.js';
 import { noteFallback } from './chain-result.js';

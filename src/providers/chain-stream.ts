@@ -3,7 +3,7 @@
  * provider's stream and reads it up to its first content delta, the commit
  * point) and the reading of the winner's stream after it. Internal.
  */
-import { raceAbort } from '../internal/abort.js';
+import { raceAbort } from '../internal/index.js';
 import type { Call } from './chain-attempt.js';
 import type { ChainCore } from './chain-core.js';
 import { StreamInterruptedError } from './chain-errors.js';

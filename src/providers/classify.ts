@@ -2,6 +2,7 @@
  * The one place where anything a provider call throws becomes a
  * {@link ProviderError} with a `kind` the chain can act on.
  */
+
 import {
   isProviderConfigurationError,
   isProviderError,

@@ -6,9 +6,9 @@
  *
  * @internal Not exported from `aicmo/providers`; use {@link stubProvider}.
  */
-import type { KnownDeliverableKind } from '../envelope/schemas.js';
+import type { KnownDeliverableKind } from '../envelope/index.js';
 
-import { fnv1a as hashString } from '../internal/hash.js';
+import { fnv1a as hashString } from '../internal/index.js';
 
 /** A small deterministic PRNG (mulberry32) with pick helpers. */
 export class SeededRandom {

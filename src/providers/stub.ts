@@ -3,7 +3,7 @@
  * examples and tests, with scriptable latency and failures.
  */
 
-import { fnv1a } from '../internal/hash.js';
+import { fnv1a } from '../internal/index.js';
 import { abortError, sleep, untilAborted } from './adapters/shared.js';
 import { ProviderError, type ProviderErrorKind } from './errors.js';
 import type {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { IsoTimestampSchema } from '../envelope/schemas.js';
-import { NOT_BLANK_PATTERN } from '../internal/python-strip.js';
+import { IsoTimestampSchema } from '../envelope/index.js';
+import { NOT_BLANK_PATTERN } from '../internal/index.js';
 
 /** A string schema with a short message. @internal */
 export const str = (what = 'a string') => z.string({ error: `must be ${what}` });

@@ -1,4 +1,4 @@
-import { isRecord } from '../internal/is-record.js';
+import { isRecord } from '../internal/index.js';
 import {
   type Artifact,
   type ChartArtifactData,

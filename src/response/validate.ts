@@ -1,6 +1,7 @@
 import type * as z from 'zod';
-import type { ValidationResult } from '../envelope/validate.js';
-import { formatPath } from '../internal/issues.js';
+import type { ValidationResult } from '../envelope/index.js';
+import { formatPath } from '../internal/index.js';
+import type { Issue } from '../issue.js';
 import { ChartDataSchema, isSeriesChartData } from './artifacts.js';
 import { ResponseValidationError } from './errors.js';
 import { type ResponseLimits, resolveLimits, USE_FILE_REFERENCE } from './limits.js';
@@ -26,8 +27,33 @@ export type ResponseValidationResult = ValidationResult;
 /** Result of the internal check: every problem, and the parsed envelope when valid. @internal */
 export interface ResponseCheck {
   errors: string[];
+  issues: Issue[];
   envelope?: ResponseEnvelope;
 }
+
+type Found = { path: readonly PropertyKey[]; code: string; message: string };
+
+const keysOf = (path: readonly PropertyKey[]) =>
+  path.filter((key): key is string | number => typeof key !== 'symbol');
+
+/** The problems as lines and as {@link Issue}s, capped at MAX_ISSUES with a final `… and N more`. */
+function report(found: readonly Found[], short = false): Pick<ResponseCheck, 'errors' | 'issues'> {
+  const kept = found.slice(0, MAX_ISSUES);
+  const errors = kept.map((f) => `${short ? shortPath(f.path) : formatPath(f.path)}: ${f.message}`);
+  const issues: Issue[] = kept.map((f) => ({ path: keysOf(f.path), code: f.code, message: f.message }));
+  if (found.length > MAX_ISSUES) {
+    const message = `… and ${found.length - MAX_ISSUES} more`;
+    errors.push(message);
+    issues.push({ path: [], code: 'too_many_issues', message });
+  }
+  return { errors, issues };
+}
+
+const READ_ERROR: Found = {
+  path: [],
+  code: 'unreadable',
+  message: 'the envelope could not be read (it is not plain JSON data)',
+};
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = data;
@@ -38,13 +64,20 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-/** `path: message`; any failed rule on an absent key reads `is required`. */
-function formatZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
+/** zod issues as found problems; any failed rule on an absent key reads `is required`. */
+function zodFound(issues: readonly z.core.$ZodIssue[], data: unknown): Found[] {
   return issues.map((issue) => {
     const missing =
       issue.code !== 'custom' && issue.path.length > 0 && valueAt(data, issue.path) === undefined;
-    return `${formatPath(issue.path)}: ${missing ? 'is required' : issue.message}`;
+    return missing
+      ? { path: issue.path, code: 'required', message: 'is required' }
+      : { path: issue.path, code: issue.code, message: issue.message };
   });
+}
+
+/** `path: message`; any failed rule on an absent key reads `is required`. */
+function formatZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
+  return zodFound(issues, data).map((f) => `${formatPath(f.path)}: ${f.message}`);
 }
 
 const under = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
@@ -99,37 +132,34 @@ function shortPath(path: readonly PropertyKey[]): string {
   return full.length <= 300 ? full : `${full.slice(0, 140)}…${full.slice(-140)}`;
 }
 
-function cap(errors: string[]): string[] {
-  if (errors.length <= MAX_ISSUES) return errors;
-  return [...errors.slice(0, MAX_ISSUES), `(root): and ${errors.length - MAX_ISSUES} more problems`];
-}
-
 function check(data: unknown, limits: ResponseLimits): ResponseCheck {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { errors: ['(root): the envelope must be a JSON object'] };
+    return report([{ path: [], code: 'invalid_type', message: 'the envelope must be a JSON object' }]);
   }
   const purity = checkPureData(data, limits);
-  const pure = purity.issues.map((i) => `${shortPath(i.path)}: ${i.message}`);
-  if (purity.stopped) return { errors: cap(pure) };
+  const pure: Found[] = purity.issues.map((i) => ({
+    path: i.path,
+    code: 'invalid_value',
+    message: i.message,
+  }));
+  if (purity.stopped) return report(pure, true);
   let result: ReturnType<typeof ResponseEnvelopeSchema.safeParse>;
   try {
     result = ResponseEnvelopeSchema.safeParse(data);
   } catch {
-    return {
-      errors: pure.length ? pure : ['(root): the envelope could not be read (it is not plain JSON data)'],
-    };
+    return report(pure.length ? pure : [READ_ERROR], true);
   }
   if (!result.success) {
     const zodIssues = result.error.issues.filter(
       (issue: z.core.$ZodIssue) => !purity.issues.some((p) => under(issue.path, p.path)),
     );
-    return { errors: cap([...pure, ...formatZodIssues(zodIssues, data)]) };
+    return report([...pure, ...zodFound(zodIssues, data)], true);
   }
-  const limited = limitIssues(result.data, limits)
+  const limited: Found[] = limitIssues(result.data, limits)
     .filter((issue) => !purity.issues.some((p) => under(issue.path, p.path)))
-    .map((i) => `${formatPath(i.path)}: ${i.message}`);
-  const errors = [...pure, ...limited];
-  return errors.length ? { errors: cap(errors) } : { errors: [], envelope: result.data };
+    .map((i) => ({ path: i.path, code: 'too_big', message: i.message }));
+  const found = [...pure, ...limited];
+  return found.length ? report(found, true) : { errors: [], issues: [], envelope: result.data };
 }
 
 /** The resolved limits of `options`; never throws (a throwing getter keeps the defaults). */
@@ -174,7 +204,7 @@ export function checkResponseEnvelope(data: unknown, limits: ResponseLimits): Re
   try {
     return check(data, limits);
   } catch {
-    return { errors: ['(root): the envelope could not be read (it is not plain JSON data)'] };
+    return report([READ_ERROR]);
   }
 }
 
@@ -193,8 +223,8 @@ export function validateResponseEnvelope(
   data: unknown,
   options?: ResponseValidationOptions,
 ): ResponseValidationResult {
-  const { errors } = checkResponseEnvelope(data, limitsOf(options));
-  return { valid: errors.length === 0, errors };
+  const { errors, issues } = checkResponseEnvelope(data, limitsOf(options));
+  return { valid: errors.length === 0, errors, issues };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * `generateCampaign`: the `campaigns` module, kept as a named function.
  */
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
 import type { BuiltinModule, ModuleInput } from '../modules/index.js';
 import { campaignsHandler } from './modules/builtin/campaigns.js';
 import { type ModuleChain, type RunModuleOptions, runModule } from './modules/run.js';

@@ -10,7 +10,7 @@ import { type EngagementExportFormat, exportEngagement } from '../engagement/exp
 import { isEngagementModule } from '../engagement/gating.js';
 import type { EngagementService } from '../engagement/service.js';
 import type { EngagementGenerator } from '../engagement/service-options.js';
-import { isRecord } from '../internal/is-record.js';
+import { isRecord } from '../internal/index.js';
 import { UnknownModuleError } from './errors.js';
 import { describeFailure, type FailureDescription } from './failure.js';
 import {

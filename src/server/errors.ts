@@ -4,7 +4,7 @@
  * {@link generateCampaign} directly gets the same information as an error.
  */
 import { AicmoError, isAicmoError } from '../errors.js';
-import { formatPath } from '../internal/issues.js';
+import { formatPath } from '../internal/index.js';
 import type { Issue } from '../issue.js';
 
 /**

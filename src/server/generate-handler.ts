@@ -3,9 +3,9 @@
  * generate endpoint that always answers with a valid deliverables envelope.
  */
 import type * as z from 'zod';
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
-import { validateDeliverablesEnvelope } from '../envelope/validate.js';
-import { toIssues } from '../internal/issues.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
+import { validateDeliverablesEnvelope } from '../envelope/index.js';
+import { toIssues } from '../internal/index.js';
 import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type ProgressEvent } from '../stream/events.js';
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';

@@ -6,7 +6,7 @@
 import { createEngagementService } from '../engagement/service.js';
 import type { EngagementStore } from '../engagement/store.js';
 import { createMemoryStore } from '../engagement/stores/memory.js';
-import type { ChainStatus } from '../providers/chain-types.js';
+import type { ChainStatus } from '../providers/index.js';
 import { STREAM_PROTOCOL_HEADER } from '../stream/events.js';
 import { createEngagementRoutes, ENGAGEMENTS_PATH, moduleRunner } from './engagement-routes.js';
 import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';

@@ -2,7 +2,7 @@
  * Exporters: a Markdown document and a DeliverablesEnvelope JSON file of the
  * approved deliverables of a review.
  */
-import { type DeliverablesEnvelope, DeliverablesEnvelopeSchema } from '../envelope/schemas.js';
+import { type DeliverablesEnvelope, DeliverablesEnvelopeSchema } from '../envelope/index.js';
 import { WorkflowError } from './errors.js';
 import type { Review, ReviewItem } from './review.js';
 import type { ExportRecord } from './schemas.js';

@@ -2,9 +2,13 @@
  * The review state machine: an immutable {@link Review} of every deliverable
  * of an envelope, with amendments, approval, rejection and export locking.
  */
-import { type Deliverable, DeliverableSchema, type DeliverablesEnvelope } from '../envelope/schemas.js';
-import { parseDeliverablesEnvelope } from '../envelope/validate.js';
-import { formatIssues } from '../internal/issues.js';
+import {
+  type Deliverable,
+  DeliverableSchema,
+  type DeliverablesEnvelope,
+  parseDeliverablesEnvelope,
+} from '../envelope/index.js';
+import { formatIssues } from '../internal/index.js';
 import { WorkflowError } from './errors.js';
 import {
   type ExportRecord,

@@ -5,7 +5,7 @@
  * snake_case wire form.
  */
 import * as z from 'zod';
-import { DeliverablesEnvelopeSchema, IsoTimestampSchema } from '../envelope/schemas.js';
+import { DeliverablesEnvelopeSchema, IsoTimestampSchema } from '../envelope/index.js';
 
 /** The statuses of a review item. */
 export const REVIEW_ITEM_STATUSES = ['draft', 'amended', 'approved', 'rejected'] as const;

@@ -5,7 +5,7 @@
  *
  * @internal Used by `Review.fromJSON`.
  */
-import { isPythonBlank } from '../internal/python-strip.js';
+import { isPythonBlank } from '../internal/index.js';
 import type { ReviewSnapshot } from './schemas.js';
 
 /** Problems of a schema-valid snapshot, each starting with its path; empty when consistent. */

@@ -108,7 +108,7 @@ describe('aicmo serve (AICMO_DEV_STUBS=1) + aicmo smoke', () => {
       expect(response.status, type).toBe(status);
       expect(response.headers.get('x-trace-id')).toBe(`bad-${status}`);
       const body = await response.json();
-      expect(validateDeliverablesEnvelope(body)).toEqual({ valid: true, errors: [] });
+      expect(validateDeliverablesEnvelope(body)).toEqual({ valid: true, errors: [], issues: [] });
       expect(body).toMatchObject({
         status: 'FAILED',
         deliverables: [],

@@ -77,7 +77,8 @@ describe('createBackendClient options', () => {
       createBackendClient({
         timeoutMs: -1,
         fetch: 'nope' as never,
-        retry: { limit: 1.5, statusCodes: [200] },
+        maxRetries: 1.5,
+        retryStatusCodes: [200],
         headers: { 'bad header': 'x' },
       });
     } catch (error) {
@@ -89,12 +90,28 @@ describe('createBackendClient options', () => {
     expect(error.code).toBe('CLIENT_OPTIONS_INVALID');
     expect(error.issues.map((i) => i.split(':')[0])).toEqual([
       'timeoutMs',
+      'maxRetries',
+      'retryStatusCodes',
       'fetch',
       'headers',
-      'retry.limit',
-      'retry.statusCodes',
     ]);
     expect(() => createBackendClient({ timeoutMs: 2 ** 31 })).toThrow(/timeoutMs/);
+    expect(() => createBackendClient({ deadlineMs: 0 })).toThrow(/deadlineMs/);
+  });
+
+  it('an option renamed in 0.2 (retry) is an error that names what to use instead', async () => {
+    const old = { retry: { limit: 2 } } as never;
+    expect(() => createBackendClient(old)).toThrow(/retry: was removed: use maxRetries \(was retry\.limit\)/);
+    const result = await backendPostJson('/x', {}, { baseUrl: 'http://127.0.0.1:9', ...(old as object) });
+    expect(result.ok).toBe(false);
+    expect(result.error?.type).toBe('VALIDATION_ERROR');
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['retry'],
+        code: 'invalid_option',
+        message: expect.stringMatching(/maxRetries/),
+      }),
+    ]);
   });
 
   it('backendPostJson never throws: bad options come back as VALIDATION_ERROR', async () => {
@@ -112,7 +129,8 @@ describe('createBackendClient options', () => {
     const nullOptions = await backendPostJson('/x', {}, null as never);
     expect(nullOptions.error).toMatchObject({
       type: 'VALIDATION_ERROR',
-      issues: ['(options): must be an object'],
+      errors: ['(options): must be an object'],
+      issues: [{ path: [], code: 'invalid_option', message: 'must be an object' }],
     });
   });
 });
@@ -138,7 +156,12 @@ describe('generateCampaign input validation (nothing is sent)', () => {
     expect(result.error.type).toBe('VALIDATION_ERROR');
     expect(result.error.code).toBe(422);
     expect(result.error.field).toBe('campaign_name');
-    expect(result.error.issues).toEqual([
+    expect(result.error.issues?.[2]).toEqual({
+      path: ['platforms', 1],
+      code: 'invalid_format',
+      message: 'must not be blank',
+    });
+    expect(result.error.errors).toEqual([
       'campaign_name: must not be blank',
       'objectives: must list at least one objective',
       'platforms[1]: must not be blank',
@@ -150,7 +173,12 @@ describe('generateCampaign input validation (nothing is sent)', () => {
 
   it('missing fields and a non-object', async () => {
     const missing = await client.generateCampaign({ campaign_name: 'x' } as never);
-    expect(missing.error?.issues).toEqual(expect.arrayContaining(['objectives: is required']));
+    expect(missing.error?.issues).toContainEqual({
+      path: ['objectives'],
+      code: 'required',
+      message: 'is required',
+    });
+    expect(missing.error?.errors).toEqual(expect.arrayContaining(['objectives: is required']));
     expect((await client.generateCampaign(null as never)).error?.type).toBe('VALIDATION_ERROR');
     // a request whose getter throws is reported, not thrown on
     const hostile = {
@@ -168,8 +196,15 @@ describe('generateCampaign input validation (nothing is sent)', () => {
     const client = createBackendClient({ baseUrl: 'http://127.0.0.1:9' });
     const result = await client.generateCampaign({ ...campaign, target_audiance: 'CTOs' } as never);
     expect(result.error?.type).toBe('VALIDATION_ERROR');
-    expect(result.error?.issues).toEqual([
+    expect(result.error?.errors).toEqual([
       'target_audiance: is not a field of the campaigns request; did you mean "target_audience"?',
+    ]);
+    expect(result.error?.issues).toEqual([
+      {
+        path: ['target_audiance'],
+        code: 'unrecognized_key',
+        message: 'is not a field of the campaigns request; did you mean "target_audience"?',
+      },
     ]);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { runInContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_CASES, measureBundle } from '../../scripts/bundle-size.js';
 import type * as ClientModule from '../../src/client/index.js';
 import { bundleDistEntry, webContext } from '../helpers/bundle.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
@@ -35,8 +36,14 @@ describe('the built client entry in a browser-like runtime', () => {
       expect(bundle).not.toMatch(/\brequire\(/);
       expect(bundle).not.toMatch(/\bprocess\.env\b(?!\s*\?)/);
     }
-    // ky + zod + the envelope schema. (~100 kB once every module imports zod as `import * as z`.)
-    expect(esmCode.length).toBeLessThan(600_000);
+    // ky + zod + the envelope schema; the gzip budgets are checked below
+    expect(esmCode.length).toBeLessThan(200_000);
+  });
+
+  it.each(BUNDLE_CASES)('stays within its gzip budget: $name', async (c) => {
+    const size = await measureBundle(c);
+    expect(size.gzip).toBeGreaterThan(5_000); // zod is in it: a broken build is not "small"
+    expect(size.gzip).toBeLessThanOrEqual(c.budgetGzip);
   });
 
   it('runs with web globals only: success, HTTP error, connection error, timeout and no URL', async () => {

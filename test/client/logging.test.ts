@@ -67,7 +67,9 @@ describe('nothing sensitive reaches the logger or the console', () => {
         timeoutMs: 100,
         headers: { Authorization: SECRETS[1]! },
         logger,
-        retry: { limit: 1, backoffLimitMs: 1, statusCodes: [500] },
+        maxRetries: 1,
+        backoff: { maxDelayMs: 1 },
+        retryStatusCodes: [500],
       });
       const result = await client.postJson(
         `${GENERATE}?api_key=${SECRETS[3]}`,

@@ -39,7 +39,7 @@ const runtimes = [
 const SCRIPT = `
 import * as mod from './aicmo-client.mjs';
 const origin = globalThis.Deno ? Deno.args[0] : process.argv[2];
-const client = mod.createBackendClient({ baseUrl: origin, timeoutMs: 20000 });
+const client = mod.createBackendClient({ baseUrl: origin, deadlineMs: 20000 });
 const run = client.stream('campaigns', ${JSON.stringify(campaign)});
 const events = [];
 for await (const event of run) events.push(event);

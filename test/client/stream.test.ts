@@ -283,7 +283,7 @@ describe('client.stream', () => {
     expect(requests).toBe(0);
   });
 
-  it('ends with TIMEOUT when the run outlasts timeoutMs', async () => {
+  it('ends with TIMEOUT when the run outlasts deadlineMs', async () => {
     const hang: WebHandler = async (request) =>
       toSSEResponse(
         (async function* () {
@@ -299,7 +299,7 @@ describe('client.stream', () => {
         })(),
         { signal: request.signal },
       );
-    const client = createBackendClient({ baseUrl: await serveHandler(hang), timeoutMs: 200 });
+    const client = createBackendClient({ baseUrl: await serveHandler(hang), deadlineMs: 200 });
     const { events, result } = await drain(client.stream('campaigns', campaign));
     expect(events.map((e) => e.type)).toEqual(['run.started']);
     expect(result.error?.type).toBe('TIMEOUT');

@@ -72,7 +72,12 @@ describe('retries', () => {
       call === 1 ? unavailable() : HttpResponse.json(successEnvelope(seen.traceId ?? undefined)),
     );
     const logger = captureLogger();
-    const retrying = createBackendClient({ baseUrl: BASE, retry: { limit: 2, backoffLimitMs: 1 }, logger });
+    const retrying = createBackendClient({
+      baseUrl: BASE,
+      maxRetries: 2,
+      backoff: { maxDelayMs: 1 },
+      logger,
+    });
     const result = await retrying.generateCampaign(campaign);
     expect(result.ok).toBe(true);
     expect(backend.seen).toHaveLength(2);
@@ -85,7 +90,7 @@ describe('retries', () => {
 
   it('opt-in per call (a number is the limit); the limit bounds the attempts', async () => {
     backend.reset(() => HttpResponse.json({ message: 'rate limited' }, { status: 429 }));
-    const result = await client.generateCampaign(campaign, { retry: { limit: 2, backoffLimitMs: 1 } });
+    const result = await client.generateCampaign(campaign, { maxRetries: 2, backoff: { maxDelayMs: 1 } });
     expect(result.error?.type).toBe('HTTP_429');
     expect(result.error?.message).toBe('rate limited');
     expect(backend.seen).toHaveLength(3);
@@ -94,7 +99,7 @@ describe('retries', () => {
   it('only safe statuses by default: 500, 502, 400 and 422 are not retried', async () => {
     for (const status of [500, 502, 400, 422]) {
       backend.reset(() => HttpResponse.json({ message: 'x' }, { status }));
-      await client.generateCampaign(campaign, { retry: { limit: 3, backoffLimitMs: 1 } });
+      await client.generateCampaign(campaign, { maxRetries: 3, backoff: { maxDelayMs: 1 } });
       expect(backend.seen).toHaveLength(1);
     }
   });
@@ -106,7 +111,9 @@ describe('retries', () => {
         : HttpResponse.json(successEnvelope(seen.traceId ?? '')),
     );
     const result = await client.generateCampaign(campaign, {
-      retry: { limit: 1, statusCodes: [502], backoffLimitMs: 1 },
+      maxRetries: 1,
+      retryStatusCodes: [502],
+      backoff: { maxDelayMs: 1 },
     });
     expect(result.ok).toBe(true);
     expect(backend.seen).toHaveLength(2);
@@ -116,7 +123,7 @@ describe('retries', () => {
     backend.reset((_r, seen, call) =>
       call < 3 ? HttpResponse.error() : HttpResponse.json(successEnvelope(seen.traceId ?? '')),
     );
-    const result = await client.generateCampaign(campaign, { retry: { limit: 3, backoffLimitMs: 1 } });
+    const result = await client.generateCampaign(campaign, { maxRetries: 3, backoff: { maxDelayMs: 1 } });
     expect(result.ok).toBe(true);
     expect(backend.seen).toHaveLength(3);
   });
@@ -124,8 +131,10 @@ describe('retries', () => {
   it('Retry-After is honoured: a wait longer than the deadline ends in TIMEOUT without a second attempt', async () => {
     backend.reset(() => unavailable({ 'retry-after': '3600' }));
     const result = await client.generateCampaign(campaign, {
-      timeoutMs: 150,
-      retry: { limit: 3, backoffLimitMs: 0, maxRetryAfterMs: 3_600_000 },
+      deadlineMs: 150,
+      maxRetries: 3,
+      backoff: { maxDelayMs: 0 },
+      maxRetryAfterMs: 3_600_000,
     });
     expect(result.error?.type).toBe('TIMEOUT');
     expect(backend.seen).toHaveLength(1);
@@ -136,8 +145,10 @@ describe('retries', () => {
       call === 1 ? unavailable() : HttpResponse.json(successEnvelope(seen.traceId ?? '')),
     );
     const result = await client.generateCampaign(campaign, {
-      timeoutMs: 2_000,
-      retry: { limit: 3, backoffLimitMs: 0, maxRetryAfterMs: 3_600_000 },
+      deadlineMs: 2_000,
+      maxRetries: 3,
+      backoff: { maxDelayMs: 0 },
+      maxRetryAfterMs: 3_600_000,
     });
     expect(result.ok).toBe(true);
     expect(backend.seen).toHaveLength(2);
@@ -149,8 +160,10 @@ describe('retries', () => {
       return HttpResponse.json(successEnvelope(seen.traceId ?? ''));
     });
     const noRetry = await client.generateCampaign(campaign, {
-      timeoutMs: 2_000,
-      retry: { limit: 2, attemptTimeoutMs: 50, backoffLimitMs: 1 },
+      deadlineMs: 2_000,
+      maxRetries: 2,
+      timeoutMs: 50,
+      backoff: { maxDelayMs: 1 },
     });
     expect(noRetry.error?.type).toBe('TIMEOUT');
     expect(backend.seen).toHaveLength(1);
@@ -160,8 +173,11 @@ describe('retries', () => {
       return HttpResponse.json(successEnvelope(seen.traceId ?? ''));
     });
     const withRetry = await client.generateCampaign(campaign, {
-      timeoutMs: 2_000,
-      retry: { limit: 2, attemptTimeoutMs: 50, backoffLimitMs: 1, retryOnTimeout: true },
+      deadlineMs: 2_000,
+      maxRetries: 2,
+      timeoutMs: 50,
+      backoff: { maxDelayMs: 1 },
+      retryOnTimeout: true,
     });
     expect(withRetry.ok).toBe(true);
     expect(backend.seen).toHaveLength(2);
@@ -173,7 +189,8 @@ describe('retries', () => {
     setTimeout(() => controller.abort(), 50);
     const result = await client.generateCampaign(campaign, {
       signal: controller.signal,
-      retry: { limit: 2, maxRetryAfterMs: 60_000 },
+      maxRetries: 2,
+      maxRetryAfterMs: 60_000,
     });
     expect(result.error?.type).toBe('ABORTED');
     expect(backend.seen).toHaveLength(1);

@@ -107,7 +107,7 @@ describe.skipIf(!chromiumAvailable(SUITE))(SUITE, () => {
     const json = await downloadOf(page, '#export-json');
     expect(json.name).toMatch(/^aicmo-campaigns-[\w-]+\.json$/);
     const envelope = JSON.parse(json.text);
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope.status).toBe('SUCCESS');
     expect(envelope.deliverables.map((d: { title: string }) => d.title)).toEqual(titles.slice(0, 2));
     expect(envelope.deliverables[0].content_markdown).toBe(AMENDED);

@@ -10,6 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,11 +46,34 @@ function agree(data: unknown): void {
 }
 
 describe('ajv with the shipped JSON Schema agrees with validateDeliverablesEnvelope', () => {
-  it('is a draft 2020-12 schema with an $id, one branch per status', () => {
-    const schema = JSON_SCHEMAS[FILE]!() as { $schema: string; $id: string; oneOf: unknown[] };
+  it('is a draft 2020-12 schema with an $id, one if/then branch per status (no bare oneOf)', () => {
+    const schema = JSON_SCHEMAS[FILE]!() as {
+      $schema: string;
+      $id: string;
+      oneOf?: unknown;
+      allOf: Array<{ if: { properties: { status: { const: string } } } }>;
+    };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.$id).toMatch(/deliverables-envelope\.schema\.json$/);
-    expect(schema.oneOf).toHaveLength(3);
+    expect(schema.oneOf).toBeUndefined();
+    expect(schema.allOf.map((branch) => branch.if.properties.status.const)).toEqual([
+      'SUCCESS',
+      'PARTIAL',
+      'FAILED',
+    ]);
+  });
+
+  it('the draft-07 copy gives the same verdicts with ajv’s default (draft-07) class', () => {
+    const draft07 = JSON_SCHEMAS['deliverables-envelope.draft-07.schema.json']!() as { $schema: string };
+    expect(draft07.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    const check07 = new Ajv({ strict: true, strictTypes: false, allErrors: true }).compile(draft07);
+    fc.assert(
+      fc.property(fc.oneof(validEnvelope, mutatedEnvelope, typePreservingMutant), (data) => {
+        const wired = wire(data);
+        expect(check07(wired)).toBe(validateDeliverablesEnvelope(wired).valid);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('on every fixture', () => {

@@ -135,7 +135,7 @@ describe('createSuccessEnvelope', () => {
     const e = createSuccessEnvelope({ module: 'campaigns', provider: 'openai', deliverables: [post] });
     const wire = JSON.parse(JSON.stringify(e));
     expect(wire).toEqual(e);
-    expect(validateDeliverablesEnvelope(wire)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(wire)).toEqual({ valid: true, errors: [], issues: [] });
     expect(pythonValidate(wire).valid).toBe(true);
   });
 

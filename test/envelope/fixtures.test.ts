@@ -44,7 +44,7 @@ describe('golden Python envelopes', () => {
 
   it.each(valid)('%s is accepted by validate, parse, the type guard and the Python model', (_f, text) => {
     const data: unknown = JSON.parse(text);
-    expect(validateDeliverablesEnvelope(data)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(data)).toEqual({ valid: true, errors: [], issues: [] });
     expect(isDeliverablesEnvelope(data)).toBe(true);
     expect(pythonValidate(data).valid).toBe(true);
     const parsed = parseDeliverablesEnvelope(data);

@@ -49,9 +49,9 @@ describe('valid envelopes', () => {
   it('always validate, as JS values and after a JSON round trip', () => {
     fc.assert(
       fc.property(validEnvelope, (env) => {
-        expect(validateDeliverablesEnvelope(env)).toEqual({ valid: true, errors: [] });
+        expect(validateDeliverablesEnvelope(env)).toEqual({ valid: true, errors: [], issues: [] });
         const wire = JSON.parse(JSON.stringify(env)) as unknown;
-        expect(validateDeliverablesEnvelope(wire)).toEqual({ valid: true, errors: [] });
+        expect(validateDeliverablesEnvelope(wire)).toEqual({ valid: true, errors: [], issues: [] });
         expect(pythonValidate(wire).valid).toBe(true);
       }),
       { numRuns: RUNS },

@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import type { Issue } from '../../src/issue.js';
 import {
   type Artifact,
   parseResponseEnvelope,
@@ -91,7 +92,11 @@ describe('ResponseBuilder types', () => {
   });
 
   it('validators', () => {
-    expectTypeOf(validateResponseEnvelope({})).toEqualTypeOf<{ valid: boolean; errors: string[] }>();
+    expectTypeOf(validateResponseEnvelope({})).toEqualTypeOf<{
+      valid: boolean;
+      errors: string[];
+      issues: Issue[];
+    }>();
     expectTypeOf(parseResponseEnvelope({}).artifacts).toEqualTypeOf<Artifact[]>();
   });
 });

@@ -230,10 +230,10 @@ describe('properties', () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const built = run(s).build();
-        expect(validateResponseEnvelope(built)).toEqual({ valid: true, errors: [] });
+        expect(validateResponseEnvelope(built)).toEqual({ valid: true, errors: [], issues: [] });
         const wire = JSON.stringify(built);
         const back = JSON.parse(wire);
-        expect(validateResponseEnvelope(back)).toEqual({ valid: true, errors: [] });
+        expect(validateResponseEnvelope(back)).toEqual({ valid: true, errors: [], issues: [] });
         expect(JSON.stringify(parseResponseEnvelope(back))).toBe(wire);
       }),
       { numRuns: 300 },

@@ -190,7 +190,7 @@ const PYTHON_OUTPUTS: Record<string, Record<string, unknown>> = {
 describe('Python reference output', () => {
   for (const [name, envelope] of Object.entries(PYTHON_OUTPUTS)) {
     it(`${name}: validates, parses and renders`, () => {
-      expect(validateResponseEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+      expect(validateResponseEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
       const parsed = parseResponseEnvelope(JSON.parse(JSON.stringify(envelope)));
       const md = toMarkdown(parsed);
       expect(md).toContain((envelope.summary as string).trim());

@@ -88,7 +88,7 @@ const fragments: Record<string, Record<string, unknown>> = {
 describe('seed 002 JSON examples', () => {
   for (const [name, fragment] of Object.entries(fragments)) {
     it(`${name}: validates once assembled into an envelope`, () => {
-      expect(validateResponseEnvelope(envelope(fragment))).toEqual({ valid: true, errors: [] });
+      expect(validateResponseEnvelope(envelope(fragment))).toEqual({ valid: true, errors: [], issues: [] });
       expect(parseResponseEnvelope(envelope(fragment))).toMatchObject(fragment);
     });
   }

@@ -16,7 +16,7 @@ const errorsOf = (data: unknown) => validateResponseEnvelope(data).errors;
 
 describe('validateResponseEnvelope: the envelope', () => {
   it('accepts the minimal envelope and fills defaults when parsing', () => {
-    expect(validateResponseEnvelope(minimal())).toEqual({ valid: true, errors: [] });
+    expect(validateResponseEnvelope(minimal())).toEqual({ valid: true, errors: [], issues: [] });
     const parsed = parseResponseEnvelope(minimal());
     expect(parsed.artifacts).toEqual([]);
     expect(parsed.missions_spawned).toEqual([]);
@@ -443,17 +443,18 @@ describe('pure data only', () => {
         };
       },
     };
-    expect(validateResponseEnvelope(minimal(), options)).toEqual({ valid: true, errors: [] });
+    expect(validateResponseEnvelope(minimal(), options)).toEqual({ valid: true, errors: [], issues: [] });
     expect(validateResponseEnvelope(minimal(), { limits: 'x' as never })).toEqual({
       valid: true,
       errors: [],
+      issues: [],
     });
     const throwing = {
       get limits(): never {
         throw new Error('boom');
       },
     };
-    expect(validateResponseEnvelope(minimal(), throwing)).toEqual({ valid: true, errors: [] });
+    expect(validateResponseEnvelope(minimal(), throwing)).toEqual({ valid: true, errors: [], issues: [] });
   });
 
   it('shared (non-cyclic) references are fine', () => {

@@ -89,7 +89,7 @@ describe('generateCampaign', () => {
       stubChain(),
       { traceId: 'trace-1', runId: 'run-1' },
     );
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope.status).toBe('SUCCESS');
     expect(envelope.module).toBe('campaigns');
     expect(envelope.run_id).toBe('run-1');

@@ -107,7 +107,7 @@ describe.each(runtimes)('aicmo/server under $name', ({ name, bin, args }) => {
       const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
       expect(out.ok.status).toBe(200);
       expect(out.ok.trace).toBe('4f6c3f55-4d5e-4a43-9d2a-6a3f2b1c0d9e');
-      expect(validateDeliverablesEnvelope(out.ok.body)).toEqual({ valid: true, errors: [] });
+      expect(validateDeliverablesEnvelope(out.ok.body)).toEqual({ valid: true, errors: [], issues: [] });
       expect(out.ok.body).toMatchObject({
         status: 'SUCCESS',
         meta: { trace_id: '4f6c3f55-4d5e-4a43-9d2a-6a3f2b1c0d9e' },

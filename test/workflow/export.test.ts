@@ -131,7 +131,7 @@ describe('exportJson', () => {
     golden('review.json', result.content);
     const parsed = JSON.parse(result.content);
     expect(parsed).toEqual(result.envelope);
-    expect(validateDeliverablesEnvelope(parsed)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(parsed)).toEqual({ valid: true, errors: [], issues: [] });
     expect(parsed.status).toBe('SUCCESS');
     expect(parsed.run_id).toBe('run-2026-spring');
     expect(parsed.meta).toEqual(sampleEnvelope().meta);

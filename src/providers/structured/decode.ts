@@ -5,7 +5,7 @@
  *
  * @internal Used by `generateObject` / `streamObject`.
  */
-import { isRecord } from '../../internal/is-record.js';
+import { isRecord } from '../../internal/index.js';
 import { type BaseSchema, ROOT_KEY, type SchemaNode } from './json-schema.js';
 
 function resolve(node: SchemaNode, base: BaseSchema): SchemaNode {

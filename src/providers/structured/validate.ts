@@ -6,7 +6,7 @@
  * @internal Used by `generateObject` / `streamObject`.
  */
 import type * as z from 'zod';
-import { toIssues } from '../../internal/issues.js';
+import { toIssues } from '../../internal/index.js';
 import type { Issue } from '../../issue.js';
 import { unwrapJsonFence } from '../adapters/shared.js';
 import type { CompiledSchema } from './compile.js';

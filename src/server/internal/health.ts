@@ -3,12 +3,7 @@
  * 200 otherwise; provider names and states only, unless details are asked for.
  * @internal
  */
-import type {
-  ChainStatus,
-  CircuitState,
-  HealthState,
-  ProviderStatusReport,
-} from '../../providers/chain-types.js';
+import type { ChainStatus, CircuitState, HealthState, ProviderStatusReport } from '../../providers/index.js';
 
 /** One provider in the default `/health` body: its name and states, nothing else. */
 export interface ProviderHealthSummary {

@@ -2,8 +2,9 @@
  * JSON responses and FAILED envelopes for the handlers.
  * @internal
  */
-import { createFailedEnvelope } from '../../envelope/builders.js';
-import type { FailedEnvelope } from '../../envelope/schemas.js';
+
+import type { FailedEnvelope } from '../../envelope/index.js';
+import { createFailedEnvelope } from '../../envelope/index.js';
 import type { FailureDescription } from '../failure.js';
 import { TRACE_HEADER } from '../trace.js';
 

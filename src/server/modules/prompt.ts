@@ -3,7 +3,7 @@
  * prompt with the operator's rules, the delimited facts block, placeholders,
  * token budgets that fit the offline samples, stable sample figures.
  */
-import { fnv1a } from '../../internal/hash.js';
+import { fnv1a } from '../../internal/index.js';
 import type { DeliverablePlan } from './handler.js';
 
 /** What {@link operatorSystemPrompt} takes. */

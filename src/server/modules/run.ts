@@ -3,20 +3,20 @@
  * the request, writes each planned deliverable with bounded concurrency, and
  * answers a SUCCESS, PARTIAL or FAILED deliverables envelope.
  */
-import {
-  createFailedEnvelope,
-  createPartialEnvelope,
-  createSuccessEnvelope,
-} from '../../envelope/builders.js';
-import type { Deliverable, DeliverablesEnvelope } from '../../envelope/schemas.js';
-import { isPythonBlank } from '../../internal/python-strip.js';
+
+import type { Deliverable, DeliverablesEnvelope } from '../../envelope/index.js';
+import { createFailedEnvelope, createPartialEnvelope, createSuccessEnvelope } from '../../envelope/index.js';
+import { isPythonBlank } from '../../internal/index.js';
 import type { AnyModuleDefinition, ModuleInput, ModuleRequest } from '../../modules/index.js';
 import { parseModuleInput } from '../../modules/index.js';
-import type { ChainStreamChunk } from '../../providers/chain.js';
-import { isChainAbortedError } from '../../providers/chain-errors.js';
-import type { ChainCallOptions, ChainGenerateOptions, ChainResult } from '../../providers/chain-types.js';
-import { toEnvelopeMeta } from '../../providers/envelope-meta.js';
-import type { GenerateRequest } from '../../providers/types.js';
+import type {
+  ChainCallOptions,
+  ChainGenerateOptions,
+  ChainResult,
+  ChainStreamChunk,
+  GenerateRequest,
+} from '../../providers/index.js';
+import { isChainAbortedError, toEnvelopeMeta } from '../../providers/index.js';
 import { InvalidRequestError } from '../errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from '../failure.js';
 import type { DeliverablePlan, ModuleHandler } from './handler.js';

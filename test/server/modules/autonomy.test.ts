@@ -25,7 +25,7 @@ function parsed(input: unknown) {
 describe('autonomy handler', () => {
   it('answers a SUCCESS envelope with the policy and the guardrails, on stubs', async () => {
     const envelope = await runModule(handler, AUTONOMY, chain(), { runId: 'run-1', traceId: 'trace-1' });
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope).toMatchObject({ status: 'SUCCESS', module: 'autonomy', run_id: 'run-1' });
     expect(envelope.meta.warnings).toEqual([]);
     expect(envelope.deliverables.map((d) => [d.id, d.kind, d.title])).toEqual([

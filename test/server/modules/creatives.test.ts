@@ -36,7 +36,7 @@ function parse(input: unknown) {
 describe('creatives handler', () => {
   it('answers a SUCCESS envelope with a post per platform, ad copy and the assets asked for, on stubs', async () => {
     const envelope = await runModule(handler, CREATIVES, chain(), { runId: 'run-1' });
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope).toMatchObject({ status: 'SUCCESS', module: 'creatives', run_id: 'run-1' });
     expect(envelope.meta.warnings).toEqual([]);
     expect(envelope.deliverables.map((d) => [d.id, d.kind, d.platform])).toEqual([

@@ -32,7 +32,7 @@ function parsed(input: unknown) {
 describe('delivery handler', () => {
   it('answers a SUCCESS envelope with the client report and the checklist, on stubs', async () => {
     const envelope = await runModule(handler, DELIVERY, chain(), { runId: 'run-1', traceId: 'trace-1' });
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope).toMatchObject({ status: 'SUCCESS', module: 'delivery', run_id: 'run-1' });
     expect(envelope.meta.warnings).toEqual([]);
     expect(envelope.deliverables.map((d) => [d.id, d.kind, d.title])).toEqual([

@@ -30,7 +30,7 @@ function parse(input: unknown) {
 describe('execution handler', () => {
   it('answers a SUCCESS envelope with the execution plan and the content calendar, on stubs', async () => {
     const envelope = await runModule(handler, EXECUTION, chain(), { runId: 'run-1' });
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope).toMatchObject({ status: 'SUCCESS', module: 'execution', run_id: 'run-1' });
     expect(envelope.meta.warnings).toEqual([]);
     expect(envelope.deliverables.map((d) => [d.kind, d.title])).toEqual([

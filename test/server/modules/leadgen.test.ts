@@ -31,7 +31,7 @@ function parsed(input: unknown) {
 describe('leadgen handler', () => {
   it('answers a SUCCESS envelope with the ICP and the outreach sequence, on stubs', async () => {
     const envelope = await runModule(handler, LEADGEN, chain(), { runId: 'run-1', traceId: 'trace-1' });
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope).toMatchObject({ status: 'SUCCESS', module: 'leadgen', run_id: 'run-1' });
     expect(envelope.meta.warnings).toEqual([]);
     const segment = 'Head of Marketing · B2B SaaS · 50-200 employees · United Kingdom';

@@ -34,7 +34,7 @@ function parse(input: unknown) {
 describe('monitoring handler', () => {
   it('answers a SUCCESS envelope with the monitoring report and the tracking plan, on stubs', async () => {
     const envelope = await runModule(handler, MONITORING, chain(), { runId: 'run-1' });
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope).toMatchObject({ status: 'SUCCESS', module: 'monitoring', run_id: 'run-1' });
     expect(envelope.meta.warnings).toEqual([]);
     expect(envelope.deliverables.map((d) => [d.kind, d.title])).toEqual([

@@ -89,7 +89,11 @@ describe('every built-in module, client to reference server on stubs', () => {
         const result = await client.generate(name, module.example as never);
         expect(result.error).toBeUndefined();
         if (!result.ok) return;
-        expect(validateDeliverablesEnvelope(result.envelope)).toEqual({ valid: true, errors: [] });
+        expect(validateDeliverablesEnvelope(result.envelope)).toEqual({
+          valid: true,
+          errors: [],
+          issues: [],
+        });
         expect(result.envelope.status).toBe('SUCCESS');
         expect(result.envelope.module).toBe(name);
         expect(result.envelope.deliverables.length).toBeGreaterThan(0);
@@ -204,7 +208,8 @@ describe('module routes', () => {
     });
     const bad = await client.generate(pressRelease, { prodcut: 'x' } as never);
     expect(bad.error?.type).toBe('VALIDATION_ERROR');
-    expect(bad.error?.issues).toContain('product: is required');
+    expect(bad.error?.errors).toContain('product: is required');
+    expect(bad.error?.issues).toContainEqual({ path: ['product'], code: 'required', message: 'is required' });
   });
 
   it('the client refuses a SUCCESS envelope for another module (CONTRACT_ERROR)', async () => {

@@ -32,7 +32,7 @@ const chain = () => new ProviderChain({ providers: [stubProvider()], maxRetries:
 describe('strategy handler', () => {
   it('answers a SUCCESS envelope with the strategy, the positioning and the channel plan, on stubs', async () => {
     const envelope = await runModule(handler, STRATEGY, chain(), { runId: 'run-1' });
-    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [] });
+    expect(validateDeliverablesEnvelope(envelope)).toEqual({ valid: true, errors: [], issues: [] });
     expect(envelope).toMatchObject({ status: 'SUCCESS', module: 'strategy', run_id: 'run-1' });
     expect(envelope.meta.warnings).toEqual([]);
     expect(envelope.deliverables.map((d) => [d.kind, d.title])).toEqual([

@@ -3,7 +3,7 @@
  * platform and an email: one spec per deliverable (kind, title, platform,
  * instructions) and the system and user prompts built from the request.
  */
-import type { DeliverableKind } from '../../../envelope/schemas.js';
+import type { DeliverableKind } from '../../../envelope/index.js';
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 
 const campaignsModule = MODULES.campaigns;

@@ -1,0 +1,22 @@
+/**
+ * aicmo's one internal folder: plumbing shared by the entries, never exported
+ * from a package entry. Web-standard only (no Node built-ins), so every entry
+ * can use it. Other folders import it through this file.
+ * @internal
+ */
+export { raceAbort } from './abort.js';
+export { fnv1a } from './hash.js';
+export { isRecord } from './is-record.js';
+export {
+  capIssues,
+  closestKey,
+  DEFAULT_MAX_ERRORS,
+  formatIssues,
+  formatPath,
+  issueLine,
+  issuesFromZod,
+  MAX_ISSUES,
+  parsePath,
+  toIssues,
+} from './issues.js';
+export { isPythonBlank, NOT_BLANK_PATTERN, PYTHON_WHITESPACE } from './python-strip.js';
