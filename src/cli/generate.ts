@@ -8,7 +8,7 @@ import { formatPath } from '../internal/index.js';
 import { type AnyModuleDefinition, getModule, MODULE_NAMES, parseModuleInput } from '../modules/index.js';
 import { isProviderConfigurationError, providerChainFromEnv } from '../providers/index.js';
 import { BUILTIN_MODULE_HANDLERS, describeFailure, type ModuleHandler, runModule } from '../server/index.js';
-import type { RunEvent } from '../stream/events.js';
+import type { RunEvent } from '../stream/index.js';
 import { createReview, exportMarkdown } from '../workflow/index.js';
 import { EXIT_USAGE, parse, positiveIntOption, UsageError } from './args.js';
 import type { CliIo } from './io.js';

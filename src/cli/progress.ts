@@ -3,8 +3,8 @@
  * its token count and elapsed time (redrawn in place on a terminal, one line
  * per change otherwise), or the raw events as JSON lines (`--json-events`).
  */
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
-import type { PlannedDeliverable, ProgressEvent, RunEvent } from '../stream/events.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
+import type { PlannedDeliverable, ProgressEvent, RunEvent } from '../stream/index.js';
 import type { CliIo } from './io.js';
 import { styleFor } from './style.js';
 

@@ -9,7 +9,7 @@
  */
 
 // The event types are defined once, in the contract layer (`aicmo`); re-exported for convenience.
-export type { RunEvent, RunEventType } from '../stream/events.js';
+export type { RunEvent, RunEventType } from '../stream/index.js';
 export {
   type BackendClient,
   backendPostJson,

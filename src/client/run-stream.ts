@@ -4,8 +4,8 @@
  */
 import ky from 'ky';
 import type { ModuleInput } from '../modules/index.js';
-import type { RunEvent } from '../stream/events.js';
-import { runCancelPath } from '../stream/sse.js';
+import type { RunEvent } from '../stream/index.js';
+import { runCancelPath } from '../stream/index.js';
 import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
 import {
   checkModuleCall,

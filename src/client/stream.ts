@@ -8,15 +8,15 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import ky from 'ky';
-import type { DeliverablesEnvelope } from '../envelope/schemas.js';
+import type { DeliverablesEnvelope } from '../envelope/index.js';
 import {
   EVENT_STREAM_MEDIA_TYPE,
   isKnownEventType,
   isTerminalEvent,
   type RunEvent,
   RunEventSchema,
-} from '../stream/events.js';
-import { runEventsPath } from '../stream/sse.js';
+  runEventsPath,
+} from '../stream/index.js';
 import {
   type CallContext,
   type CallSettings,

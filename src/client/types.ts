@@ -1,6 +1,6 @@
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import type { Issue } from '../issue.js';
-import type { RunEvent } from '../stream/events.js';
+import type { RunEvent } from '../stream/index.js';
 import type { EnvLike } from './env.js';
 
 /**

@@ -6,7 +6,7 @@ import type * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { validateDeliverablesEnvelope } from '../envelope/index.js';
 import { toIssues } from '../internal/index.js';
-import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type ProgressEvent } from '../stream/events.js';
+import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type ProgressEvent } from '../stream/index.js';
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';

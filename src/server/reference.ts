@@ -7,7 +7,7 @@ import { createEngagementService } from '../engagement/service.js';
 import type { EngagementStore } from '../engagement/store.js';
 import { createMemoryStore } from '../engagement/stores/memory.js';
 import type { ChainStatus } from '../providers/index.js';
-import { STREAM_PROTOCOL_HEADER } from '../stream/events.js';
+import { STREAM_PROTOCOL_HEADER } from '../stream/index.js';
 import { createEngagementRoutes, ENGAGEMENTS_PATH, moduleRunner } from './engagement-routes.js';
 import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
 import { healthAnswer } from './internal/health.js';

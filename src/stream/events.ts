@@ -5,7 +5,7 @@
  * `id:` line), so a client can resume after any event with `Last-Event-ID`.
  */
 import * as z from 'zod';
-import { DeliverableSchema, DeliverablesEnvelopeSchema, FailedEnvelopeSchema } from '../envelope/schemas.js';
+import { DeliverableSchema, DeliverablesEnvelopeSchema, FailedEnvelopeSchema } from '../envelope/index.js';
 
 /** Name of the protocol version header sent with every stream. */
 export const STREAM_PROTOCOL_HEADER = 'x-aicmo-stream';

@@ -4,8 +4,8 @@
  * behind), goes on for `graceMs` when its last reader leaves, and stays
  * resumable for `retentionMs` after it ends.
  */
-import type { DeliverablesEnvelope } from '../../envelope/schemas.js';
-import type { PlannedDeliverable, ProgressEvent, RunEvent, Unnumbered } from '../../stream/events.js';
+import type { DeliverablesEnvelope } from '../../envelope/index.js';
+import type { PlannedDeliverable, ProgressEvent, RunEvent, Unnumbered } from '../../stream/index.js';
 import { describeFailure } from '../failure.js';
 import { failedEnvelope } from '../internal/respond.js';
 import {

@@ -3,8 +3,8 @@
  * and the write-behind batches to a {@link RunEventStore}.
  * @internal
  */
-import type { RunEvent, Unnumbered } from '../../stream/events.js';
-import { isTerminalEvent } from '../../stream/events.js';
+import type { RunEvent, Unnumbered } from '../../stream/index.js';
+import { isTerminalEvent } from '../../stream/index.js';
 import type { RunEventStore } from './store.js';
 
 /** What a {@link LiveRun} needs from its registry. @internal */

@@ -2,7 +2,7 @@
  * `createRunsHandler`: the resume and cancel endpoints of streamed runs,
  * `GET /api/v1/runs/{run_id}/events` and `POST /api/v1/runs/{run_id}/cancel`.
  */
-import { parseLastEventId } from '../../stream/sse.js';
+import { parseLastEventId } from '../../stream/index.js';
 import type { WebHandler } from '../generate-handler.js';
 import { failedResponse, jsonResponse } from '../internal/respond.js';
 import { normaliseBasePath, routeTarget } from '../internal/route-path.js';

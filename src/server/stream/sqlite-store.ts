@@ -7,7 +7,7 @@
  * `node:sqlite` is loaded only when a store is opened (it prints an
  * ExperimentalWarning on Node 22, and does not exist in browsers or workers).
  */
-import type { RunEvent } from '../../stream/events.js';
+import type { RunEvent } from '../../stream/index.js';
 import { RunEventConflictError, type RunEventStore } from './store.js';
 
 /** Options of {@link openSqliteRunEventStore}. */

@@ -2,13 +2,14 @@
  * `toSSEResponse`: any async iterable of run events as a web `Response`
  * speaking protocol v1 (Hono, Next.js route handlers, Bun, Deno, workers).
  */
-import type { RunEvent } from '../../stream/events.js';
+import type { RunEvent } from '../../stream/index.js';
 import {
   EVENT_STREAM_MEDIA_TYPE,
+  formatSseEvent,
+  SSE_HEARTBEAT,
   STREAM_PROTOCOL_HEADER,
   STREAM_PROTOCOL_VERSION,
-} from '../../stream/events.js';
-import { formatSseEvent, SSE_HEARTBEAT } from '../../stream/sse.js';
+} from '../../stream/index.js';
 import { isServerShutdownError } from '../errors.js';
 
 /** Default interval of heartbeat comments on an idle stream: 15 s. */

@@ -4,8 +4,8 @@
  * the hot path in memory and writes behind, in batches.
  */
 import { AicmoError } from '../../errors.js';
-import type { RunEvent } from '../../stream/events.js';
-import { isTerminalEvent } from '../../stream/events.js';
+import type { RunEvent } from '../../stream/index.js';
+import { isTerminalEvent } from '../../stream/index.js';
 
 /**
  * Persistence for run events. An implementation must keep each run's events

@@ -4,8 +4,8 @@
  * terminal event.
  * @internal
  */
-import type { RunEvent } from '../../stream/events.js';
-import { isTerminalEvent } from '../../stream/events.js';
+import type { RunEvent } from '../../stream/index.js';
+import { isTerminalEvent } from '../../stream/index.js';
 import { failedEnvelope } from '../internal/respond.js';
 import type { RunEventStore } from './store.js';
 
