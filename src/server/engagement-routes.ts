@@ -5,6 +5,7 @@
  * INVALID_TRANSITION, ...), the store's, or the module run's.
  */
 // Not the `aicmo/engagement` index: the server stays runtime-neutral without the file and PostgreSQL stores.
+
 import { isEngagementError, isEngagementStoreError } from '../engagement/errors.js';
 import { type EngagementExportFormat, exportEngagement } from '../engagement/export.js';
 import { isEngagementModule } from '../engagement/gating.js';
@@ -13,13 +14,9 @@ import type { EngagementGenerator } from '../engagement/service-options.js';
 import { isRecord } from '../internal/index.js';
 import { UnknownModuleError } from './errors.js';
 import { describeFailure, type FailureDescription } from './failure.js';
-import {
-  DEFAULT_BODY_TIMEOUT_MS,
-  DEFAULT_MAX_BODY_BYTES,
-  type HandlerHooks,
-  pathOf,
-} from './generate-handler.js';
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, type HandlerHooks } from './generate-handler.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
+import { reportResponse } from './internal/report.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
 import type { ModuleHandler } from './modules/handler.js';
 import { type ModuleChain, runModule } from './modules/run.js';
@@ -310,21 +307,8 @@ export function createEngagementRoutes(
     if (path !== ENGAGEMENTS_PATH && !path.startsWith(`${ENGAGEMENTS_PATH}/`)) return undefined;
     const started = performance.now();
     const traceId = traceIdOf(request);
-    const finish = (response: Response, errorType?: string) => {
-      try {
-        onResponse?.({
-          method: request.method,
-          path: pathOf(request.url),
-          status: response.status,
-          traceId,
-          durationMs: Math.round(performance.now() - started),
-          ...(errorType !== undefined && { errorType }),
-        });
-      } catch {
-        // A logging hook must not break the answer.
-      }
-      return response;
-    };
+    const finish = (response: Response, errorType?: string) =>
+      reportResponse(onResponse, request, response, traceId, started, errorType);
     return route(request, path, traceId).then(finish, (error: unknown) => {
       const failure = failureOf(error, traceId, request.signal.aborted);
       if (failure.status === 500) {

@@ -2,6 +2,7 @@
  * `createGenerateHandler`: a web-standard `(Request) => Promise<Response>`
  * generate endpoint that always answers with a valid deliverables envelope.
  */
+
 import type * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { validateDeliverablesEnvelope } from '../envelope/index.js';
@@ -10,6 +11,7 @@ import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type ProgressEvent } 
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './internal/body.js';
+import { pathOf, reportResponse } from './internal/report.js';
 import { failedEnvelope, failedResponse, jsonTextResponse } from './internal/respond.js';
 import type { RunRegistry } from './stream/registry.js';
 import { clientGoneSignal, toSSEResponse } from './stream/sse-response.js';
@@ -248,23 +250,8 @@ export function createGenerateHandler<Input extends z.ZodType>(
   return async function generateHandler(request: Request): Promise<Response> {
     const started = performance.now();
     const traceId = traceIdOf(request);
-    const finish = (response: Response, errorType?: string): Response => {
-      if (onResponse) {
-        try {
-          onResponse({
-            method: request.method,
-            path: pathOf(request.url),
-            status: response.status,
-            traceId,
-            durationMs: Math.round(performance.now() - started),
-            ...(errorType !== undefined && { errorType }),
-          });
-        } catch {
-          // A logging hook must not break the answer.
-        }
-      }
-      return response;
-    };
+    const finish = (response: Response, errorType?: string): Response =>
+      reportResponse(onResponse, request, response, traceId, started, errorType);
     // A server shutdown aborts the signal too, but the client is still there to read the answer.
     const clientGone = (): boolean => request.signal.aborted && !isServerShutdownError(request.signal.reason);
     const fail = (failure: FailureDescription, headers?: Record<string, string>): Response =>
@@ -386,11 +373,4 @@ function report(onError: HandlerHooks['onError'], error: unknown, traceId: strin
   }
 }
 
-/** The path of a URL, or `/` when it cannot be parsed. */
-export function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '/';
-  }
-}
+export { pathOf };

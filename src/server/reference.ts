@@ -3,6 +3,7 @@
  * (JSON or streamed), the run endpoints and `GET /health`, with optional CORS.
  */
 // Not the `aicmo/engagement` index: the server stays runtime-neutral without the file and PostgreSQL stores.
+
 import { createEngagementService } from '../engagement/service.js';
 import type { EngagementStore } from '../engagement/store.js';
 import { createMemoryStore } from '../engagement/stores/memory.js';
@@ -11,6 +12,7 @@ import { STREAM_PROTOCOL_HEADER } from '../stream/index.js';
 import { createEngagementRoutes, ENGAGEMENTS_PATH, moduleRunner } from './engagement-routes.js';
 import { type HandlerHooks, pathOf, type WebHandler } from './generate-handler.js';
 import { healthAnswer } from './internal/health.js';
+import { reportResponse } from './internal/report.js';
 import { failedResponse, jsonResponse } from './internal/respond.js';
 import { normaliseBasePath, routeTarget } from './internal/route-path.js';
 import { BUILTIN_MODULE_HANDLERS } from './modules/builtin/index.js';
@@ -206,20 +208,8 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
     ...(onError !== undefined && { onError }),
   });
 
-  const log = (request: Request, response: Response, traceId: string, started: number): Response => {
-    try {
-      onResponse?.({
-        method: request.method,
-        path: pathOf(request.url),
-        status: response.status,
-        traceId,
-        durationMs: Math.round(performance.now() - started),
-      });
-    } catch {
-      // A logging hook must not break the answer.
-    }
-    return response;
-  };
+  const log = (request: Request, response: Response, traceId: string, started: number): Response =>
+    reportResponse(onResponse, request, response, traceId, started);
 
   return async function referenceHandler(request: Request): Promise<Response> {
     const started = performance.now();
