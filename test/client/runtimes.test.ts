@@ -5,34 +5,18 @@
  * --allow-env must not throw. The backend is node:http on 127.0.0.1.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleDistEntry } from '../helpers/bundle.js';
 import { inCi } from '../helpers/ci.js';
 import { closeServer, listenOnLoopback, refusedOrigin } from '../helpers/loopback.js';
+import { RUNTIMES } from '../helpers/runtimes.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
 
-function findBinary(name: string, envVar: string): string | undefined {
-  const explicit = process.env[envVar];
-  if (explicit && existsSync(explicit)) return explicit;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-const runtimes = [
-  { name: 'bun', bin: findBinary('bun', 'BUN_PATH'), args: (script: string) => ['run', script] },
-  {
-    name: 'deno',
-    bin: findBinary('deno', 'DENO_PATH'),
-    args: (script: string) => ['run', '--no-prompt', '--allow-net=127.0.0.1', script],
-  },
-];
+const runtimes = RUNTIMES;
 
 const SCRIPT = `
 import * as mod from './aicmo-client.mjs';

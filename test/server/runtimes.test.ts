@@ -8,20 +8,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDeliverablesEnvelope } from '../../src/envelope/index.js';
 import { inCi } from '../helpers/ci.js';
-
-function findBinary(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
+import { findBinary } from '../helpers/runtimes.js';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 
