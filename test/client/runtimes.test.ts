@@ -5,15 +5,11 @@
  * --allow-env must not throw. The backend is node:http on 127.0.0.1.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleDistEntry } from '../helpers/bundle.js';
-import { inCi } from '../helpers/ci.js';
 import { closeServer, listenOnLoopback, refusedOrigin } from '../helpers/loopback.js';
-import { RUNTIMES } from '../helpers/runtimes.js';
+import { RUNTIMES, writeClientScript } from '../helpers/runtimes.js';
 import { campaign, successEnvelope, UUID_V4 } from './helpers.js';
 
 const runtimes = RUNTIMES;
@@ -42,18 +38,9 @@ describe.each(runtimes)('aicmo/client under $name', ({ name, bin, args }) => {
   let dir: string;
 
   beforeAll(async () => {
-    if (!bin) {
-      if (inCi()) throw new Error(`${name} not found: run npm ci (it is a devDependency) or set its *_PATH.`);
-      return;
-    }
-    const bundle = await bundleDistEntry('client', {
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      format: 'esm',
-    });
-    dir = mkdtempSync(join(tmpdir(), `aicmo-client-${name}-`));
-    writeFileSync(join(dir, 'aicmo-client.mjs'), bundle);
-    writeFileSync(join(dir, 'main.mjs'), SCRIPT);
+    const written = await writeClientScript(name, bin, SCRIPT);
+    if (written === undefined) return;
+    dir = written;
     server = createServer((req, res) => {
       const traceId = String(req.headers['x-trace-id'] ?? '');
       req.resume();

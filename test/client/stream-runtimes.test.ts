@@ -5,16 +5,13 @@
  * Missing runtimes fail in CI and are skipped elsewhere.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceHandler, toNodeListener } from '../../src/server/index.js';
-import { bundleDistEntry } from '../helpers/bundle.js';
 import { inCi } from '../helpers/ci.js';
 import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
-import { RUNTIMES } from '../helpers/runtimes.js';
+import { RUNTIMES, writeClientScript } from '../helpers/runtimes.js';
 import { stubChain } from '../server/helpers.js';
 import { campaign } from './helpers.js';
 
@@ -46,18 +43,9 @@ describe.each(runtimes)('client.stream under $name', ({ name, bin, args }) => {
   let dir: string;
 
   beforeAll(async () => {
-    if (!bin) {
-      if (inCi()) throw new Error(`${name} not found: run npm ci (it is a devDependency) or set its *_PATH.`);
-      return;
-    }
-    const bundle = await bundleDistEntry('client', {
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      format: 'esm',
-    });
-    dir = mkdtempSync(join(tmpdir(), `aicmo-stream-${name}-`));
-    writeFileSync(join(dir, 'aicmo-client.mjs'), bundle);
-    writeFileSync(join(dir, 'main.mjs'), SCRIPT);
+    const written = await writeClientScript(name, bin, SCRIPT);
+    if (written === undefined) return;
+    dir = written;
     server = createServer(toNodeListener(createReferenceHandler({ chain: stubChain({ chunkDelayMs: 1 }) })));
     origin = await listenOnLoopback(server);
   });
