@@ -9,8 +9,8 @@ import type { ChainSettings, Slot } from './chain-settings.js';
 import type { ChainEventName, ChainEvents } from './chain-types.js';
 import type { CircuitTransition } from './circuit.js';
 import type { ProviderError, ProviderErrorKind } from './errors.js';
-import { redactProviderError, redactSecrets } from './internal/redact.js';
-import { secretsOf } from './internal/secrets.js';
+import { redactProviderError, redactSecrets } from './secrets/redact.js';
+import { secretsOf } from './secrets/secrets.js';
 
 type Listener<K extends ChainEventName> = (payload: ChainEvents[K]) => void;
 

@@ -9,7 +9,7 @@ import {
   ProviderError,
   type ProviderErrorKind,
 } from './errors.js';
-import { safeToken } from './internal/redact.js';
+import { safeToken } from './secrets/redact.js';
 
 /** Where the error happened, for the normalized message. */
 export interface ClassifyContext {

@@ -2,7 +2,7 @@
  * Bridge from a chain result to a deliverables envelope's `meta`.
  */
 import type { ChainResult } from './chain-types.js';
-import { redactSecrets } from './internal/redact.js';
+import { redactSecrets } from './secrets/redact.js';
 
 /** The `meta` fields a chain result fills (snake_case wire names). */
 export interface ChainEnvelopeMeta {

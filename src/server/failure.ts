@@ -14,7 +14,7 @@ import {
   isProviderError,
 } from '../providers/index.js';
 // biome-ignore lint/style/noRestrictedImports: the server scrubs messages with the providers' redaction (shared plumbing; move it to src/internal once the providers folder settles)
-import { redactSecrets } from '../providers/internal/redact.js';
+import { redactSecrets } from '../providers/secrets/redact.js';
 import { isInvalidRequestError, isServerShutdownError, isUnknownModuleError } from './errors.js';
 import { isRunError } from './stream/errors.js';
 

@@ -6,9 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServerShutdownError } from './errors.js';
 import type { FailureDescription } from './failure.js';
 import type { WebHandler } from './generate-handler.js';
-import { awaitsContinue, consumedBody, drainAfterAnswer, lazyBodyStream } from './internal/node-body.js';
-import { SHUTTING_DOWN, sendFailure } from './internal/node-respond.js';
-import { hasDotSegment, rawPathOf } from './internal/route-path.js';
+import { awaitsContinue, consumedBody, drainAfterAnswer, lazyBodyStream } from './http/node-body.js';
+import { SHUTTING_DOWN, sendFailure } from './http/node-respond.js';
+import { hasDotSegment, rawPathOf } from './http/route-path.js';
 
 /** Default of {@link NodeListenerOptions.maxDrainBytes}: 16 MiB. */
 export const DEFAULT_MAX_DRAIN_BYTES = 16 * 1024 * 1024;

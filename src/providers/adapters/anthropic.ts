@@ -6,8 +6,8 @@
 import { PROVIDER_CATALOG } from '../catalog.js';
 import { toProviderError } from '../classify.js';
 import type { ProviderError } from '../errors.js';
-import { redactProviderError } from '../internal/redact.js';
-import { clientApiKey, registerSecrets } from '../internal/secrets.js';
+import { redactProviderError } from '../secrets/redact.js';
+import { clientApiKey, registerSecrets } from '../secrets/secrets.js';
 import type {
   FinishReason,
   GenerateRequest,

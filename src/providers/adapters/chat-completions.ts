@@ -6,8 +6,8 @@
  */
 import { toProviderError } from '../classify.js';
 import type { ProviderError } from '../errors.js';
-import { redactProviderError } from '../internal/redact.js';
-import { registerSecrets } from '../internal/secrets.js';
+import { redactProviderError } from '../secrets/redact.js';
+import { registerSecrets } from '../secrets/secrets.js';
 import { withStructuredInstruction } from '../structured/prompt.js';
 import type {
   FinishReason,

@@ -6,7 +6,7 @@
  */
 import { type CatalogProviderName, PROVIDER_CATALOG, type ProviderCatalogEntry } from '../catalog.js';
 import { ProviderConfigurationError } from '../errors.js';
-import { clientApiKey } from '../internal/secrets.js';
+import { clientApiKey } from '../secrets/secrets.js';
 import type { Provider, StructuredOutputMode } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {

@@ -3,7 +3,7 @@
  * (an optional peer dependency, loaded on first use).
  */
 import { PROVIDER_CATALOG } from '../catalog.js';
-import { clientApiKey } from '../internal/secrets.js';
+import { clientApiKey } from '../secrets/secrets.js';
 import type { Provider } from '../types.js';
 import { type ChatCompletionsClientLike, chatCompletionsProvider } from './chat-completions.js';
 import {

@@ -9,7 +9,7 @@ import { parseModuleInput } from '../../modules/index.js';
 import { InvalidRequestError, UnknownModuleError } from '../errors.js';
 import { describeFailure } from '../failure.js';
 import { createGenerateHandler, type HandlerHooks, type WebHandler } from '../generate-handler.js';
-import { failedResponse, jsonResponse } from '../internal/respond.js';
+import { failedResponse, jsonResponse } from '../http/respond.js';
 import type { RunRegistry } from '../stream/registry.js';
 import { traceIdOf } from '../trace.js';
 import type { ModuleHandler } from './handler.js';

@@ -7,7 +7,7 @@
 import type { DeliverablesEnvelope } from '../../envelope/index.js';
 import type { PlannedDeliverable, ProgressEvent, RunEvent, Unnumbered } from '../../stream/index.js';
 import { describeFailure } from '../failure.js';
-import { failedEnvelope } from '../internal/respond.js';
+import { failedEnvelope } from '../http/respond.js';
 import {
   RunAbandonedError,
   RunBufferFullError,

@@ -4,8 +4,8 @@
  */
 import { parseLastEventId } from '../../stream/index.js';
 import type { WebHandler } from '../generate-handler.js';
-import { failedResponse, jsonResponse } from '../internal/respond.js';
-import { normaliseBasePath, routeTarget } from '../internal/route-path.js';
+import { failedResponse, jsonResponse } from '../http/respond.js';
+import { normaliseBasePath, routeTarget } from '../http/route-path.js';
 import { TRACE_HEADER, traceIdOf } from '../trace.js';
 import type { RunRegistry } from './registry.js';
 import { clientGoneSignal, toSSEResponse } from './sse-response.js';

@@ -6,7 +6,7 @@
  */
 import type { RunEvent } from '../../stream/index.js';
 import { isTerminalEvent } from '../../stream/index.js';
-import { failedEnvelope } from '../internal/respond.js';
+import { failedEnvelope } from '../http/respond.js';
 import type { RunEventStore } from './store.js';
 
 /** How a {@link StoredRunReader} polls. @internal */

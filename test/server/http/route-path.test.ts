@@ -4,7 +4,7 @@ import {
   normaliseBasePath,
   rawPathOf,
   routeTarget,
-} from '../../../src/server/internal/route-path.js';
+} from '../../../src/server/http/route-path.js';
 
 describe('route paths', () => {
   it('finds dot segments raw, percent-encoded in any case, and split on backslashes', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChainStatus, ProviderStatusReport } from '../../../src/providers/index.js';
-import { canServe, healthAnswer } from '../../../src/server/internal/health.js';
+import { canServe, healthAnswer } from '../../../src/server/http/health.js';
 
 function report(
   overrides: Partial<ProviderStatusReport> = {},
