@@ -172,10 +172,10 @@ const ENGAGEMENT_METHODS = [
  * `client.engagements`, whose code (and the engagement schemas) loads on the
  * first engagement call: an app that never calls one does not download it.
  */
-function lazyEngagementsClient(options: BackendClientOptions): EngagementsClient {
+function lazyEngagementsClient(settings: CallSettings): EngagementsClient {
   let loaded: Promise<EngagementsClient> | undefined;
   const impl = () => {
-    loaded ??= import('./engagements.js').then((m) => m.engagementsClient(options));
+    loaded ??= import('./engagements.js').then((m) => m.engagementsClient(settings));
     return loaded;
   };
   const methods = Object.fromEntries(
@@ -224,7 +224,7 @@ export function createBackendClient(options: BackendClientOptions = {}): Backend
             onEvent: callOptions.onProgress,
           })
         : postJson(settings, path, payload, callOptions),
-    engagements: lazyEngagementsClient(options),
+    engagements: lazyEngagementsClient(settings),
     stream: ((module, input, callOptions) =>
       openRunStream(settings, module, input, callOptions)) as StreamModule,
   });

@@ -320,7 +320,7 @@ export function prepareCall(
   call: BackendCallOptions | undefined,
   ctx: CallContext,
   traceIdIssue: string | undefined,
-): BackendResult | PreparedCall {
+): BackendFailure | PreparedCall {
   // ---- local checks: nothing is sent when one fails
   const issues: string[] = [];
   if (traceIdIssue) issues.push(traceIdIssue);

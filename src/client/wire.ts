@@ -87,7 +87,7 @@ export function kyRetry(t: Transport): KyOptions['retry'] {
   if (t.maxRetries === 0) return 0;
   return {
     limit: t.maxRetries,
-    methods: ['post'],
+    methods: ['post', 'get'],
     statusCodes: t.retryStatusCodes,
     afterStatusCodes: t.retryStatusCodes.filter((code) => code === 413 || code === 429 || code === 503),
     maxRetryAfter: t.maxRetryAfterMs,
