@@ -163,18 +163,21 @@ export function transportFetch(
   };
 }
 
+/** One decoder for every body: each body is decoded in one call, so no state is shared. */
+const utf8 = new TextDecoder();
+
 /**
  * Reads a 2xx body as text, counting bytes as they stream (after
- * decompression): past `maxBytes` it cancels the read and throws
- * {@link TooLarge}; past `deadline` it throws {@link BodyDeadline}. The
- * caller's signal is raced too (a custom fetch may ignore it).
+ * decompression): past `maxBytes` it cancels the read (which ends the
+ * request) and throws {@link TooLarge}; past `deadlineAt` it throws
+ * {@link BodyDeadline}. The caller's signal is raced too (a custom fetch may
+ * ignore it). The bytes are decoded once, at the end.
  */
 export async function readCapped(
   response: Response,
   maxBytes: number,
   deadlineAt: number,
   signal: AbortSignal | undefined,
-  abort: () => void,
 ): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
@@ -187,16 +190,14 @@ export async function readCapped(
   let stopped: Error | undefined;
   const stop = (reason: Error) => {
     stopped ??= reason;
-    // abort the request (undici then ends the read cleanly); cancel for a fetch that ignores its signal
-    abort();
+    // cancelling the body ends the request, also with a fetch that ignores its signal
     void reader.cancel().catch(() => undefined);
   };
   const timer = setTimeout(() => stop(new BodyDeadline()), Math.max(0, deadlineAt - now()));
   const onAbort = () => stop(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
-  const decoder = new TextDecoder();
-  let text = '';
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
   try {
     for (;;) {
@@ -208,7 +209,7 @@ export async function readCapped(
         stop(new TooLarge());
         throw stopped;
       }
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
     }
   } catch (error) {
     void reader.cancel().catch(() => undefined);
@@ -217,5 +218,12 @@ export async function readCapped(
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
-  return text + decoder.decode();
+  if (chunks.length === 1) return utf8.decode(chunks[0]);
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return utf8.decode(all);
 }
