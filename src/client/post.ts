@@ -404,7 +404,9 @@ export interface WireAnswer {
 export async function sendRequest(
   settings: CallSettings,
   ctx: CallContext,
-  prepared: Pick<PreparedCall, 'url' | 'body' | 'headers' | 'transport' | 'signal'>,
+  prepared: Pick<PreparedCall, 'url' | 'headers' | 'transport' | 'signal'> & {
+    readonly body: string | undefined;
+  },
   method: 'GET' | 'POST',
 ): Promise<WireAnswer | BackendFailure> {
   const { url, headers, transport: t, signal: callerSignal } = prepared;
