@@ -47,7 +47,7 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     code: "import { createBackendClient } from 'aicmo/client';\nconst client = createBackendClient({ baseUrl: 'https://api.example.com' });\nglobalThis.out = client.generate('campaigns', globalThis.input);",
     firstCall: /\/campaigns-[\w-]+\.js$/,
     targetGzip: 45 * 1024,
-    // Not met: zod's classic API alone is 29.9 kB of it (see the CHANGELOG); a regression guard.
+    // Not met: zod's classic API alone is about 29 kB of it (see the CHANGELOG); a regression guard.
     budgetGzip: 51 * 1024,
   },
 ];
