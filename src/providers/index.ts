@@ -23,7 +23,6 @@ export type { SdkAdapterOptions } from './adapters/shared.js';
 export {
   type CatalogProviderName,
   catalogEntry,
-  PROVIDER_ALIASES,
   PROVIDER_CATALOG,
   type ProviderCatalogEntry,
   type ProviderQuirks,
@@ -65,7 +64,6 @@ export type {
 } from './chain-types.js';
 export {
   type ClassifyContext,
-  describeProviderFailure,
   type HeaderBag,
   parseRetryAfter,
   toProviderError,
@@ -79,7 +77,6 @@ export {
   ProviderError,
   type ProviderErrorKind,
   type ProviderErrorOptions,
-  RETRYABLE_KINDS,
 } from './errors.js';
 export {
   ENV_PROVIDERS,
@@ -146,4 +143,4 @@ export {
   stubProvider,
 } from './stub.js';
 export type * from './types.js';
-export { emptyUsage, normalizeAnthropicUsage, normalizeOpenAIUsage } from './usage.js';
+export { normalizeAnthropicUsage, normalizeOpenAIUsage } from './usage.js';
