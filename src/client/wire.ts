@@ -17,6 +17,7 @@ export const now: () => number =
 export class RawBody {
   constructor(readonly text: string) {}
 }
+/** ky's `parseJson` option: keeps an error body's text as it came. */
 export const keepRawText = (text: string): RawBody => new RawBody(text);
 
 /**
@@ -28,7 +29,7 @@ export class FetchNetworkFailure extends Error {
   override name = 'FetchNetworkFailure';
 }
 
-/** A redirect the client did not follow; never leaves this file. */
+/** A redirect the client did not follow; never leaves `src/client`. */
 export class RedirectBlocked extends Error {
   override name = 'RedirectBlocked';
   constructor(
@@ -40,12 +41,12 @@ export class RedirectBlocked extends Error {
   }
 }
 
-/** The 2xx body passed `maxResponseBytes`; never leaves this file. */
+/** The 2xx body passed `maxResponseBytes`; never leaves `src/client`. */
 export class TooLarge extends Error {
   override name = 'TooLarge';
 }
 
-/** The body read outlived the attempt's or the call's deadline; never leaves this file. */
+/** The body read outlived the attempt's or the call's deadline; never leaves `src/client`. */
 export class BodyDeadline extends Error {
   override name = 'BodyDeadline';
 }
@@ -72,6 +73,7 @@ const NETWORK_MESSAGES = new Set([
   'Load failed',
 ]);
 
+/** A raw network failure of `fetch` or of a body read, by its runtime's message. */
 export function isRawNetworkError(error: unknown): boolean {
   if (!isTypeErrorLike(error)) return false;
   const { message } = error as { message?: unknown };
@@ -83,6 +85,7 @@ export function isRawNetworkError(error: unknown): boolean {
   );
 }
 
+/** ky's `retry` option for a call's transport: POST and GET, the statuses and waits it names. */
 export function kyRetry(t: Transport): KyOptions['retry'] {
   if (t.maxRetries === 0) return 0;
   return {
@@ -102,6 +105,7 @@ export function kyRetry(t: Transport): KyOptions['retry'] {
   };
 }
 
+/** Most redirects followed (same origin) before `REDIRECT_BLOCKED`. */
 export const MAX_REDIRECTS = 5;
 const isRedirect = (status: number) =>
   status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
