@@ -1,9 +1,11 @@
 /**
- * The one transport of `aicmo/client`: every call goes through ky. This file
- * adds what ky leaves to its caller: the body cap (counted while streaming,
+ * The one transport of `aicmo/client`: every call (JSON calls, engagement
+ * calls, a stream's cancel) goes through {@link sendRequest}, on ky, with what
+ * ky leaves to its caller (`wire.ts`): the body cap (counted while streaming,
  * after decompression), the redirect policy (same origin only, unless the
- * caller opts in), the deadline over the body read, and the CONTRACT §2
- * mapping of whatever happened to one {@link BackendResult}.
+ * caller opts in), the deadline over the body read. This file holds the
+ * call's local checks, its logging, and the CONTRACT §2 mapping of whatever
+ * happened to one {@link BackendResult}.
  * @internal
  */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type Options as KyOptions, TimeoutError } from 'ky';
