@@ -27,9 +27,18 @@ const BUILTIN_LOADERS: { readonly [N in ModuleName]: () => Promise<BuiltinModule
   learn: async () => (await import('../modules/builtin/learn.js')).learnModule,
 };
 
+/** The definitions loaded so far: a later call skips the module loader. */
+const loadedBuiltins = new Map<string, AnyModuleDefinition>();
+
 /** The built-in module called `name` (the registry's definition), or `undefined`. @internal */
 export async function loadBuiltinModule(name: string): Promise<AnyModuleDefinition | undefined> {
-  return Object.hasOwn(BUILTIN_LOADERS, name) ? BUILTIN_LOADERS[name as ModuleName]() : undefined;
+  if (!Object.hasOwn(BUILTIN_LOADERS, name)) return undefined;
+  let definition = loadedBuiltins.get(name);
+  if (definition === undefined) {
+    definition = await BUILTIN_LOADERS[name as ModuleName]();
+    loadedBuiltins.set(name, definition);
+  }
+  return definition;
 }
 
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';
