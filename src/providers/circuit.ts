@@ -60,6 +60,8 @@ export class Circuit {
   private readonly factory: ExponentialBackoff<number>;
   private readonly window: FailureRateWindow | undefined;
   private readonly openListeners = new Set<() => void>();
+  /** Start times (`performance.now()`) of the closed-gate attempts still waiting for an answer. */
+  private readonly waiting = new Map<object, number>();
 
   constructor(private readonly settings: CircuitSettings) {
     this.window = settings.failureRate ? new FailureRateWindow(settings.failureRate) : undefined;
@@ -106,6 +108,35 @@ export class Circuit {
     return () => {
       this.openListeners.delete(listener);
     };
+  }
+
+  /** An attempt through the closed gate started; `token` identifies it until {@link answered}. */
+  started(token: object, at: number): void {
+    this.waiting.set(token, at);
+  }
+
+  /** The attempt answered, failed or was cancelled: it no longer waits. */
+  answered(token: object): void {
+    this.waiting.delete(token);
+  }
+
+  /**
+   * True while the circuit is closed but would open if the attempts already
+   * past `slowCallMs` (and still waiting) failed: consecutive failures plus
+   * those slow attempts reach the failure threshold. The chain then tries the
+   * provider after the others instead of sending it more calls that the
+   * pending failures are about to turn away (a black-holed primary under
+   * hedging would otherwise take a new call from every caller whose hedge won
+   * before the circuit opened).
+   */
+  suspect(slowCallMs: number, at: number): boolean {
+    if (this.state !== 'closed') return false;
+    let pending = this.consecutiveFailures;
+    if (pending >= this.settings.failureThreshold) return true;
+    for (const startedAt of this.waiting.values()) {
+      if (at - startedAt >= slowCallMs && ++pending >= this.settings.failureThreshold) return true;
+    }
+    return false;
   }
 
   /** The failure-rate window's current counts (closed state only). */
