@@ -71,7 +71,7 @@ export {
   toProviderError,
   upstreamErrorOf,
 } from './classify.js';
-export { type ChainEnvelopeMeta, toEnvelopeMeta } from './envelope-meta.js';
+export { type ChainEnvelopeMeta, toEnvelopeMeta, toObjectEnvelopeMeta } from './envelope-meta.js';
 export {
   isProviderConfigurationError,
   isProviderError,

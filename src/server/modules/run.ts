@@ -4,22 +4,35 @@
  * answers a SUCCESS, PARTIAL or FAILED deliverables envelope.
  */
 
+import type * as z from 'zod';
 import type { Deliverable, DeliverablesEnvelope } from '../../envelope/index.js';
 import { createFailedEnvelope, createPartialEnvelope, createSuccessEnvelope } from '../../envelope/index.js';
-import { isPythonBlank } from '../../internal/index.js';
+import { isPythonBlank, pythonStrip } from '../../internal/index.js';
 import type { AnyModuleDefinition, ModuleInput, ModuleRequest } from '../../modules/index.js';
 import { parseModuleInput } from '../../modules/index.js';
 import type {
   ChainCallOptions,
+  ChainEnvelopeMeta,
   ChainGenerateOptions,
   ChainResult,
   ChainStreamChunk,
+  FinishReason,
+  GenerateObjectOptions,
+  GenerateObjectResult,
   GenerateRequest,
+  StreamObjectEvent,
+  StreamObjectOptions,
 } from '../../providers/index.js';
-import { isChainAbortedError, toEnvelopeMeta } from '../../providers/index.js';
+import {
+  isChainAbortedError,
+  isSchemaMismatchError,
+  isSchemaUnsupportedError,
+  toEnvelopeMeta,
+  toObjectEnvelopeMeta,
+} from '../../providers/index.js';
 import { InvalidRequestError } from '../errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from '../failure.js';
-import type { DeliverablePlan, ModuleHandler } from './handler.js';
+import type { DeliverablePlan, DeliverableStructure, ModuleHandler } from './handler.js';
 
 /**
  * What a module run needs from a chain: `generate`, and `stream` for live
@@ -30,6 +43,16 @@ export interface ModuleChain {
   generate(request: GenerateRequest, options?: ChainGenerateOptions): Promise<ChainResult>;
   /** Streams one text (see `ProviderChain.stream`); used when `onEvent` is set. */
   stream?(request: GenerateRequest, options?: ChainCallOptions): AsyncIterable<ChainStreamChunk>;
+  /**
+   * Generates one typed object (see `ProviderChain.generateObject`); used for
+   * structured deliverables. A chain without it writes them as Markdown
+   * through `generate`.
+   */
+  generateObject?<S extends z.ZodType>(
+    options: GenerateObjectOptions<S>,
+  ): Promise<GenerateObjectResult<z.output<S>>>;
+  /** Streams one typed object (see `ProviderChain.streamObject`); used for structured deliverables when `onEvent` is set. */
+  streamObject?<S extends z.ZodType>(options: StreamObjectOptions<S>): AsyncIterable<StreamObjectEvent<S>>;
 }
 
 /** Progress of a module run, as {@link RunModuleOptions.onEvent} receives it. */
@@ -92,9 +115,22 @@ export interface RunModuleOptions {
   onEvent?: (event: ModuleRunEvent) => void;
 }
 
+/** What one deliverable's chain call gave, text or object alike. */
+interface Answer {
+  /** The Markdown (model text, or the rendered object), not yet stripped. */
+  markdown: string;
+  /** Envelope meta of the call (provider, model, tokens, cost, warnings). */
+  meta: ChainEnvelopeMeta;
+  finishReason: FinishReason;
+  latencyMs: number;
+  attempts: number;
+  /** The validated object of a structured deliverable. */
+  object?: unknown;
+}
+
 interface Written {
   plan: DeliverablePlan;
-  result: ChainResult;
+  answer: Answer;
   deliverable: Deliverable;
 }
 
@@ -136,7 +172,7 @@ function emptyOutput(plan: DeliverablePlan): FailureDescription {
 function sumCost(written: readonly Written[]): number | undefined {
   let total = 0;
   for (const w of written) {
-    const cost = toEnvelopeMeta(w.result).cost_usd;
+    const cost = w.answer.meta.cost_usd;
     if (cost === undefined) return undefined;
     total += cost;
   }
@@ -155,19 +191,111 @@ function safeEmit(onEvent: RunModuleOptions['onEvent'], event: ModuleRunEvent): 
   }
 }
 
-async function write(
+function textAnswer(result: ChainResult): Answer {
+  return {
+    markdown: result.text,
+    meta: toEnvelopeMeta(result),
+    finishReason: result.finishReason,
+    latencyMs: result.latencyMs,
+    attempts: result.attempts.length,
+  };
+}
+
+function objectAnswer(structure: DeliverableStructure, result: GenerateObjectResult<unknown>): Answer {
+  return {
+    markdown: structure.render(result.object),
+    meta: toObjectEnvelopeMeta(result),
+    finishReason: 'stop',
+    latencyMs: result.latencyMs,
+    attempts: result.attempts.length,
+    object: result.object,
+  };
+}
+
+/** Writes a free-Markdown deliverable: `chain.generate`, or `chain.stream` with a delta per chunk. */
+async function writeText(
   chain: ModuleChain,
   request: GenerateRequest,
   callOptions: ChainCallOptions,
   id: string,
   onEvent: RunModuleOptions['onEvent'],
-): Promise<ChainResult> {
-  if (onEvent === undefined || chain.stream === undefined) return chain.generate(request, callOptions);
+): Promise<Answer> {
+  if (onEvent === undefined || chain.stream === undefined)
+    return textAnswer(await chain.generate(request, callOptions));
   for await (const chunk of chain.stream(request, callOptions)) {
     if (chunk.type === 'delta') safeEmit(onEvent, { type: 'deliverable.delta', id, text: chunk.text });
-    else return chunk.result;
+    else return textAnswer(chunk.result);
   }
   throw new Error('The stream ended without a result.');
+}
+
+/**
+ * Writes a structured deliverable: `chain.generateObject`, or
+ * `chain.streamObject` when progress is reported. While streaming, each
+ * validated partial object is rendered; when the rendering extends what was
+ * sent so far, the new tail is sent as a `deliverable.delta`. A rendering
+ * that does not (a repair or a fail-over restarted the answer, or the model
+ * filled the fields out of order) sends nothing until one does again, so the
+ * deltas only ever grow a preview; `deliverable.completed` carries the
+ * final Markdown.
+ */
+async function writeObject(
+  chain: ModuleChain & Required<Pick<ModuleChain, 'generateObject'>>,
+  structure: DeliverableStructure,
+  options: GenerateObjectOptions<z.ZodType>,
+  id: string,
+  onEvent: RunModuleOptions['onEvent'],
+): Promise<Answer> {
+  if (onEvent === undefined || chain.streamObject === undefined)
+    return objectAnswer(structure, await chain.generateObject(options));
+  let sent = '';
+  const preview = (markdown: string) => {
+    if (markdown.length <= sent.length || !markdown.startsWith(sent)) return;
+    safeEmit(onEvent, { type: 'deliverable.delta', id, text: markdown.slice(sent.length) });
+    sent = markdown;
+  };
+  for await (const event of chain.streamObject(options)) {
+    if (event.type === 'partial') preview(structure.render(event.partial));
+    else if (event.type === 'object') {
+      const answer = objectAnswer(structure, event.result);
+      preview(answer.markdown);
+      return answer;
+    }
+  }
+  throw new Error('The object stream ended without a result.');
+}
+
+/** {@link describeFailure}, plus the structured-output errors of a module run. */
+function describeWriteFailure(error: unknown, clientAborted: boolean): FailureDescription {
+  if (isSchemaMismatchError(error)) {
+    return {
+      status: 502,
+      type: 'SCHEMA_MISMATCH',
+      message: `${error.message}`.slice(0, 1000),
+      details: {
+        issues: error.issues.slice(0, 10).map((issue) => ({
+          path: [...issue.path],
+          code: issue.code,
+          message: issue.message.slice(0, 300),
+        })),
+        attempts: error.attempts.map((a) => ({
+          provider: a.provider,
+          model: a.model,
+          kind: a.kind,
+          status: a.status,
+        })),
+      },
+    };
+  }
+  if (isSchemaUnsupportedError(error)) {
+    return {
+      status: 500,
+      type: 'SCHEMA_UNSUPPORTED',
+      message: error.message.slice(0, 1000),
+      details: { provider: error.provider, path: [...error.path] },
+    };
+  }
+  return describeFailure(error, { clientAborted });
 }
 
 /**
@@ -234,21 +362,43 @@ export async function runParsed<M extends AnyModuleDefinition>(
     try {
       signal?.throwIfAborted();
       safeEmit(onEvent, { type: 'deliverable.started', id, kind: plan.kind, title: plan.title });
-      const result = await write(
-        chain,
-        {
+      const request: GenerateRequest = {
+        system,
+        prompt: plan.prompt,
+        maxTokens: plan.maxTokens ?? 900,
+        temperature: options.temperature ?? 0.7,
+        metadata: { module, deliverableKind: plan.kind, runId },
+      };
+      const structure = plan.structured;
+      let answer: Answer;
+      if (structure !== undefined && chain.generateObject !== undefined) {
+        const objectOptions: GenerateObjectOptions<z.ZodType> = {
+          schema: structure.schema,
+          name: structure.name,
           system,
           prompt: plan.prompt,
           maxTokens: plan.maxTokens ?? 900,
           temperature: options.temperature ?? 0.7,
-          metadata: { module, deliverableKind: plan.kind, runId },
-          ...(plan.demo !== undefined && { demo: plan.demo }),
-        },
-        callOptions,
-        id,
-        onEvent,
-      );
-      const markdown = result.text.trim();
+          metadata: request.metadata ?? {},
+          ...(structure.demo !== undefined && { demo: structure.demo }),
+          ...callOptions,
+        };
+        answer = await writeObject(
+          chain as ModuleChain & Required<Pick<ModuleChain, 'generateObject'>>,
+          structure,
+          objectOptions,
+          id,
+          onEvent,
+        );
+      } else {
+        // A structured deliverable on a chain without generateObject (a test double) is written as Markdown.
+        const demo =
+          structure?.demo !== undefined ? structure.render(structure.demo) : (plan.demo ?? undefined);
+        if (demo !== undefined) request.demo = demo;
+        answer = await writeText(chain, request, callOptions, id, onEvent);
+      }
+      // Python strip rules (str.strip()), as the Python operator strips model output: U+FEFF stays.
+      const markdown = pythonStrip(answer.markdown);
       if (isPythonBlank(markdown)) {
         const failure = emptyOutput(plan);
         safeEmit(onEvent, {
@@ -258,29 +408,36 @@ export async function runParsed<M extends AnyModuleDefinition>(
         });
         return { plan, error: undefined, failure };
       }
-      const meta = toEnvelopeMeta(result);
+      const meta = answer.meta;
+      const hashtags =
+        answer.object !== undefined && structure !== undefined
+          ? structure.hashtags(answer.object)
+          : (plan.hashtags ?? plan.kind.endsWith('_post'))
+            ? hashtagsOf(markdown)
+            : [];
       const deliverable: Deliverable = {
         id,
         kind: plan.kind,
         title: plan.title,
         content_markdown: `${markdown}\n`,
         platform: plan.platform ?? null,
-        hashtags: (plan.hashtags ?? plan.kind.endsWith('_post')) ? hashtagsOf(markdown) : [],
+        hashtags,
         assets: null,
         metadata: {
           provider: meta.provider,
           model: meta.model,
           tokens_used: meta.tokens_used,
           ...(meta.cost_usd !== undefined && { cost_usd: meta.cost_usd }),
-          latency_ms: Math.round(result.latencyMs),
-          finish_reason: result.finishReason,
-          attempts: result.attempts.length,
+          latency_ms: Math.round(answer.latencyMs),
+          finish_reason: answer.finishReason,
+          attempts: answer.attempts,
+          ...(answer.object !== undefined && { data: answer.object as Record<string, unknown> }),
         },
       };
       safeEmit(onEvent, { type: 'deliverable.completed', deliverable });
-      return { plan, result, deliverable };
+      return { plan, answer, deliverable };
     } catch (error) {
-      const failure = describeFailure(error, { clientAborted: signal?.aborted ?? false });
+      const failure = describeWriteFailure(error, signal?.aborted ?? false);
       safeEmit(onEvent, {
         type: 'deliverable.failed',
         id,
@@ -304,8 +461,8 @@ export async function runParsed<M extends AnyModuleDefinition>(
   const note = (kind: string, warning: string) =>
     grouped.set(warning, [...(grouped.get(warning) ?? []), kind]);
   for (const w of written) {
-    for (const warning of w.result.warnings) note(w.plan.kind, warning);
-    if (w.result.finishReason === 'length')
+    for (const warning of w.answer.meta.warnings) note(w.plan.kind, warning);
+    if (w.answer.finishReason === 'length')
       note(w.plan.kind, 'the text hit the token limit and may be cut short.');
   }
   const warnings = [...grouped].map(([warning, kinds]) => `${[...new Set(kinds)].join(', ')}: ${warning}`);
@@ -331,14 +488,14 @@ export async function runParsed<M extends AnyModuleDefinition>(
     });
   }
 
-  const tokens = written.reduce((sum, w) => sum + toEnvelopeMeta(w.result).tokens_used, 0);
+  const tokens = written.reduce((sum, w) => sum + w.answer.meta.tokens_used, 0);
   const cost = sumCost(written);
   const common = {
     module,
     runId,
     deliverables: written.map((w) => w.deliverable),
-    provider: distinct(written.map((w) => w.result.provider)),
-    model: distinct(written.map((w) => w.result.model)),
+    provider: distinct(written.map((w) => w.answer.meta.provider)),
+    model: distinct(written.map((w) => w.answer.meta.model)),
     tokensUsed: tokens,
     warnings,
     ...(cost !== undefined && { costUsd: cost }),
