@@ -232,12 +232,13 @@ async function writeText(
 /**
  * Writes a structured deliverable: `chain.generateObject`, or
  * `chain.streamObject` when progress is reported. While streaming, each
- * validated partial object is rendered; when the rendering extends what was
- * sent so far, the new tail is sent as a `deliverable.delta`. A rendering
- * that does not (a repair or a fail-over restarted the answer, or the model
- * filled the fields out of order) sends nothing until one does again, so the
- * deltas only ever grow a preview; `deliverable.completed` carries the
- * final Markdown.
+ * validated partial object is rendered, and the whole lines of the rendering
+ * that extend what was sent so far go out as a `deliverable.delta` (the
+ * line being written may still change, so it waits); the final object sends
+ * the rest. A rendering that does not extend what was sent (a repair or a
+ * fail-over restarted the answer, or the model filled the fields out of
+ * order) sends nothing, so the deltas only ever grow a preview;
+ * `deliverable.completed` carries the final Markdown.
  */
 async function writeObject(
   chain: ModuleChain & Required<Pick<ModuleChain, 'generateObject'>>,
@@ -249,16 +250,19 @@ async function writeObject(
   if (onEvent === undefined || chain.streamObject === undefined)
     return objectAnswer(structure, await chain.generateObject(options));
   let sent = '';
-  const preview = (markdown: string) => {
-    if (markdown.length <= sent.length || !markdown.startsWith(sent)) return;
-    safeEmit(onEvent, { type: 'deliverable.delta', id, text: markdown.slice(sent.length) });
-    sent = markdown;
+  // While partials arrive, only whole lines are sent: the last line may still change (a table row whose
+  // cell is being written); the final object sends the rest.
+  const preview = (markdown: string, final: boolean) => {
+    const next = final ? markdown : markdown.slice(0, markdown.lastIndexOf('\n') + 1);
+    if (next.length <= sent.length || !next.startsWith(sent)) return;
+    safeEmit(onEvent, { type: 'deliverable.delta', id, text: next.slice(sent.length) });
+    sent = next;
   };
   for await (const event of chain.streamObject(options)) {
-    if (event.type === 'partial') preview(structure.render(event.partial));
+    if (event.type === 'partial') preview(structure.render(event.partial), false);
     else if (event.type === 'object') {
       const answer = objectAnswer(structure, event.result);
-      preview(answer.markdown);
+      preview(answer.markdown, true);
       return answer;
     }
   }
