@@ -23,11 +23,14 @@ export type { SdkAdapterOptions } from './adapters/shared.js';
 export {
   type CatalogProviderName,
   catalogEntry,
+  OPENAI_STRICT_SCHEMA,
   PROVIDER_ALIASES,
   PROVIDER_CATALOG,
   type ProviderCatalogEntry,
   type ProviderQuirks,
   type ProviderWire,
+  type StrictSchemaRules,
+  type StructuredQuirks,
 } from './catalog.js';
 export { type ChainStreamChunk, ProviderChain } from './chain.js';
 export {
