@@ -121,22 +121,21 @@ export class Circuit {
   }
 
   /**
-   * True while the circuit is closed but would open if the attempts already
-   * past `slowCallMs` (and still waiting) failed: consecutive failures plus
-   * those slow attempts reach the failure threshold. The chain then tries the
-   * provider after the others instead of sending it more calls that the
-   * pending failures are about to turn away (a black-holed primary under
-   * hedging would otherwise take a new call from every caller whose hedge won
-   * before the circuit opened).
+   * True while the circuit is closed but its calls in flight say it is about
+   * to open: most of the attempts still waiting are already past
+   * `slowCallMs`, and consecutive failures plus those slow attempts reach the
+   * failure threshold. The chain then tries the provider after the others
+   * instead of sending it more calls that the pending failures are about to
+   * turn away (a black-holed primary under hedging would otherwise take a
+   * new call from every caller whose hedge won before the circuit opened).
+   * A provider that is slow only now and then (a minority of its calls in
+   * flight) keeps its place.
    */
   suspect(slowCallMs: number, at: number): boolean {
     if (this.state !== 'closed') return false;
-    let pending = this.consecutiveFailures;
-    if (pending >= this.settings.failureThreshold) return true;
-    for (const startedAt of this.waiting.values()) {
-      if (at - startedAt >= slowCallMs && ++pending >= this.settings.failureThreshold) return true;
-    }
-    return false;
+    let slow = 0;
+    for (const startedAt of this.waiting.values()) if (at - startedAt >= slowCallMs) slow++;
+    return slow * 2 > this.waiting.size && this.consecutiveFailures + slow >= this.settings.failureThreshold;
   }
 
   /** The failure-rate window's current counts (closed state only). */

@@ -75,6 +75,17 @@ describe('Circuit.suspect', () => {
     expect(circuit.suspect(50, 140)).toBe(true);
   });
 
+  it('is false while the slow attempts are a minority of those in flight (slow now and then)', () => {
+    const circuit = new Circuit(settings);
+    const tokens = Array.from({ length: 8 }, () => ({}));
+    for (const [i, token] of tokens.entries()) circuit.started(token, i < 3 ? 0 : 95);
+    // 3 of 8 waiting are past 50 ms: enough for the threshold, but not most of them.
+    expect(circuit.suspect(50, 100)).toBe(false);
+    for (const token of tokens.slice(3, 6)) circuit.answered(token);
+    // 3 of 5: most of them.
+    expect(circuit.suspect(50, 100)).toBe(true);
+  });
+
   it('is false once the circuit is open (the open state already keeps calls away)', () => {
     const circuit = new Circuit(settings);
     for (let i = 0; i < 3; i++) circuit.failure('closed', 'timeout', i);
