@@ -379,3 +379,17 @@ describe('a module whose only deliverable never matches', () => {
     expect(validateDeliverablesEnvelope(envelope).valid).toBe(true);
   });
 });
+
+describe('structured demos', () => {
+  it.each(Object.entries(BUILTIN_MODULE_HANDLERS))(
+    '%s: every structured deliverable of its example request has a demo its schema accepts, rendered as its Markdown sample',
+    (_name, handler) => {
+      const module = handler.module as AnyModuleDefinition;
+      for (const plan of plansOf(handler as unknown as ModuleHandler, module.example)) {
+        if (plan.structured === undefined) continue;
+        expect(plan.structured.schema.safeParse(plan.structured.demo).success, plan.key).toBe(true);
+        expect(plan.structured.render(plan.structured.demo), plan.key).toBe(plan.demo);
+      }
+    },
+  );
+});
