@@ -12,7 +12,7 @@ export const X_POST_MAX_CHARS = 280;
 
 function postSchema(kind: string) {
   const twitter = kind === 'twitter_post';
-  return z
+  const post = z
     .object({
       title: z
         .string()
@@ -31,7 +31,16 @@ function postSchema(kind: string) {
         .max(twitter ? 2 : 12)
         .describe('The hashtags for the last line, each starting with #.'),
     })
-    .describe('One social media post.');
+    .describe(
+      twitter
+        ? `One post on X: body, blank line and hashtags together at most ${X_POST_MAX_CHARS} characters.`
+        : 'One social media post.',
+    );
+  if (!twitter) return post;
+  return post.refine((p) => renderPost(p).length <= X_POST_MAX_CHARS, {
+    path: ['body'],
+    error: `the post with its hashtags must be at most ${X_POST_MAX_CHARS} characters: shorten the body`,
+  });
 }
 
 /** A social post object. */
