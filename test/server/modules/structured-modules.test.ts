@@ -1,6 +1,6 @@
 /**
  * Modules with structured deliverables (creatives' posts, campaigns' brief and
- * posts, execution's calendar) over each SDK's wire: the real openai,
+ * posts, execution's calendar, leadgen's outreach sequence) over each SDK's wire: the real openai,
  * @anthropic-ai/sdk and groq-sdk clients against MSW fakes that reject what
  * the real APIs reject. Each structured deliverable is asked for as an object
  * in the provider's native mode, a wrong object is repaired by asking again,
@@ -223,7 +223,7 @@ const chainOf = (name: Name) =>
   new ProviderChain({ providers: [providerOf[name]()], maxRetries: 0, deadlineMs: 20_000 });
 
 interface Case {
-  module: 'creatives' | 'campaigns' | 'execution';
+  module: 'creatives' | 'campaigns' | 'execution' | 'leadgen';
   input: unknown;
   /** Output names of the structured deliverables, in plan order. */
   structured: string[];
@@ -256,6 +256,15 @@ const CASES: Case[] = [
       timeline: { duration_weeks: 2 },
     },
     structured: ['content_calendar'],
+  },
+  {
+    module: 'leadgen',
+    input: {
+      filters: { industry: 'B2B SaaS', titles: ['Head of Marketing'], keywords: ['hiring SDRs'] },
+      offer: 'Managed outbound for SaaS teams',
+      channels: ['Email', 'LinkedIn'],
+    },
+    structured: ['outreach_sequence'],
   },
 ];
 
