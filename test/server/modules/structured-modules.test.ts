@@ -325,9 +325,10 @@ describe.each(['openai', 'anthropic', 'groq'] as const)(
         );
       });
 
-      it('the streaming path gives the same envelope, and its deltas add up to each deliverable', async () => {
+      it('the streaming path gives the same envelope (a wrong first object repaired too), and its deltas add up to each deliverable', async () => {
         const handler = handlerOf(module);
         plans = plansOf(handler, input);
+        wrongFirst = new Set([structured[0] as string]);
         const json = await runModule(handler, input as never, chainOf(name), { runId: 'run-1' });
         seen.clear();
         const events: ModuleRunEvent[] = [];
@@ -338,6 +339,8 @@ describe.each(['openai', 'anthropic', 'groq'] as const)(
         expect(fakes[name].rejected).toEqual([]);
         expect(fakes[name].requests.some((r) => r.body.stream === true)).toBe(true);
         expect(streamed.status).toBe('SUCCESS');
+        // Asked, found wrong and repaired on the stream too.
+        expect(seen.get(structured[0] as string)).toBe(2);
         expect(streamed.deliverables.map(comparable)).toEqual(json.deliverables.map(comparable));
         for (const deliverable of streamed.deliverables) {
           const text = events
