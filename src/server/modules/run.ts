@@ -23,9 +23,9 @@ import type {
 } from '../../providers/index.js';
 import { isChainAbortedError } from '../../providers/index.js';
 import { InvalidRequestError } from '../errors.js';
-import { type FailureDescription, isAbortError } from '../failure.js';
+import { describeFailure, type FailureDescription, isAbortError } from '../failure.js';
 import type { DeliverablePlan, ModuleHandler } from './handler.js';
-import { type Answer, describeWriteFailure, safeEmit, writeObject, writeText } from './write.js';
+import { type Answer, safeEmit, writeObject, writeText } from './write.js';
 
 /**
  * What a module run needs from a chain: `generate`, and `stream` for live
@@ -302,7 +302,7 @@ export async function runParsed<M extends AnyModuleDefinition>(
       safeEmit(onEvent, { type: 'deliverable.completed', deliverable });
       return { plan, answer, deliverable };
     } catch (error) {
-      const failure = describeWriteFailure(error, signal?.aborted ?? false);
+      const failure = describeFailure(error, { clientAborted: signal?.aborted ?? false });
       safeEmit(onEvent, {
         type: 'deliverable.failed',
         id,

@@ -1,8 +1,8 @@
 /**
  * How `runModule` writes one deliverable: free Markdown through
  * `chain.generate` / `chain.stream`, or a typed object through
- * `chain.generateObject` / `chain.streamObject` rendered to Markdown; and how
- * a structured-output failure becomes a failed deliverable.
+ * `chain.generateObject` / `chain.streamObject` rendered to Markdown.
+ * (`describeFailure` maps a structured-output failure, `SCHEMA_MISMATCH`.)
  *
  * @internal Used by `runModule`.
  */
@@ -16,13 +16,7 @@ import type {
   GenerateObjectResult,
   GenerateRequest,
 } from '../../providers/index.js';
-import {
-  isSchemaMismatchError,
-  isSchemaUnsupportedError,
-  toEnvelopeMeta,
-  toObjectEnvelopeMeta,
-} from '../../providers/index.js';
-import { describeFailure, type FailureDescription } from '../failure.js';
+import { toEnvelopeMeta, toObjectEnvelopeMeta } from '../../providers/index.js';
 import type { DeliverableStructure } from './handler.js';
 import type { ModuleChain, ModuleRunEvent, RunModuleOptions } from './run.js';
 
@@ -124,37 +118,4 @@ export async function writeObject(
     }
   }
   throw new Error('The object stream ended without a result.');
-}
-
-/** {@link describeFailure}, plus the structured-output errors of a module run. */
-export function describeWriteFailure(error: unknown, clientAborted: boolean): FailureDescription {
-  if (isSchemaMismatchError(error)) {
-    return {
-      status: 502,
-      type: 'SCHEMA_MISMATCH',
-      message: `${error.message}`.slice(0, 1000),
-      details: {
-        issues: error.issues.slice(0, 10).map((issue) => ({
-          path: [...issue.path],
-          code: issue.code,
-          message: issue.message.slice(0, 300),
-        })),
-        attempts: error.attempts.map((a) => ({
-          provider: a.provider,
-          model: a.model,
-          kind: a.kind,
-          status: a.status,
-        })),
-      },
-    };
-  }
-  if (isSchemaUnsupportedError(error)) {
-    return {
-      status: 500,
-      type: 'SCHEMA_UNSUPPORTED',
-      message: error.message.slice(0, 1000),
-      details: { provider: error.provider, path: [...error.path] },
-    };
-  }
-  return describeFailure(error, { clientAborted });
 }
