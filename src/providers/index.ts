@@ -23,10 +23,13 @@ export type { SdkAdapterOptions } from './adapters/shared.js';
 export {
   type CatalogProviderName,
   catalogEntry,
+  OPENAI_STRICT_SCHEMA,
   PROVIDER_CATALOG,
   type ProviderCatalogEntry,
   type ProviderQuirks,
   type ProviderWire,
+  type StrictSchemaRules,
+  type StructuredQuirks,
 } from './catalog.js';
 export { type ChainStreamChunk, ProviderChain } from './chain.js';
 export {
@@ -69,7 +72,7 @@ export {
   toProviderError,
   upstreamErrorOf,
 } from './classify.js';
-export { type ChainEnvelopeMeta, toEnvelopeMeta } from './envelope-meta.js';
+export { type ChainEnvelopeMeta, toEnvelopeMeta, toObjectEnvelopeMeta } from './envelope-meta.js';
 export {
   isProviderConfigurationError,
   isProviderError,
