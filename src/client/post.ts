@@ -8,7 +8,9 @@
  * happened to one {@link BackendResult}.
  * @internal
  */
+
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type Options as KyOptions, TimeoutError } from 'ky';
+import * as z from 'zod/mini';
 import {
   type DeliverablesEnvelope,
   DeliverablesEnvelopeSchema,
@@ -78,7 +80,7 @@ const LARGE_BODY_CHARS = 64 * 1024;
  */
 function parseEnvelope(data: unknown, large = false): DeliverablesEnvelope | undefined {
   try {
-    if (large && !DeliverablesEnvelopeSchema.validate(data)) return undefined;
+    if (large && !z.validate(DeliverablesEnvelopeSchema, data)) return undefined;
     const result = DeliverablesEnvelopeSchema.safeParse(data);
     return result.success ? result.data : undefined;
   } catch {

@@ -111,7 +111,7 @@ export const ArtifactVersionInfoSchema = z.strictObject({
   version: positiveInt(),
   status: ArtifactStatusSchema,
   created_at: IsoTimestampSchema,
-  approved_at: IsoTimestampSchema.nullable(),
+  approved_at: z.nullable(IsoTimestampSchema),
   approved_by: nullableString(),
   lineage: LineageSchema,
   inputs_hash: z.string(),
@@ -142,7 +142,7 @@ export const ArtifactSchema = z.strictObject({
   created_at: IsoTimestampSchema,
   updated_at: IsoTimestampSchema,
   approved_by: nullableString(),
-  approved_at: IsoTimestampSchema.nullable(),
+  approved_at: z.nullable(IsoTimestampSchema),
   /** True when an upstream now has a newer approved version than the lineage names. */
   stale: z.boolean(),
 });

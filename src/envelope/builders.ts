@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { formatIssues } from '../internal/index.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
@@ -96,7 +96,7 @@ export interface FailedEnvelopeOptions {
 
 const newId = (): string => globalThis.crypto.randomUUID();
 
-function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function check<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new EnvelopeValidationError(formatIssues(result.error.issues, value), what);
   return result.data;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { NOT_BLANK_PATTERN } from '../internal/index.js';
 
 /**
@@ -37,9 +37,9 @@ export type KnownDeliverableKind = z.infer<typeof KnownDeliverableKindSchema>;
 export type DeliverableKind = KnownDeliverableKind | (string & {});
 
 /** Schema of a deliverable kind: any string, the known ones listed as examples. */
-export const DeliverableKindSchema: z.ZodType<DeliverableKind> = z
+export const DeliverableKindSchema: z.ZodMiniType<DeliverableKind> = z
   .string({ error: 'must be a string' })
-  .meta({ examples: [...KNOWN_DELIVERABLE_KINDS] });
+  .check(z.meta({ examples: [...KNOWN_DELIVERABLE_KINDS] }));
 
 /** The three envelope statuses, exact upper case on the wire. */
 export const RESPONSE_STATUSES = ['SUCCESS', 'FAILED', 'PARTIAL'] as const;
@@ -54,7 +54,9 @@ export type ResponseStatus = z.infer<typeof ResponseStatusSchema>;
 
 const str = (what = 'a string') => z.string({ error: `must be ${what}` });
 const notBlank = () =>
-  str().regex(NOT_BLANK_PATTERN, { error: 'must not be blank (it is empty once whitespace is stripped)' });
+  str().check(
+    z.regex(NOT_BLANK_PATTERN, { error: 'must not be blank (it is empty once whitespace is stripped)' }),
+  );
 // A JSON object of any keys. A loose object rather than a record: the same for JSON, and checked
 // without listing the keys (symbol keys are not data).
 const jsonObject = () => z.looseObject({}, { error: 'must be an object' });
@@ -64,18 +66,19 @@ const jsonObject = () => z.looseObject({}, { error: 'must be an object' });
  * microseconds and no offset (`2025-12-17T10:30:00.123456`); TypeScript builders
  * write `Z`. Both are accepted.
  */
-export const IsoTimestampSchema = str('an ISO 8601 timestamp string').regex(
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/,
-  { error: 'must be an ISO 8601 timestamp such as 2025-12-17T10:30:00.123456 or 2025-12-17T10:30:00Z' },
+export const IsoTimestampSchema = str('an ISO 8601 timestamp string').check(
+  z.regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/, {
+    error: 'must be an ISO 8601 timestamp such as 2025-12-17T10:30:00.123456 or 2025-12-17T10:30:00Z',
+  }),
 );
 
 /** Media attached to a deliverable. Unset fields may be omitted or `null`. */
 export const DeliverableAssetsSchema = z.looseObject(
   {
-    image_url: str().nullish(),
-    image_base64: str().nullish(),
-    file_url: str().nullish(),
-    slides: z.array(jsonObject(), { error: 'must be an array of objects' }).nullish(),
+    image_url: z.nullish(str()),
+    image_base64: z.nullish(str()),
+    file_url: z.nullish(str()),
+    slides: z.nullish(z.array(jsonObject(), { error: 'must be an array of objects' })),
   },
   { error: 'must be an object' },
 );
@@ -94,10 +97,10 @@ export const DeliverableSchema = z.looseObject(
     kind: DeliverableKindSchema,
     title: str(),
     content_markdown: notBlank(),
-    platform: str().nullish(),
-    hashtags: z.array(str(), { error: 'must be an array of strings' }).nullish(),
-    assets: DeliverableAssetsSchema.nullish(),
-    metadata: jsonObject().nullish(),
+    platform: z.nullish(str()),
+    hashtags: z.nullish(z.array(str(), { error: 'must be an array of strings' })),
+    assets: z.nullish(DeliverableAssetsSchema),
+    metadata: z.nullish(jsonObject()),
   },
   { error: 'must be an object' },
 );
@@ -113,19 +116,18 @@ export const ResponseMetaSchema = z.looseObject(
   {
     timestamp: IsoTimestampSchema,
     provider: str(),
-    run_id: str().nullish(),
-    model: str().nullish(),
-    cost_usd: z
-      .number({ error: 'must be a number' })
-      .nonnegative({ error: 'must not be negative' })
-      .nullish(),
-    tokens_used: z
-      .number({ error: 'must be an integer' })
-      .int({ error: 'must be an integer' })
-      .nonnegative({ error: 'must not be negative' })
-      .nullish(),
-    warnings: z.array(str(), { error: 'must be an array of strings' }).nullish(),
-    trace_id: str().nullish(),
+    run_id: z.nullish(str()),
+    model: z.nullish(str()),
+    cost_usd: z.nullish(
+      z.number({ error: 'must be a number' }).check(z.nonnegative({ error: 'must not be negative' })),
+    ),
+    tokens_used: z.nullish(
+      z
+        .number({ error: 'must be an integer' })
+        .check(z.int({ error: 'must be an integer' }), z.nonnegative({ error: 'must not be negative' })),
+    ),
+    warnings: z.nullish(z.array(str(), { error: 'must be an array of strings' })),
+    trace_id: z.nullish(str()),
   },
   { error: 'must be an object' },
 );
@@ -138,9 +140,9 @@ export const ResponseErrorSchema = z.looseObject(
   {
     type: str(),
     message: str(),
-    trace_id: str().nullish(),
-    code: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).nullish(),
-    details: jsonObject().nullish(),
+    trace_id: z.nullish(str()),
+    code: z.nullish(z.number({ error: 'must be an integer' }).check(z.int({ error: 'must be an integer' }))),
+    details: z.nullish(jsonObject()),
   },
   { error: 'must be an object' },
 );
@@ -152,7 +154,7 @@ const envelopeFields = {
   module: str(),
   run_id: notBlank(),
   meta: ResponseMetaSchema,
-  raw: jsonObject().nullish(),
+  raw: z.nullish(jsonObject()),
 };
 
 /** A SUCCESS envelope: at least one deliverable. */
@@ -161,8 +163,8 @@ export const SuccessEnvelopeSchema = z.looseObject({
   ...envelopeFields,
   deliverables: z
     .array(DeliverableSchema, { error: 'must be an array' })
-    .min(1, { error: 'SUCCESS requires at least one deliverable' }),
-  error: ResponseErrorSchema.nullish(),
+    .check(z.minLength(1, { error: 'SUCCESS requires at least one deliverable' })),
+  error: z.nullish(ResponseErrorSchema),
 });
 
 /** A PARTIAL envelope: some deliverables, usually warnings or an error. */
@@ -170,7 +172,7 @@ export const PartialEnvelopeSchema = z.looseObject({
   status: z.literal('PARTIAL'),
   ...envelopeFields,
   deliverables: z.array(DeliverableSchema, { error: 'must be an array' }),
-  error: ResponseErrorSchema.nullish(),
+  error: z.nullish(ResponseErrorSchema),
 });
 
 /** A FAILED envelope: `error` is required. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { capIssues, DEFAULT_MAX_ERRORS, issueLine, issuesFromZod } from '../internal/index.js';
 import type { Issue } from '../issue.js';
 import { EnvelopeValidationError } from './errors.js';
@@ -61,7 +61,7 @@ function isRecord(data: unknown): data is Record<string, unknown> {
 }
 
 /** The branch schema for a status; PARTIAL (the most permissive) for a bad one. */
-function branchOf(status: unknown): z.ZodType {
+function branchOf(status: unknown): z.ZodMiniType {
   if (status === 'SUCCESS') return SuccessEnvelopeSchema;
   if (status === 'FAILED') return FailedEnvelopeSchema;
   return PartialEnvelopeSchema;
@@ -108,7 +108,7 @@ function forReport(
 function splitIssues(
   head: readonly Issue[],
   data: Record<string, unknown>,
-  branch: z.ZodType,
+  branch: z.ZodMiniType,
   deliverables: readonly unknown[],
   max: number,
 ): Issue[] {
@@ -139,7 +139,7 @@ function splitIssues(
         break;
       }
     }
-    if (DeliverableSchema.validate(deliverables[i])) continue;
+    if (z.validate(DeliverableSchema, deliverables[i])) continue;
     const report = forReport({ deliverables: [deliverables[i]] });
     cut ||= report.cut;
     const item = (report.copy.deliverables as unknown[])[0];
@@ -158,7 +158,7 @@ function collectIssues(data: unknown, max: number): Issue[] {
   const known = (RESPONSE_STATUSES as readonly unknown[]).includes(status);
   const long = Array.isArray(deliverables) && deliverables.length > SPLIT_AT;
   // the verdict stops at the first problem; only an invalid envelope is walked for its report
-  if (DeliverablesEnvelopeSchema.validate(data)) return [];
+  if (z.validate(DeliverablesEnvelopeSchema, data)) return [];
   // Bad or missing status: still report every other problem, checking the rest
   // against the most permissive branch.
   const head: Issue[] = known
@@ -238,7 +238,7 @@ export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
  */
 export function isDeliverablesEnvelope(data: unknown): data is DeliverablesEnvelope {
   try {
-    return DeliverablesEnvelopeSchema.validate(data);
+    return z.validate(DeliverablesEnvelopeSchema, data);
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Issue } from '../issue.js';
 
 /** At most this many issues are reported; the last one says how many more there were. */
@@ -115,24 +115,37 @@ function valueAtPath(data: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-/** Unwraps optional, nullable, default and array wrappers to reach an object's keys. */
-function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+type PublicDef = { type?: string; innerType?: unknown; shape?: Record<string, unknown>; element?: unknown };
+
+/** A schema's public `def` (classic and `zod/mini` schemas both expose it; `{}` for anything else). */
+function defOf(schema: unknown): PublicDef {
+  if (schema === null || typeof schema !== 'object') return {};
+  const def = (schema as { def?: unknown }).def;
+  return def !== null && typeof def === 'object' ? (def as PublicDef) : {};
+}
+
+const WRAPPERS: ReadonlySet<string | undefined> = new Set(['optional', 'nullable', 'default', 'prefault']);
+
+/**
+ * Unwraps optional, nullable, default and array wrappers to reach an object's
+ * keys. Reads the public `def` (its `type`), so classic and `zod/mini` schemas
+ * both work and no zod class is needed at run time.
+ */
+function objectKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
   let cur: unknown = schema;
   const unwrap = () => {
-    for (let i = 0; i < 10; i++) {
-      if (cur instanceof z.ZodOptional || cur instanceof z.ZodNullable) cur = cur.unwrap();
-      else if (cur instanceof z.ZodDefault || cur instanceof z.ZodPrefault) cur = cur.unwrap();
-      else return;
-    }
+    for (let i = 0; i < 10 && WRAPPERS.has(defOf(cur).type); i++) cur = defOf(cur).innerType;
   };
   unwrap();
   for (const key of path) {
-    if (cur instanceof z.ZodObject && typeof key === 'string') cur = cur.shape[key];
-    else if (cur instanceof z.ZodArray && typeof key === 'number') cur = cur.element;
+    const def = defOf(cur);
+    if (def.type === 'object' && typeof key === 'string') cur = def.shape?.[key];
+    else if (def.type === 'array' && typeof key === 'number') cur = def.element;
     else return [];
     unwrap();
   }
-  return cur instanceof z.ZodObject ? Object.keys(cur.shape) : [];
+  const def = defOf(cur);
+  return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
 }
 
 const normalize = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -188,7 +201,7 @@ export function closestKey(key: string, known: readonly string[]): string | unde
  * in messages, e.g. `the strategy request`.
  */
 export function toIssues(
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
   zodIssues: readonly z.core.$ZodIssue[],
   data: unknown,
   subject: string,

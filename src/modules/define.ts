@@ -3,7 +3,7 @@
  * deliverables, path), shared by the client, the server, the CLI and the docs.
  * Contract layer: zod only, no I/O, no prompts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AicmoError } from '../errors.js';
 
 /** A deliverable a module produces. */
@@ -14,8 +14,13 @@ export interface ModuleDeliverable {
   readonly title: string;
 }
 
-/** The object schema of a module's request: strict (unknown keys are refused). */
-export type ModuleInputSchema<Shape extends z.core.$ZodLooseShape = z.core.$ZodLooseShape> = z.ZodObject<
+/**
+ * The object schema of a module's request: strict (unknown keys are refused).
+ * A zod object schema (built with `zod/mini`; a classic `z.object` given to
+ * {@link defineModule} stays classic): `safeParse`, `z.infer`, `z.toJSONSchema`
+ * and embedding in other schemas work with either zod API.
+ */
+export type ModuleInputSchema<Shape extends z.core.$ZodLooseShape = z.core.$ZodLooseShape> = z.ZodMiniObject<
   Shape,
   z.core.$strict
 >;
@@ -29,14 +34,15 @@ export interface ModuleConfig<Name extends string, Shape extends z.core.$ZodLoos
   /**
    * The request body. Made strict by `defineModule`: an unknown key is an
    * issue that names it (with a "did you mean" hint), never silently dropped.
+   * A `z.object(...)` from `zod` (classic) or `zod/mini`.
    */
-  readonly input: z.ZodObject<Shape>;
+  readonly input: z.core.$ZodObject<Shape>;
   /** The deliverables the module produces (at least one). */
   readonly deliverables: readonly ModuleDeliverable[];
   /** Modules whose approved output this one builds on (the engagement gating map). @default [] */
   readonly upstream?: readonly string[];
   /** A valid sample request: for `aicmo smoke --module`, the docs and form pre-fills. */
-  readonly example?: z.input<z.ZodObject<Shape, z.core.$strict>>;
+  readonly example?: z.input<ModuleInputSchema<Shape>>;
 }
 
 /** One operator module, as {@link defineModule} returns it. */
@@ -110,7 +116,8 @@ export function defineModule<const Name extends string, Shape extends z.core.$Zo
       `Module name ${JSON.stringify(String(config.name)).slice(0, 60)} is not valid: use 1 to 40 lower-case letters, digits or "-", starting with a letter (e.g. "press-release").`,
     );
   }
-  if (!(config.input instanceof z.ZodObject)) {
+  // The public `def.type`, so a classic `z.object` and a `zod/mini` one both pass (no zod class needed here).
+  if ((config.input as { def?: { type?: unknown } } | undefined)?.def?.type !== 'object') {
     throw new ModuleDefinitionError(
       'input',
       `Module "${config.name}": input must be a z.object(...) schema.`,
@@ -122,9 +129,13 @@ export function defineModule<const Name extends string, Shape extends z.core.$Zo
       `Module "${config.name}": list at least one deliverable ({ kind, title }).`,
     );
   }
-  const input = config.input.strict();
+  // As classic `.strict()`: the same object with a `never` catchall (a classic object stays classic).
+  const input = z.catchall(
+    config.input as unknown as z.ZodMiniObject<Shape>,
+    z.never(),
+  ) as unknown as ModuleInputSchema<Shape>;
   if (config.example !== undefined) {
-    const check = input.safeParse(config.example);
+    const check = z.safeParse(input, config.example);
     if (!check.success) {
       throw new ModuleDefinitionError(
         'example',

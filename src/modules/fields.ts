@@ -3,7 +3,7 @@
  * Python's `str.strip()` semantics (CONTRACT §1), bounded lengths and lists,
  * and choices with a message that lists the options.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { NOT_BLANK_PATTERN, PYTHON_WHITESPACE } from '../internal/index.js';
 
 const EDGES = new RegExp(`^[${PYTHON_WHITESPACE}]+|[${PYTHON_WHITESPACE}]+$`, 'gu');
@@ -21,12 +21,14 @@ export function pythonStrip(value: string): string {
  * z.object({ topic: text(200) })
  * ```
  */
-export function text(max: number): z.ZodString {
+export function text(max: number): z.ZodMiniString<string> {
   return z
     .string({ error: 'must be a string' })
-    .overwrite(pythonStrip)
-    .regex(NOT_BLANK_PATTERN, { error: 'must not be blank' })
-    .max(max, { error: `must be at most ${max} characters` });
+    .check(
+      z.overwrite(pythonStrip),
+      z.regex(NOT_BLANK_PATTERN, { error: 'must not be blank' }),
+      z.maxLength(max, { error: `must be at most ${max} characters` }),
+    );
 }
 
 /**
@@ -34,14 +36,16 @@ export function text(max: number): z.ZodString {
  *
  * @example
  * ```ts
- * z.object({ platforms: textList(10, 50, 'platform').optional() })
+ * z.object({ platforms: z.optional(textList(10, 50, 'platform')) })
  * ```
  */
 export function textList(maxItems: number, maxLength: number, what: string) {
   return z
     .array(text(maxLength), { error: 'must be an array of strings' })
-    .min(1, { error: `must list at least one ${what}` })
-    .max(maxItems, { error: `must list at most ${maxItems} ${what}s` });
+    .check(
+      z.minLength(1, { error: `must list at least one ${what}` }),
+      z.maxLength(maxItems, { error: `must list at most ${maxItems} ${what}s` }),
+    );
 }
 
 /**
@@ -61,15 +65,17 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
  *
  * @example
  * ```ts
- * z.object({ duration_weeks: wholeNumber(1, 52).optional() })
+ * z.object({ duration_weeks: z.optional(wholeNumber(1, 52)) })
  * ```
  */
-export function wholeNumber(min: number, max: number): z.ZodNumber {
+export function wholeNumber(min: number, max: number): z.ZodMiniNumber<number> {
   return z
     .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` });
+    .check(
+      z.int({ error: 'must be a whole number' }),
+      z.gte(min, { error: `must be at least ${min}` }),
+      z.lte(max, { error: `must be at most ${max}` }),
+    );
 }
 
 /**
@@ -77,14 +83,16 @@ export function wholeNumber(min: number, max: number): z.ZodNumber {
  *
  * @example
  * ```ts
- * z.object({ budget: amount(0, 1e12).optional() })
+ * z.object({ budget: z.optional(amount(0, 1e12)) })
  * ```
  */
-export function amount(min: number, max: number): z.ZodNumber {
+export function amount(min: number, max: number): z.ZodMiniNumber<number> {
   return z
     .number({ error: 'must be a number' })
-    .min(min, { error: min === 0 ? 'must not be negative' : `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` });
+    .check(
+      z.gte(min, { error: min === 0 ? 'must not be negative' : `must be at least ${min}` }),
+      z.lte(max, { error: `must be at most ${max}` }),
+    );
 }
 
 /**
@@ -94,13 +102,13 @@ export function amount(min: number, max: number): z.ZodNumber {
  *
  * @example
  * ```ts
- * z.object({ selected_jobs: texts(30, 80).nullish() })
+ * z.object({ selected_jobs: z.nullish(texts(30, 80)) })
  * ```
  */
 export function texts(maxItems: number, maxLength: number) {
   return z
     .array(text(maxLength), { error: 'must be an array of strings' })
-    .max(maxItems, { error: `must list at most ${maxItems} items` });
+    .check(z.maxLength(maxItems, { error: `must list at most ${maxItems} items` }));
 }
 
 /**
@@ -108,11 +116,26 @@ export function texts(maxItems: number, maxLength: number) {
  *
  * @example
  * ```ts
- * z.object({ hiring_locations: textOrList(20, 200).nullish() })
+ * z.object({ hiring_locations: z.nullish(textOrList(20, 200)) })
  * ```
  */
 export function textOrList(maxItems: number, maxLength: number) {
   return z.union([text(maxLength), texts(maxItems, maxLength)], {
     error: 'must be a string or an array of strings',
   });
+}
+
+/**
+ * As classic `z.preprocess(fn, schema)`, on `zod/mini`: `fn` runs on the raw
+ * value, then `schema` checks its result (a pipe from a transform; the same
+ * parse results and JSON Schema). `B` is the input type editors see.
+ */
+export function preprocess<A, U extends z.core.SomeType, B = unknown>(
+  fn: (value: B) => A,
+  schema: U,
+): z.ZodMiniPipe<z.ZodMiniTransform<A, B>, U> {
+  return z.pipe(
+    z.transform(fn),
+    schema as unknown as z.core.$ZodType<unknown, Awaited<A>>,
+  ) as unknown as z.ZodMiniPipe<z.ZodMiniTransform<A, B>, U>;
 }

@@ -35,7 +35,7 @@ export type ArtifactType = z.infer<typeof ArtifactTypeSchema>;
 const base = {
   title: str(),
   metadata: JsonObjectSchema.nullish(),
-  timestamp: timestamp().nullish(),
+  timestamp: z.nullish(timestamp()),
 };
 
 function checkCount(
@@ -318,8 +318,8 @@ export const TimelineArtifactSchema = z.looseObject({
       {
         events: z.array(TimelineEventSchema, { error: 'must be an array of events' }),
         event_count: count().nullish(),
-        start_time: timestamp().nullish(),
-        end_time: timestamp().nullish(),
+        start_time: z.nullish(timestamp()),
+        end_time: z.nullish(timestamp()),
       },
       { error: 'must be an object with events' },
     )

@@ -27,7 +27,7 @@ export const MissionReferenceSchema = z.looseObject(
     status: MissionStatusSchema,
     objective_type: str(),
     objective_description: str(),
-    timestamp: timestamp().nullish(),
+    timestamp: z.nullish(timestamp()),
   },
   { error: 'must be an object' },
 );

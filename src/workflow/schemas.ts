@@ -117,7 +117,7 @@ export const ReviewSnapshotSchema = z.strictObject({
   createdAt: IsoTimestampSchema,
   updatedAt: IsoTimestampSchema,
   /** When the review was last exported (it is read-only then), or null. */
-  exportedAt: IsoTimestampSchema.nullable(),
+  exportedAt: z.nullable(IsoTimestampSchema),
   exports: z.array(ExportRecordSchema),
   /** The envelope as generated (never modified; current texts live in `items`). */
   envelope: DeliverablesEnvelopeSchema,

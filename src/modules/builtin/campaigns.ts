@@ -2,7 +2,7 @@
  * The `campaigns` module: a campaign brief, one post per platform and an email
  * (CONTRACT §2's request: `{campaign_name, objectives[], platforms[], budget, timeline_days}`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
 import { amount, text, textList, wholeNumber } from '../fields.js';
 
@@ -19,29 +19,30 @@ export const campaignsModule = defineModule({
       /** 1 to 10 platforms, e.g. `["LinkedIn", "Instagram", "X"]`: one post each. */
       platforms: textList(10, 50, 'platform'),
       /** Total budget in `currency`; not negative. */
-      budget: amount(0, 1e12).nullish(),
+      budget: z.nullish(amount(0, 1e12)),
       /** Campaign length in days, 1 to 3650. */
-      timeline_days: wholeNumber(1, 3650).nullish(),
+      timeline_days: z.nullish(wholeNumber(1, 3650)),
       /** ISO 4217 currency of `budget`, e.g. `USD`; uppercased. @default 'USD' */
-      currency: z
-        .string({ error: 'must be a string' })
-        .regex(/^[A-Za-z]{3}$/, { error: 'must be a three-letter currency code such as USD' })
-        .overwrite((code) => code.toUpperCase())
-        .nullish(),
+      currency: z.nullish(
+        z.string({ error: 'must be a string' }).check(
+          z.regex(/^[A-Za-z]{3}$/, { error: 'must be a three-letter currency code such as USD' }),
+          z.overwrite((code) => code.toUpperCase()),
+        ),
+      ),
       /** Product or offer being promoted. */
-      product: text(300).nullish(),
+      product: z.nullish(text(300)),
       /** Brand name. */
-      brand: text(200).nullish(),
+      brand: z.nullish(text(200)),
       /** Who the campaign speaks to. */
-      target_audience: text(500).nullish(),
+      target_audience: z.nullish(text(500)),
       /** Voice, e.g. `confident, warm`. */
-      tone: text(100).nullish(),
+      tone: z.nullish(text(100)),
       /** Output language. @default 'English' */
-      language: text(40).nullish(),
+      language: z.nullish(text(40)),
       /** Anything else the writer should know. */
-      notes: text(2000).nullish(),
+      notes: z.nullish(text(2000)),
       /** Free-form brief, as the Python operator sends it. */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the campaigns request must be a JSON object' },
   ),

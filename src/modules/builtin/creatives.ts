@@ -2,7 +2,7 @@
  * The `creatives` module: posts, ad copy and other assets built on an
  * approved strategy (the operator's Creatives tab and its `run_creatives_step`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
 import { choice, text, texts, wholeNumber } from '../fields.js';
 import { brandContextSchema } from './strategy.js';
@@ -25,13 +25,13 @@ export type CreativeAssetType = (typeof CREATIVE_ASSET_TYPES)[number];
 const creativeBrief = z.strictObject(
   {
     /** Campaign theme, e.g. `Smile with confidence`. */
-    campaign_theme: text(300).nullish(),
+    campaign_theme: z.nullish(text(300)),
     /** Who the assets speak to. */
-    target_audience: text(1000).nullish(),
+    target_audience: z.nullish(text(1000)),
     /** The one message every asset carries. */
-    key_message: text(1000).nullish(),
+    key_message: z.nullish(text(1000)),
     /** Creative approach, e.g. `real patients, before-and-after, no stock photos`. */
-    creative_approach: text(1000).nullish(),
+    creative_approach: z.nullish(text(1000)),
   },
   { error: 'must be an object' },
 );
@@ -46,60 +46,63 @@ export const creativesModule = defineModule({
       /** What the assets are about, e.g. `Invisible aligners for busy professionals`. */
       topic: text(300),
       /** Platforms to write a post for, e.g. `["LinkedIn", "Instagram", "X"]`; empty means `platform_focus`, else Instagram, LinkedIn and X. */
-      platforms: texts(10, 50).nullish(),
+      platforms: z.nullish(texts(10, 50)),
       /** Voice, e.g. `warm, confident` (the tab's `tone_override`). */
-      tone: text(100).nullish(),
+      tone: z.nullish(text(100)),
       /** Asset types beyond the posts and the ad copy, e.g. `["Carousel", "Email"]`. */
-      asset_types: z
-        .array(choice(CREATIVE_ASSET_TYPES), { error: 'must be an array of asset types' })
-        .max(CREATIVE_ASSET_TYPES.length)
-        .nullish(),
+      asset_types: z.nullish(
+        z.array(choice(CREATIVE_ASSET_TYPES), { error: 'must be an array of asset types' }).check(
+          z.maxLength(CREATIVE_ASSET_TYPES.length, {
+            error: `Too big: expected array to have <=${CREATIVE_ASSET_TYPES.length} items`,
+          }),
+        ),
+      ),
       /** How many ad copy variants, 1 to 20 (the operator's form suggests 3). */
-      num_assets: wholeNumber(1, 20).nullish(),
+      num_assets: z.nullish(wholeNumber(1, 20)),
       /** What the posts pair with (the runner's `content_type`). */
-      content_type: choice(['Image', 'Video', 'Copy', 'Mixed']).nullish(),
+      content_type: z.nullish(choice(['Image', 'Video', 'Copy', 'Mixed'])),
       /** The runner's single platform choice, used when `platforms` is empty. */
-      platform_focus: choice(['LinkedIn', 'Instagram', 'Twitter', 'All']).nullish(),
+      platform_focus: z.nullish(choice(['LinkedIn', 'Instagram', 'Twitter', 'All'])),
       /** House style rules, e.g. `British spelling; no emoji on LinkedIn`. */
-      style_guide: text(2000).nullish(),
+      style_guide: z.nullish(text(2000)),
       /** The approved strategy the assets follow. */
-      strategy_context: z
-        .strictObject(
+      strategy_context: z.nullish(
+        z.strictObject(
           {
             /** Campaign name, e.g. `Aligner Launch Q1`. */
-            campaign_name: text(200).nullish(),
+            campaign_name: z.nullish(text(200)),
             /** Positioning statement. */
-            positioning: text(1000).nullish(),
+            positioning: z.nullish(text(1000)),
             /** Core promise (layer 4). */
-            core_promise: text(500).nullish(),
+            core_promise: z.nullish(text(500)),
             /** Key messages, one line each. */
-            key_messages: texts(10, 300).nullish(),
+            key_messages: z.nullish(texts(10, 300)),
             /** Proof points the assets may use, e.g. `400+ five-star reviews`. */
-            proof_points: texts(10, 300).nullish(),
+            proof_points: z.nullish(texts(10, 300)),
             /** Content pillars, e.g. `["Myths", "Patient stories", "How it works"]`. */
-            content_pillars: texts(6, 100).nullish(),
+            content_pillars: z.nullish(texts(6, 100)),
             /** Call to action, e.g. `Book a free scan`. */
-            call_to_action: text(100).nullish(),
+            call_to_action: z.nullish(text(100)),
             /** Tone boundaries (layer 7). */
-            tone_boundaries: text(500).nullish(),
+            tone_boundaries: z.nullish(text(500)),
             /** Words and phrases never to use. */
-            forbidden_language: text(500).nullish(),
+            forbidden_language: z.nullish(text(500)),
             /** What may and may not be claimed. */
-            claim_boundaries: text(1000).nullish(),
+            claim_boundaries: z.nullish(text(1000)),
             /** Compliance rules. */
-            compliance_rules: text(1000).nullish(),
+            compliance_rules: z.nullish(text(1000)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** The approved intake's facts (same fields as in the strategy request). */
-      brand_context: brandContextSchema.nullish(),
+      brand_context: z.nullish(brandContextSchema),
       /** Output language. @default 'English' */
-      language: text(40).nullish(),
+      language: z.nullish(text(40)),
       /** The Creatives tab's structured brief (its `brief{campaign_theme, target_audience, key_message, creative_approach}`). */
-      creative_brief: creativeBrief.nullish(),
+      creative_brief: z.nullish(creativeBrief),
       /** Free-form brief, as the Python operator sends it. */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the creatives request must be a JSON object' },
   ),

@@ -3,9 +3,9 @@
  * executive or raw data) and the delivery checklist that goes with it. Builds
  * on the approved intake, strategy, creatives and execution.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
-import { choice, pythonStrip, text, textList } from '../fields.js';
+import { choice, preprocess, pythonStrip, text, textList } from '../fields.js';
 
 /** Report types (the operator's Summary, Detailed, Executive, Raw Data, in lower case). */
 export const REPORT_TYPES = ['summary', 'detailed', 'executive', 'raw data'] as const;
@@ -34,7 +34,7 @@ function lowerWords(value: unknown): unknown {
     : value;
 }
 
-const reportTypeChoice = choice(REPORT_TYPES).default('summary');
+const reportTypeChoice = z._default(choice(REPORT_TYPES), 'summary');
 
 /** The operator's capitalised spelling of each value: `raw data` → `Raw Data`. */
 function titleCase(values: readonly string[]): string[] {
@@ -46,40 +46,36 @@ function titleCase(values: readonly string[]): string[] {
  * or `null` is `summary`. The JSON Schema lists the lower-case values and the
  * operator's spellings.
  */
-const reportType = z
-  .preprocess<
-    unknown,
-    typeof reportTypeChoice,
-    ReportType | 'Summary' | 'Detailed' | 'Executive' | 'Raw Data' | null | undefined
-  >((value) => (value === null ? undefined : lowerWords(value)), reportTypeChoice)
-  .meta({ enum: [...REPORT_TYPES, ...titleCase(REPORT_TYPES)] });
+const reportType = preprocess<
+  unknown,
+  typeof reportTypeChoice,
+  ReportType | 'Summary' | 'Detailed' | 'Executive' | 'Raw Data' | null | undefined
+>((value) => (value === null ? undefined : lowerWords(value)), reportTypeChoice).register(z.globalRegistry, {
+  enum: [...REPORT_TYPES, ...titleCase(REPORT_TYPES)],
+});
 
 const exportFormatChoice = choice(EXPORT_FORMATS);
 
 /** `export_format` as sent: any case (`PDF`, `Email`), read in lower case. */
-const exportFormat = z
-  .preprocess<
-    unknown,
-    typeof exportFormatChoice,
-    ExportFormat | 'PDF' | 'PPTX' | 'CSV' | 'JSON' | 'ZIP' | 'Email' | 'Markdown'
-  >(lowerWords, exportFormatChoice)
-  .meta({ enum: [...EXPORT_FORMATS, 'PDF', 'PPTX', 'CSV', 'JSON', 'ZIP', 'Email', 'Markdown'] });
+const exportFormat = preprocess<
+  unknown,
+  typeof exportFormatChoice,
+  ExportFormat | 'PDF' | 'PPTX' | 'CSV' | 'JSON' | 'ZIP' | 'Email' | 'Markdown'
+>(lowerWords, exportFormatChoice).register(z.globalRegistry, {
+  enum: [...EXPORT_FORMATS, 'PDF', 'PPTX', 'CSV', 'JSON', 'ZIP', 'Email', 'Markdown'],
+});
 
 const sectionChoice = choice(DELIVERY_SECTIONS);
-const section = z
-  .preprocess<unknown, typeof sectionChoice, DeliverySection | Capitalize<DeliverySection>>(
-    lowerWords,
-    sectionChoice,
-  )
-  .meta({ enum: [...DELIVERY_SECTIONS, ...titleCase(DELIVERY_SECTIONS)] });
+const section = preprocess<unknown, typeof sectionChoice, DeliverySection | Capitalize<DeliverySection>>(
+  lowerWords,
+  sectionChoice,
+).register(z.globalRegistry, { enum: [...DELIVERY_SECTIONS, ...titleCase(DELIVERY_SECTIONS)] });
 
 /** A result or target: a number or a non-blank text (`412`, `3.1%`, `38 GBP`), read as text. */
-const metricValue = z
-  .preprocess<unknown, ReturnType<typeof text>, string | number>(
-    (value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value),
-    text(100),
-  )
-  .meta({ type: ['number', 'string'] });
+const metricValue = preprocess<unknown, ReturnType<typeof text>, string | number>(
+  (value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value),
+  text(100),
+).register(z.globalRegistry, { type: ['number', 'string'] });
 
 /** One result to report, e.g. `{name: "Leads", value: 412, target: 400}`. */
 const metric = z.strictObject(
@@ -89,7 +85,7 @@ const metric = z.strictObject(
     /** The result, e.g. `412`, `3.1%`, `38 GBP`. */
     value: metricValue,
     /** The target, same unit as `value`. */
-    target: metricValue.nullish(),
+    target: z.nullish(metricValue),
   },
   { error: 'must be an object {name, value, target?}' },
 );
@@ -103,34 +99,40 @@ export const deliveryModule = defineModule({
       /** `summary`, `detailed`, `executive` or `raw data` (any case: `Summary`, `Raw Data`). @default 'summary' */
       report_type: reportType,
       /** Campaign the report covers, as the operator identifies it. */
-      campaign_id: text(120).nullish(),
+      campaign_id: z.nullish(text(120)),
       /** `pdf`, `pptx`, `csv`, `json`, `zip`, `email` or `markdown` (any case: `PDF`, `Email`). */
-      export_format: exportFormat.nullish(),
+      export_format: z.nullish(exportFormat),
       /** Client the report is for, e.g. `Northwind Dental`. */
-      client_name: text(200).nullish(),
+      client_name: z.nullish(text(200)),
       /** Campaign name, e.g. `Spring Launch`. */
-      campaign_name: text(200).nullish(),
+      campaign_name: z.nullish(text(200)),
       /** Period the report covers, e.g. `1-31 March 2026`. */
-      period: text(100).nullish(),
+      period: z.nullish(text(100)),
       /** 1 to 5 modules whose approved work is included (any case). @default ['intake', 'strategy', 'creatives', 'execution'] */
-      sections: z
-        .array(section, { error: 'must be an array of sections' })
-        .min(1, { error: 'must list at least one section' })
-        .max(DELIVERY_SECTIONS.length, { error: `must list at most ${DELIVERY_SECTIONS.length} sections` })
-        .nullish(),
+      sections: z.nullish(
+        z
+          .array(section, { error: 'must be an array of sections' })
+          .check(
+            z.minLength(1, { error: 'must list at least one section' }),
+            z.maxLength(DELIVERY_SECTIONS.length, {
+              error: `must list at most ${DELIVERY_SECTIONS.length} sections`,
+            }),
+          ),
+      ),
       /** Up to 30 results, e.g. `[{name: "Leads", value: 412, target: 400}]`. */
-      metrics: z
-        .array(metric, { error: 'must be an array of metrics' })
-        .max(30, { error: 'must list at most 30 metrics' })
-        .nullish(),
+      metrics: z.nullish(
+        z
+          .array(metric, { error: 'must be an array of metrics' })
+          .check(z.maxLength(30, { error: 'must list at most 30 metrics' })),
+      ),
       /** 1 to 10 highlights to lead with, e.g. `["Cost per lead down 18%"]`. */
-      highlights: textList(10, 300, 'highlight').nullish(),
+      highlights: z.nullish(textList(10, 300, 'highlight')),
       /** Agency named on the report, e.g. `Acme Marketing`. */
-      agency_name: text(200).nullish(),
+      agency_name: z.nullish(text(200)),
       /** Anything else the report should say (next steps, caveats). */
-      notes: text(2000).nullish(),
+      notes: z.nullish(text(2000)),
       /** Free-form brief, as the Python operator sends it. */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the delivery request must be a JSON object' },
   ),

@@ -2,7 +2,7 @@
  * The `execution` module: the plan that puts an approved strategy and its
  * creatives to work (the operator's Execution tab and its `run_execution_step`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
 import { choice, text, textOrList, texts, wholeNumber } from '../fields.js';
 
@@ -16,110 +16,115 @@ export const executionModule = defineModule({
       /** The campaign to execute, e.g. `cmp_2026_aligners`. */
       campaign_id: text(200),
       /** Campaign name, for titles and UTM tags, e.g. `Aligner Launch Q1`. */
-      campaign_name: text(200).nullish(),
+      campaign_name: z.nullish(text(200)),
       /**
        * Jobs to run, e.g. `["linkedin_posts_week1", "email_sequence"]`. Visual jobs (`ig_posts_week1`,
        * `fb_posts_week1`, `reels_scripts_week1`, `content_calendar_week1`) need approved creatives.
        */
-      selected_jobs: texts(30, 80).nullish(),
+      selected_jobs: z.nullish(texts(30, 80)),
       /** First publishing day, `YYYY-MM-DD` gives dated calendar rows, e.g. `2026-01-05`. */
-      start_date: text(40).nullish(),
+      start_date: z.nullish(text(40)),
       /** Default posting frequency, e.g. `Daily`, `3x/week`, `2x/week`, `Weekly`. */
-      posting_frequency: text(40).nullish(),
+      posting_frequency: z.nullish(text(40)),
       /** Channels to schedule, e.g. `["LinkedIn", "Instagram"]`. */
-      platforms: texts(10, 50).nullish(),
+      platforms: z.nullish(texts(10, 50)),
       /** Campaign timeline (the tab's `timeline`). */
-      timeline: z
-        .strictObject(
+      timeline: z.nullish(
+        z.strictObject(
           {
             /** First day, e.g. `2026-01-05` (used when `start_date` is absent). */
-            start_date: text(40).nullish(),
+            start_date: z.nullish(text(40)),
             /** Length in weeks, 1 to 52 (the operator's form suggests 12). */
-            duration_weeks: wholeNumber(1, 52).nullish(),
+            duration_weeks: z.nullish(wholeNumber(1, 52)),
             /** Last day. */
-            end_date: text(40).nullish(),
+            end_date: z.nullish(text(40)),
             /** Phases, e.g. `["Setup", "Launch", "Optimise"]`. */
-            phases: textOrList(10, 300).nullish(),
+            phases: z.nullish(textOrList(10, 300)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Publishing schedule (the tab's `schedule`). */
-      schedule: z
-        .strictObject(
+      schedule: z.nullish(
+        z.strictObject(
           {
             /** Posts a week per channel, 0 to 21, e.g. `{ "LinkedIn": 3, "Instagram": 5 }`. */
-            platform_schedules: z
-              .record(text(50), wholeNumber(0, 21), {
-                error: 'must be an object of posts a week per channel',
-              })
-              .refine((value) => Object.keys(value).length <= 20, { error: 'must list at most 20 channels' })
-              .meta({ maxProperties: 20 })
-              .nullish(),
+            platform_schedules: z.nullish(
+              z
+                .record(text(50), wholeNumber(0, 21), {
+                  error: 'must be an object of posts a week per channel',
+                })
+                .check(
+                  z.refine((value) => Object.keys(value).length <= 20, {
+                    error: 'must list at most 20 channels',
+                  }),
+                )
+                .register(z.globalRegistry, { maxProperties: 20 }),
+            ),
             /** Best times to post, e.g. `Tue-Thu 8:00 and 12:30 local`. */
-            best_times: textOrList(20, 300).nullish(),
+            best_times: z.nullish(textOrList(20, 300)),
             /** Days with no posts, e.g. `["2026-01-19"]`. */
-            blackout_dates: textOrList(50, 100).nullish(),
+            blackout_dates: z.nullish(textOrList(50, 100)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Calendar settings (the tab's `calendar`). */
-      calendar: z
-        .strictObject(
+      calendar: z.nullish(
+        z.strictObject(
           {
             /** Calendar granularity. */
-            calendar_type: choice(['Weekly', 'Bi-weekly', 'Monthly']).nullish(),
+            calendar_type: z.nullish(choice(['Weekly', 'Bi-weekly', 'Monthly'])),
             /** Content themes to rotate, comma-separated, e.g. `Education, Proof, Offer`. */
-            content_rotation: text(500).nullish(),
+            content_rotation: z.nullish(text(500)),
             /** Calls to action to rotate, comma-separated, e.g. `Learn more, Book a scan`. */
-            cta_rotation: text(500).nullish(),
+            cta_rotation: z.nullish(text(500)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** UTM conventions (the tab's `utm`). */
-      utm: z
-        .strictObject(
+      utm: z.nullish(
+        z.strictObject(
           {
             /** `utm_campaign` value, e.g. `aligner_launch_q1`. */
-            campaign_name: text(100).nullish(),
+            campaign_name: z.nullish(text(100)),
             /** `utm_source` defaults, e.g. `linkedin, instagram, newsletter`. */
-            source_defaults: text(300).nullish(),
+            source_defaults: z.nullish(text(300)),
             /** `utm_medium`. @default 'social' */
-            medium: text(50).nullish(),
+            medium: z.nullish(text(50)),
             /** How `utm_content` is built, e.g. `week-day-channel`. */
-            content_param: text(200).nullish(),
+            content_param: z.nullish(text(200)),
             /** Anything else about tracking. */
-            tracking_notes: text(1000).nullish(),
+            tracking_notes: z.nullish(text(1000)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Review and approval rules (the tab's `governance`). */
-      governance: z
-        .strictObject(
+      governance: z.nullish(
+        z.strictObject(
           {
             /** How content is reviewed, e.g. `draft → brand → client`. */
-            review_process: text(1000).nullish(),
+            review_process: z.nullish(text(1000)),
             /** Who approves, e.g. `["Head of Marketing"]`. */
-            approvers: textOrList(10, 200).nullish(),
+            approvers: z.nullish(textOrList(10, 200)),
             /** Who is called when something goes wrong. */
-            escalation: text(1000).nullish(),
+            escalation: z.nullish(text(1000)),
             /** What happens in a crisis. */
-            crisis_protocol: text(1000).nullish(),
+            crisis_protocol: z.nullish(text(1000)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** The approved strategy, in a paragraph or two. */
-      strategy_summary: text(4000).nullish(),
+      strategy_summary: z.nullish(text(4000)),
       /** Titles of the approved creatives to schedule, e.g. `["Myths carousel", "Patient story reel"]`. */
-      creative_assets: texts(50, 300).nullish(),
+      creative_assets: z.nullish(texts(50, 300)),
       /** Output language. @default 'English' */
-      language: text(40).nullish(),
+      language: z.nullish(text(40)),
       /** Free-form brief, as the Python operator sends it. */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the execution request must be a JSON object' },
   ),

@@ -2,7 +2,7 @@
  * The `intake` module: the client brief that every later module builds on
  * (the operator's Intake tab and its `run_intake_step`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
 import { choice, text, textList, textOrList, texts, wholeNumber } from '../fields.js';
 
@@ -10,13 +10,13 @@ import { choice, text, textList, textOrList, texts, wholeNumber } from '../field
 const hiringContext = z.strictObject(
   {
     /** Employer value proposition, in a sentence or two. */
-    evp_statement: text(1000).nullish(),
+    evp_statement: z.nullish(text(1000)),
     /** Roles being hired, e.g. `["Backend engineers", "Account executives"]`. */
-    role_types: textOrList(20, 200).nullish(),
+    role_types: z.nullish(textOrList(20, 200)),
     /** Where the roles are, e.g. `Berlin, remote (EU)`. */
-    hiring_locations: textOrList(20, 200).nullish(),
+    hiring_locations: z.nullish(textOrList(20, 200)),
     /** Anything else about the employer brand. */
-    employer_brand_notes: text(2000).nullish(),
+    employer_brand_notes: z.nullish(text(2000)),
   },
   { error: 'must be an object' },
 );
@@ -25,11 +25,11 @@ const hiringContext = z.strictObject(
 const ecommerceContext = z.strictObject(
   {
     /** Link to the product catalogue. */
-    product_catalog_url: text(500).nullish(),
+    product_catalog_url: z.nullish(text(500)),
     /** Best-selling products or SKUs. */
-    top_skus: textOrList(30, 200).nullish(),
+    top_skus: z.nullish(textOrList(30, 200)),
     /** Margin notes, e.g. `40-55% gross`. */
-    margins: text(500).nullish(),
+    margins: z.nullish(text(500)),
   },
   { error: 'must be an object' },
 );
@@ -38,11 +38,11 @@ const ecommerceContext = z.strictObject(
 const servicesContext = z.strictObject(
   {
     /** Link to the services deck. */
-    service_deck_link: text(500).nullish(),
+    service_deck_link: z.nullish(text(500)),
     /** Areas served, e.g. `Greater Manchester`. */
-    service_areas: textOrList(30, 200).nullish(),
+    service_areas: z.nullish(textOrList(30, 200)),
     /** Booking or contact link. */
-    booking_link: text(500).nullish(),
+    booking_link: z.nullish(text(500)),
   },
   { error: 'must be an object' },
 );
@@ -67,102 +67,104 @@ export const intakeModule = defineModule({
       /** The main objective, e.g. `Lead Generation`, `Brand Awareness`, `Hiring`, `Product Launch`, `Sales`. */
       objective: text(200),
       /** Time zone of the client's team, e.g. `America/New_York`. */
-      timezone: text(64).nullish(),
+      timezone: z.nullish(text(64)),
       /** Output languages, e.g. `["English", "Spanish"]`. */
-      languages: texts(10, 40).nullish(),
+      languages: z.nullish(texts(10, 40)),
       /** Who buys, e.g. `practice managers at 2-10 chair dental clinics`. */
-      target_audience: text(1000).nullish(),
+      target_audience: z.nullish(text(1000)),
       /** What hurts the audience today. */
-      pain_points: text(2000).nullish(),
+      pain_points: z.nullish(text(2000)),
       /** What the client wants the marketing to achieve. */
-      desired_outcomes: text(2000).nullish(),
+      desired_outcomes: z.nullish(text(2000)),
       /** Prices or pricing model, e.g. `from 49 GBP a month`. */
-      pricing: text(1000).nullish(),
+      pricing: z.nullish(text(1000)),
       /** How the client makes money. */
-      revenue_streams: text(1000).nullish(),
+      revenue_streams: z.nullish(text(1000)),
       /** Unit economics, e.g. `CAC 120 GBP, LTV 1,400 GBP`. */
-      unit_economics: text(1000).nullish(),
+      unit_economics: z.nullish(text(1000)),
       /** The main growth bottleneck. */
-      growth_bottleneck: choice([
-        'Unknown',
-        'Lead Generation',
-        'Sales Conversion',
-        'Product-Market Fit',
-        'Retention',
-        'Operations',
-      ]).nullish(),
+      growth_bottleneck: z.nullish(
+        choice([
+          'Unknown',
+          'Lead Generation',
+          'Sales Conversion',
+          'Product-Market Fit',
+          'Retention',
+          'Operations',
+        ]),
+      ),
       /** What sets the client apart. */
-      differentiators: text(2000).nullish(),
+      differentiators: z.nullish(text(2000)),
       /** Appetite for bold claims and tactics. */
-      risk_tolerance: choice(['Conservative', 'Moderate', 'Aggressive']).nullish(),
+      risk_tolerance: z.nullish(choice(['Conservative', 'Moderate', 'Aggressive'])),
       /** Regulatory or legal limits, e.g. `no outcome guarantees (GDC rules)`. */
-      compliance_notes: text(2000).nullish(),
+      compliance_notes: z.nullish(text(2000)),
       /** Brand voice, e.g. `warm, plain-spoken, expert`. */
-      tone_voice: text(500).nullish(),
+      tone_voice: z.nullish(text(500)),
       /** Case studies, reviews, awards and other proof the client can show. */
-      proof_assets: text(2000).nullish(),
+      proof_assets: z.nullish(text(2000)),
       /** KPI targets, e.g. `60 booked consultations a month`. */
-      kpi_targets: text(1000).nullish(),
+      kpi_targets: z.nullish(text(1000)),
       /** Budget range, e.g. `3,000-5,000 GBP a month`. */
-      budget_range: text(200).nullish(),
+      budget_range: z.nullish(text(200)),
       /** First day of the engagement, e.g. `2026-01-05`. */
-      timeline_start: text(40).nullish(),
+      timeline_start: z.nullish(text(40)),
       /** Engagement length in weeks, 1 to 52 (the operator's form suggests 12). */
-      duration_weeks: wholeNumber(1, 52).nullish(),
+      duration_weeks: z.nullish(wholeNumber(1, 52)),
       /** Extra context for hiring, e-commerce or services clients. */
-      context_data: z
-        .strictObject(
+      context_data: z.nullish(
+        z.strictObject(
           {
             /** Hiring context (objective `Hiring`). */
-            hiring: hiringContext.nullish(),
+            hiring: z.nullish(hiringContext),
             /** E-commerce context. */
-            ecommerce: ecommerceContext.nullish(),
+            ecommerce: z.nullish(ecommerceContext),
             /** Services context. */
-            services: servicesContext.nullish(),
+            services: z.nullish(servicesContext),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** What the client expects to receive, and how often. */
-      delivery_requirements: z
-        .strictObject(
+      delivery_requirements: z.nullish(
+        z.strictObject(
           {
             /** A PDF report. */
-            pdf: z.boolean({ error: 'must be true or false' }).nullish(),
+            pdf: z.nullish(z.boolean({ error: 'must be true or false' })),
             /** A slide deck. */
-            pptx: z.boolean({ error: 'must be true or false' }).nullish(),
+            pptx: z.nullish(z.boolean({ error: 'must be true or false' })),
             /** A zip of the assets. */
-            zip: z.boolean({ error: 'must be true or false' }).nullish(),
+            zip: z.nullish(z.boolean({ error: 'must be true or false' })),
             /** Delivery cadence. */
-            frequency: choice(['One-time', 'Weekly', 'Monthly']).nullish(),
+            frequency: z.nullish(choice(['One-time', 'Weekly', 'Monthly'])),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Name of the client-side contact (the seed guide's `name`). */
-      contact_name: text(200).nullish(),
+      contact_name: z.nullish(text(200)),
       /** Email of the client-side contact (the seed guide's `email`, the backend's `client_email`). */
-      client_email: text(254).nullish(),
+      client_email: z.nullish(text(254)),
       /** Job ids to plan per module, e.g. `{ strategy_jobs: ["positioning"] }`. */
-      generation_plan: z
-        .strictObject(
+      generation_plan: z.nullish(
+        z.strictObject(
           {
             /** Strategy job ids, e.g. `icp_definition`, `positioning`. */
-            strategy_jobs: textList(20, 80, 'job id').nullish(),
+            strategy_jobs: z.nullish(textList(20, 80, 'job id')),
             /** Creatives job ids, e.g. `carousel_templates`. */
-            creatives_jobs: textList(20, 80, 'job id').nullish(),
+            creatives_jobs: z.nullish(textList(20, 80, 'job id')),
             /** Execution job ids, e.g. `linkedin_posts_week1`. */
-            execution_jobs: textList(20, 80, 'job id').nullish(),
+            execution_jobs: z.nullish(textList(20, 80, 'job id')),
             /** Monitoring job ids, e.g. `tracking_checklist`. */
-            monitoring_jobs: textList(20, 80, 'job id').nullish(),
+            monitoring_jobs: z.nullish(textList(20, 80, 'job id')),
             /** Delivery job ids, e.g. `pdf_report`. */
-            delivery_jobs: textList(20, 80, 'job id').nullish(),
+            delivery_jobs: z.nullish(textList(20, 80, 'job id')),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Free-form brief, as the Python operator sends it. */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the intake request must be a JSON object' },
   ),

@@ -3,9 +3,9 @@
  * qualification rules) and a multi-touch outreach sequence, from targeting
  * filters. The Python operator's Lead Gen tab sends `{filters: {}}`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
-import { choice, pythonStrip, text, textList, wholeNumber } from '../fields.js';
+import { choice, preprocess, pythonStrip, text, textList, wholeNumber } from '../fields.js';
 
 /**
  * Lead statuses a lead list can be filtered on: the Lead Gen form's
@@ -40,7 +40,7 @@ export const LEADGEN_DEFAULTS = Object.freeze({
 const statusChoice = choice(LEAD_STATUSES);
 
 /** A status in any case, spaces or hyphens for `_` (`new`, `manual review`), read as its upper-case form. */
-const leadStatus = z.preprocess<unknown, typeof statusChoice, LeadStatus>(
+const leadStatus = preprocess<unknown, typeof statusChoice, LeadStatus>(
   (value) =>
     typeof value === 'string'
       ? pythonStrip(value)
@@ -59,27 +59,30 @@ const leadStatus = z.preprocess<unknown, typeof statusChoice, LeadStatus>(
 const filters = z.strictObject(
   {
     /** Industry or vertical of the target companies, e.g. `B2B SaaS`. */
-    industry: text(200).nullish(),
+    industry: z.nullish(text(200)),
     /** Where the target companies are, e.g. `United Kingdom and Ireland`. */
-    geography: text(200).nullish(),
+    geography: z.nullish(text(200)),
     /** Company size, as headcount or band, e.g. `50-200 employees`, `mid-market`. */
-    company_size: text(100).nullish(),
+    company_size: z.nullish(text(100)),
     /** 1 to 25 job titles of the people to reach, e.g. `["Head of Marketing", "CMO"]`. */
-    titles: textList(25, 120, 'title').nullish(),
+    titles: z.nullish(textList(25, 120, 'title')),
     /** 1 to 20 buying signals or keywords, e.g. `["hiring SDRs", "uses HubSpot"]`. */
-    keywords: textList(20, 120, 'keyword').nullish(),
+    keywords: z.nullish(textList(20, 120, 'keyword')),
     /** 1 to 20 companies, segments or titles to leave out, e.g. `["agencies", "students"]`. */
-    exclude: textList(20, 120, 'exclusion').nullish(),
+    exclude: z.nullish(textList(20, 120, 'exclusion')),
     /** Lowest lead score (0 to 100) a lead needs to be listed. @default 60 */
-    min_score: wholeNumber(0, 100).nullish(),
+    min_score: z.nullish(wholeNumber(0, 100)),
     /** 1 to 9 lead statuses to list (any case, e.g. `["NEW", "contacted"]`). @default ['NEW'] */
-    status: z
-      .array(leadStatus, { error: 'must be an array of lead statuses' })
-      .min(1, { error: 'must list at least one status' })
-      .max(LEAD_STATUSES.length, { error: `must list at most ${LEAD_STATUSES.length} statuses` })
-      .nullish(),
+    status: z.nullish(
+      z
+        .array(leadStatus, { error: 'must be an array of lead statuses' })
+        .check(
+          z.minLength(1, { error: 'must list at least one status' }),
+          z.maxLength(LEAD_STATUSES.length, { error: `must list at most ${LEAD_STATUSES.length} statuses` }),
+        ),
+    ),
     /** Most leads to list, 1 to 500. @default 20 */
-    limit: wholeNumber(1, 500).nullish(),
+    limit: z.nullish(wholeNumber(1, 500)),
   },
   { error: 'must be an object of lead filters (industry, geography, company_size, titles, ...)' },
 );
@@ -94,15 +97,15 @@ export const leadgenModule = defineModule({
       /** Targeting filters (required, may be `{}`): industry, geography, company_size, titles, keywords, exclude, min_score, status, limit. */
       filters,
       /** What is being sold to these leads, e.g. `Managed SOC for mid-size banks`. */
-      offer: text(300).nullish(),
+      offer: z.nullish(text(300)),
       /** Who the outreach comes from, e.g. `Priya, Head of Partnerships at Northwind`. */
-      sender: text(200).nullish(),
+      sender: z.nullish(text(200)),
       /** 1 to 5 outreach channels, e.g. `["Email", "LinkedIn"]`. @default ['Email', 'LinkedIn'] */
-      channels: textList(5, 50, 'channel').nullish(),
+      channels: z.nullish(textList(5, 50, 'channel')),
       /** Voice of the outreach, e.g. `direct, friendly`. */
-      tone: text(100).nullish(),
+      tone: z.nullish(text(100)),
       /** Free-form brief, as the Python operator sends it. */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the leadgen request must be a JSON object' },
   ),

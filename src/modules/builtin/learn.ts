@@ -3,9 +3,9 @@
  * question (best practices, troubleshooting, reference notes or worked
  * examples). The Python operator's Learn tab sends `{query}`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
-import { choice, pythonStrip, text, textList, wholeNumber } from '../fields.js';
+import { choice, preprocess, pythonStrip, text, textList, wholeNumber } from '../fields.js';
 
 /** Categories of the operator's Learn tab. */
 export const LEARN_CATEGORIES = ['All', 'Best Practices', 'Troubleshooting', 'API Docs', 'Examples'] as const;
@@ -29,7 +29,7 @@ const squash = (value: string) =>
 const categoryChoice = choice(LEARN_CATEGORIES);
 
 /** `category` as sent, in any case or spacing (`best practices`, `api_docs`), read as the tab's spelling. */
-const category = z.preprocess<unknown, typeof categoryChoice, LearnCategory>(
+const category = preprocess<unknown, typeof categoryChoice, LearnCategory>(
   (value) =>
     typeof value === 'string' ? (LEARN_CATEGORIES.find((c) => squash(c) === squash(value)) ?? value) : value,
   categoryChoice,
@@ -44,17 +44,17 @@ export const learnModule = defineModule({
       /** The question, e.g. `Why did our LinkedIn engagement drop?`; not blank, at most 500 characters. */
       query: text(500),
       /** `All`, `Best Practices`, `Troubleshooting`, `API Docs` or `Examples` (any case). @default 'All' */
-      category: category.nullish(),
+      category: z.nullish(category),
       /** Number of insights, 1 to 25. @default 10 */
-      result_count: wholeNumber(1, 25).nullish(),
+      result_count: z.nullish(wholeNumber(1, 25)),
       /** Industry to tailor the answer to, e.g. `B2B SaaS`. */
-      industry: text(200).nullish(),
+      industry: z.nullish(text(200)),
       /** 1 to 10 platforms to tailor the answer to, e.g. `["LinkedIn"]`. */
-      platforms: textList(10, 50, 'platform').nullish(),
+      platforms: z.nullish(textList(10, 50, 'platform')),
       /** What is known already: results, past tests, constraints. */
-      context: text(2000).nullish(),
+      context: z.nullish(text(2000)),
       /** Free-form brief, as the Python operator sends it. */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the learn request must be a JSON object' },
   ),

@@ -2,7 +2,7 @@
  * The `monitoring` module: how a running campaign performs against its KPIs
  * (the operator's Monitoring tab and its `run_monitoring_step`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
 import { amount, choice, text, textOrList, texts } from '../fields.js';
 import { campaignsModule } from './campaigns.js';
@@ -10,8 +10,8 @@ import { campaignsModule } from './campaigns.js';
 /** Values per KPI, e.g. `{ "Leads": 120, "Click-Through Rate": 1.8 }` (at most 30). */
 const valuesPerKpi = z
   .record(text(60), amount(-1e15, 1e15), { error: 'must be an object of numbers per KPI' })
-  .refine((value) => Object.keys(value).length <= 30, { error: 'must list at most 30 KPIs' })
-  .meta({ maxProperties: 30 });
+  .check(z.refine((value) => Object.keys(value).length <= 30, { error: 'must list at most 30 KPIs' }))
+  .register(z.globalRegistry, { maxProperties: 30 });
 
 /** KPI values as an object of numbers per KPI, or as free text (as the tab writes them). */
 const kpiValues = z.union([text(2000), valuesPerKpi], {
@@ -28,110 +28,107 @@ export const monitoringModule = defineModule({
       /** The campaign to report on, e.g. `cmp_2026_aligners`. */
       campaign_id: text(200),
       /** Campaign name, for titles, e.g. `Aligner Launch Q1`. */
-      campaign_name: text(200).nullish(),
+      campaign_name: z.nullish(text(200)),
       /** Reporting period, e.g. `Last 7 days`, `Last 30 days`, `Last 90 days`, `All time`, `January 2026`. */
-      period: text(60).nullish(),
+      period: z.nullish(text(60)),
       /** KPIs to report, e.g. `["Impressions", "Clicks", "Leads", "Engagement Rate"]`. */
-      metrics: texts(20, 60).nullish(),
+      metrics: z.nullish(texts(20, 60)),
       /** Observed values per KPI for the period, e.g. `{ "Impressions": 48210, "Clicks": 1312 }`; rates in percent. */
-      actuals: valuesPerKpi.nullish(),
+      actuals: z.nullish(valuesPerKpi),
       /** Channels in the campaign, e.g. `["LinkedIn", "Instagram"]`. */
-      platforms: texts(10, 50).nullish(),
+      platforms: z.nullish(texts(10, 50)),
       /** Spend in the period, in `currency`. */
-      budget_spent: amount(0, 1e12).nullish(),
+      budget_spent: z.nullish(amount(0, 1e12)),
       /** ISO 4217 currency of `budget_spent`, e.g. `USD`; uppercased. @default 'USD' */
       currency: campaignsModule.input.shape.currency,
       /** KPI set-up (the tab's `kpi_config`). */
-      kpi_config: z
-        .strictObject(
+      kpi_config: z.nullish(
+        z.strictObject(
           {
             /** KPIs to track, e.g. `["Leads Generated", "Cost Per Lead"]`. */
-            selected_kpis: texts(20, 60).nullish(),
+            selected_kpis: z.nullish(texts(20, 60)),
             /** Targets per KPI, e.g. `{ "Leads Generated": 200 }`, or free text. */
-            kpi_targets: kpiValues.nullish(),
+            kpi_targets: z.nullish(kpiValues),
             /** Baselines per KPI, e.g. `{ "Cost Per Lead": 48 }`, or free text. */
-            baseline_values: kpiValues.nullish(),
+            baseline_values: z.nullish(kpiValues),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Tracking set-up (the tab's `tracking`). */
-      tracking: z
-        .strictObject(
+      tracking: z.nullish(
+        z.strictObject(
           {
             /** Where the numbers come from, e.g. `["GA4", "Meta Ads", "HubSpot"]`. */
-            data_sources: textOrList(20, 200).nullish(),
+            data_sources: z.nullish(textOrList(20, 200)),
             /** How often data is refreshed, e.g. `Real-time`, `Daily`, `Weekly`. */
-            tracking_frequency: text(40).nullish(),
+            tracking_frequency: z.nullish(text(40)),
             /** Attribution model. */
-            attribution_model: choice([
-              'Last Click',
-              'First Click',
-              'Linear',
-              'Time Decay',
-              'Position-Based',
-            ]).nullish(),
+            attribution_model: z.nullish(
+              choice(['Last Click', 'First Click', 'Linear', 'Time Decay', 'Position-Based']),
+            ),
             /** UTM parameters in use. */
-            utm_parameters: text(1000).nullish(),
+            utm_parameters: z.nullish(text(1000)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Reporting set-up (the tab's `reporting`). */
-      reporting: z
-        .strictObject(
+      reporting: z.nullish(
+        z.strictObject(
           {
             /** How often reports go out, e.g. `Daily`, `Weekly`, `Monthly`, `Ad-hoc`. */
-            report_frequency: text(40).nullish(),
+            report_frequency: z.nullish(text(40)),
             /** Report formats. */
-            report_format: z
-              .array(choice(['Dashboard', 'Email', 'PDF', 'Slack', 'Presentation']), {
-                error: 'must be an array of report formats',
-              })
-              .max(5)
-              .nullish(),
+            report_format: z.nullish(
+              z
+                .array(choice(['Dashboard', 'Email', 'PDF', 'Slack', 'Presentation']), {
+                  error: 'must be an array of report formats',
+                })
+                .check(z.maxLength(5, { error: 'Too big: expected array to have <=5 items' })),
+            ),
             /** Who receives the report. */
-            report_recipients: textOrList(20, 200).nullish(),
+            report_recipients: z.nullish(textOrList(20, 200)),
             /** Link to the live dashboard. */
-            dashboard_url: text(500).nullish(),
+            dashboard_url: z.nullish(text(500)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Alerting set-up (the tab's `alerts`). */
-      alerts: z
-        .strictObject(
+      alerts: z.nullish(
+        z.strictObject(
           {
             /** When to alert, e.g. `CPL above 60 GBP for 3 days`. */
-            alert_thresholds: text(1000).nullish(),
+            alert_thresholds: z.nullish(text(1000)),
             /** Where alerts go, e.g. `["Slack", "Email"]`. */
-            notification_channels: texts(10, 100).nullish(),
+            notification_channels: z.nullish(texts(10, 100)),
             /** Decision rules, e.g. `pause ads under 0.5% CTR after 1,000 impressions`. */
-            optimization_rules: text(2000).nullish(),
+            optimization_rules: z.nullish(text(2000)),
             /** Who is told, and how fast. */
-            escalation_protocol: text(1000).nullish(),
+            escalation_protocol: z.nullish(text(1000)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Analysis set-up (the tab's `analysis`). */
-      analysis: z
-        .strictObject(
+      analysis: z.nullish(
+        z.strictObject(
           {
             /** Questions the report should answer. */
-            analysis_questions: textOrList(10, 300).nullish(),
+            analysis_questions: z.nullish(textOrList(10, 300)),
             /** Segments to compare, e.g. `by channel and age band`. */
-            segmentation: text(1000).nullish(),
+            segmentation: z.nullish(text(1000)),
             /** Running or planned A/B tests. */
-            ab_testing: text(1000).nullish(),
+            ab_testing: z.nullish(text(1000)),
           },
           { error: 'must be an object' },
-        )
-        .nullish(),
+        ),
+      ),
       /** Output language. @default 'English' */
-      language: text(40).nullish(),
+      language: z.nullish(text(40)),
       /** Free-form brief, as the Python operator sends it. */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the monitoring request must be a JSON object' },
   ),

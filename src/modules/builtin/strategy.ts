@@ -2,7 +2,7 @@
  * The `strategy` module: the marketing strategy built on an approved intake
  * (the operator's Strategy tab and its `run_strategy_step`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineModule } from '../define.js';
 import { amount, text, texts, wholeNumber } from '../fields.js';
 import { campaignsModule } from './campaigns.js';
@@ -33,7 +33,7 @@ const BRAND_FIELDS = [
 ] as const;
 
 type BrandShape = {
-  [K in (typeof BRAND_FIELDS)[number]]: z.ZodOptional<z.ZodNullable<(typeof INTAKE)[K]>>;
+  [K in (typeof BRAND_FIELDS)[number]]: z.ZodMiniOptional<z.ZodMiniNullable<(typeof INTAKE)[K]>>;
 };
 
 /**
@@ -46,7 +46,7 @@ type BrandShape = {
  * ```
  */
 export const brandContextSchema = z.strictObject(
-  Object.fromEntries(BRAND_FIELDS.map((key) => [key, INTAKE[key].nullish()])) as BrandShape,
+  Object.fromEntries(BRAND_FIELDS.map((key) => [key, z.nullish(INTAKE[key])])) as BrandShape,
   { error: 'must be an object' },
 );
 
@@ -62,21 +62,21 @@ export const strategyModule = defineModule({
       /** Campaign or engagement name, e.g. `Aligner Launch Q1`. */
       campaign_name: text(200),
       /** Objectives, e.g. `["Lead Gen", "Brand Awareness"]`; empty means the intake's objective. */
-      objectives: texts(20, 300).nullish(),
+      objectives: z.nullish(texts(20, 300)),
       /** Channels to plan, e.g. `["LinkedIn", "Instagram", "Email"]`. */
-      platforms: texts(10, 50).nullish(),
+      platforms: z.nullish(texts(10, 50)),
       /** Total budget in `currency`; not negative (the operator's form suggests 10000). */
-      budget: amount(0, 1e12).nullish(),
+      budget: z.nullish(amount(0, 1e12)),
       /** ISO 4217 currency of `budget`, e.g. `USD`; uppercased. @default 'USD' */
       currency: campaignsModule.input.shape.currency,
       /** Campaign length in weeks, 1 to 104 (the operator's form suggests 8). */
-      duration: wholeNumber(1, 104).nullish(),
+      duration: z.nullish(wholeNumber(1, 104)),
       /** The approved intake the strategy builds on. */
-      brand_context: brandContextSchema.nullish(),
+      brand_context: z.nullish(brandContextSchema),
       /** Output language. @default 'English' */
-      language: text(40).nullish(),
+      language: z.nullish(text(40)),
       /** Free-form brief, as the Python operator sends it (`Strategy: <name>`). */
-      brief: text(4000).nullish(),
+      brief: z.nullish(text(4000)),
     },
     { error: 'the strategy request must be a JSON object' },
   ),
