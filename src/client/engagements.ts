@@ -9,7 +9,7 @@
  * client's one transport (`post.ts`): the body cap, the redirect policy, the
  * URL checks, timeouts, retries, logging and error mapping of every call.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   type Artifact,
   ArtifactSchema,
@@ -239,7 +239,7 @@ export function engagementsClient(settings: CallSettings): EngagementsClient {
   }
 
   const json =
-    <S extends z.ZodType>(schema: S) =>
+    <S extends z.ZodMiniType>(schema: S) =>
     (_: Headers, text: string): z.infer<S> | undefined => {
       try {
         const checked = schema.safeParse(JSON.parse(text));

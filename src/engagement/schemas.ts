@@ -3,7 +3,7 @@
  * (snake_case), served by the reference server and stored by the stores;
  * the per-deliverable review state reuses the review workflow's saved form.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DeliverablesEnvelopeSchema, IsoTimestampSchema } from '../envelope/index.js';
 import { ReviewSnapshotSchema } from '../workflow/index.js';
 import { ENGAGEMENT_MODULES } from './gating.js';
@@ -32,13 +32,13 @@ export const ARTIFACT_ACTIONS = ['amend', 'approve', 'reject', 'reopen', 'archiv
 /** One of {@link ARTIFACT_ACTIONS}. */
 export type ArtifactAction = (typeof ARTIFACT_ACTIONS)[number];
 
-const positiveInt = () => z.number().int().min(1);
-const nullableString = () => z.string().nullable();
+const positiveInt = () => z.number().check(z.int(), z.gte(1));
+const nullableString = () => z.nullable(z.string());
 
 /** Schema of an engagement. */
 export const EngagementSchema = z.strictObject({
-  id: z.string().min(1),
-  client_name: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  client_name: z.string().check(z.minLength(1)),
   created_at: IsoTimestampSchema,
 });
 
@@ -47,7 +47,7 @@ export type Engagement = z.infer<typeof EngagementSchema>;
 
 /** Schema of one lineage entry. */
 export const LineageEntrySchema = z.strictObject({
-  artifact_id: z.string().min(1),
+  artifact_id: z.string().check(z.minLength(1)),
   version: positiveInt(),
   approved_at: IsoTimestampSchema,
 });
@@ -63,8 +63,8 @@ export type Lineage = z.infer<typeof LineageSchema>;
 
 /** Schema of a gating override. */
 export const GatingOverrideSchema = z.strictObject({
-  reason: z.string().trim().min(1, { error: 'give a reason for the override' }),
-  actor: z.string().trim().min(1, { error: 'say who overrides the gate' }),
+  reason: z.string().check(z.trim(), z.minLength(1, { error: 'give a reason for the override' })),
+  actor: z.string().check(z.trim(), z.minLength(1, { error: 'say who overrides the gate' })),
 });
 
 /** An explicit override of the gate: why, and who. */
@@ -96,11 +96,11 @@ export const TrailEntrySchema = z.strictObject({
   /** Status after this entry. */
   status: ArtifactStatusSchema,
   /** A gate passed by override: the reason, the actor and the missing approvals. */
-  override: GatingOverrideSchema.extend({ missing: z.array(EngagementModuleSchema) }).nullable(),
+  override: z.nullable(z.extend(GatingOverrideSchema, { missing: z.array(EngagementModuleSchema) })),
   /** `flagged_for_review` by the stale cascade: the upstream approval that caused it. */
-  cause: z
-    .strictObject({ module: EngagementModuleSchema, artifact_id: z.string(), version: positiveInt() })
-    .nullable(),
+  cause: z.nullable(
+    z.strictObject({ module: EngagementModuleSchema, artifact_id: z.string(), version: positiveInt() }),
+  ),
 });
 
 /** One entry of an artifact's review trail. */
@@ -123,8 +123,8 @@ export type ArtifactVersionInfo = z.infer<typeof ArtifactVersionInfoSchema>;
 
 /** Schema of an artifact (one version of one module's output in an engagement). */
 export const ArtifactSchema = z.strictObject({
-  id: z.string().min(1),
-  engagement_id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  engagement_id: z.string().check(z.minLength(1)),
   module: EngagementModuleSchema,
   version: positiveInt(),
   status: ArtifactStatusSchema,

@@ -125,6 +125,13 @@ export function textOrList(maxItems: number, maxLength: number) {
   });
 }
 
+/** What {@link preprocess} returns: a `zod/mini` schema typed as classic `z.preprocess`'s (input `B`, `U`'s optionality). */
+export type Preprocessed<U extends z.core.SomeType, B> = z.ZodMiniType<
+  z.output<U>,
+  B,
+  z.core.$ZodPreprocessInternals<U, B>
+>;
+
 /**
  * As classic `z.preprocess(fn, schema)`, on `zod/mini`: `fn` runs on the raw
  * value, then `schema` checks its result (a pipe from a transform; the same
@@ -133,9 +140,9 @@ export function textOrList(maxItems: number, maxLength: number) {
 export function preprocess<A, U extends z.core.SomeType, B = unknown>(
   fn: (value: B) => A,
   schema: U,
-): z.ZodMiniPipe<z.ZodMiniTransform<A, B>, U> {
+): Preprocessed<U, B> {
   return z.pipe(
     z.transform(fn),
     schema as unknown as z.core.$ZodType<unknown, Awaited<A>>,
-  ) as unknown as z.ZodMiniPipe<z.ZodMiniTransform<A, B>, U>;
+  ) as unknown as Preprocessed<U, B>;
 }

@@ -3,7 +3,7 @@
  * generate endpoint that always answers with a valid deliverables envelope.
  */
 
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { validateDeliverablesEnvelope } from '../envelope/index.js';
 import { toIssues } from '../internal/index.js';
@@ -79,7 +79,7 @@ export interface HandlerHooks {
  * createGenerateHandler({ module: 'campaigns', input: MODULES.campaigns.input, generate: (input, ctx) => generateCampaign(input, chain, ctx) })
  * ```
  */
-export interface GenerateHandlerOptions<Input extends z.ZodType> extends HandlerHooks {
+export interface GenerateHandlerOptions<Input extends z.core.$ZodType> extends HandlerHooks {
   /** Module name written into FAILED envelopes, e.g. `campaigns`. */
   module: string;
   /** zod schema of the JSON body. Failures answer 422 naming each bad field. */
@@ -168,7 +168,7 @@ function withTrace(envelope: DeliverablesEnvelope, traceId: string): Deliverable
  * })
  * ```
  */
-export function createGenerateHandler<Input extends z.ZodType>(
+export function createGenerateHandler<Input extends z.core.$ZodType>(
   options: GenerateHandlerOptions<Input>,
 ): WebHandler {
   const { module, input, generate, onResponse, onError, runs } = options;
@@ -334,7 +334,7 @@ export function createGenerateHandler<Input extends z.ZodType>(
       });
     }
 
-    const parsed = input.safeParse(data);
+    const parsed = z.safeParse(input, data);
     if (!parsed.success) {
       return fail(
         describeFailure(new InvalidRequestError(toIssues(input, parsed.error.issues, data, subject))),

@@ -4,7 +4,7 @@
  * `type` (also the SSE `event:` line) and its per-run `seq` (also the SSE
  * `id:` line), so a client can resume after any event with `Last-Event-ID`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DeliverableSchema, DeliverablesEnvelopeSchema, FailedEnvelopeSchema } from '../envelope/index.js';
 
 /** Name of the protocol version header sent with every stream. */
@@ -31,7 +31,9 @@ export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 /** The two events that end a run; exactly one of them is a run's last event. */
 export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set(['run.completed', 'run.failed']);
 
-const seq = z.number().int().min(1).describe('per-run sequence number, 1 for run.started; the SSE id');
+const seq = z
+  .number()
+  .check(z.int(), z.gte(1), z.describe('per-run sequence number, 1 for run.started; the SSE id'));
 
 /** A deliverable a run plans to write, as `run.started` and `deliverable.started` announce it. */
 export const PlannedDeliverableSchema = z.looseObject({
@@ -50,7 +52,7 @@ export type PlannedDeliverable = z.infer<typeof PlannedDeliverableSchema>;
 export const RunStartedEventSchema = z.object({
   type: z.literal('run.started'),
   seq,
-  run_id: z.string().min(1),
+  run_id: z.string().check(z.minLength(1)),
   module: z.string(),
   trace_id: z.string(),
   deliverables: z.array(PlannedDeliverableSchema),
@@ -84,7 +86,7 @@ export const DeliverableCompletedEventSchema = z.object({
 export const DeliverableErrorSchema = z.object({
   type: z.string(),
   message: z.string(),
-  code: z.number().int().optional(),
+  code: z.optional(z.number().check(z.int())),
 });
 
 /** `deliverable.failed`: one deliverable could not be written. */

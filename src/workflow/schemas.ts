@@ -4,7 +4,7 @@
  * a TypeScript-side document, not wire JSON); the embedded envelope keeps the
  * snake_case wire form.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DeliverablesEnvelopeSchema, IsoTimestampSchema } from '../envelope/index.js';
 
 /** The statuses of a review item. */
@@ -27,8 +27,9 @@ export const REVIEW_ACTIONS = ['amend', 'revert', 'approve', 'reject', 'reopen']
 /** One of {@link REVIEW_ACTIONS}. */
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
-const version = () => z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(1);
-const nullableString = () => z.string({ error: 'must be a string or null' }).nullable();
+const version = () =>
+  z.number({ error: 'must be an integer' }).check(z.int({ error: 'must be an integer' }), z.gte(1));
+const nullableString = () => z.nullable(z.string({ error: 'must be a string or null' }));
 
 /** Schema of one amendment (a text edit, or a revert to an earlier text). */
 export const AmendmentSchema = z.strictObject({
@@ -40,7 +41,7 @@ export const AmendmentSchema = z.strictObject({
   /** Review version this change produced. */
   version: version(),
   /** Index of the amendment this one reverted, or null for a plain edit. */
-  revertOf: z.number().int().min(0).nullable(),
+  revertOf: z.nullable(z.number().check(z.int(), z.gte(0))),
 });
 
 /**
@@ -67,17 +68,17 @@ export type ReviewEvent = z.infer<typeof ReviewEventSchema>;
 /** Schema of the saved state of one review item. */
 export const ReviewItemStateSchema = z.strictObject({
   /** The deliverable id (or `#<n>`, 1-based, when the id is empty or repeated). */
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   /** Position of the deliverable in the envelope. */
-  index: z.number().int().min(0),
+  index: z.number().check(z.int(), z.gte(0)),
   status: ReviewItemStatusSchema,
   /** Current `content_markdown`. */
   content: z.string(),
   amendments: z.array(AmendmentSchema),
-  approval: z
-    .strictObject({ by: nullableString(), at: IsoTimestampSchema, note: nullableString() })
-    .nullable(),
-  rejection: z.strictObject({ reason: z.string(), by: nullableString(), at: IsoTimestampSchema }).nullable(),
+  approval: z.nullable(
+    z.strictObject({ by: nullableString(), at: IsoTimestampSchema, note: nullableString() }),
+  ),
+  rejection: z.nullable(z.strictObject({ reason: z.string(), by: nullableString(), at: IsoTimestampSchema })),
   events: z.array(ReviewEventSchema),
 });
 
@@ -112,7 +113,7 @@ export const REVIEW_SNAPSHOT_FORMAT = 'aicmo.review' as const;
 export const ReviewSnapshotSchema = z.strictObject({
   format: z.literal(REVIEW_SNAPSHOT_FORMAT, { error: `must be "${REVIEW_SNAPSHOT_FORMAT}"` }),
   formatVersion: z.literal(1, { error: 'must be 1 (the only saved-review format so far)' }),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   version: version(),
   createdAt: IsoTimestampSchema,
   updatedAt: IsoTimestampSchema,

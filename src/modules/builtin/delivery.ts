@@ -110,14 +110,12 @@ export const deliveryModule = defineModule({
       period: z.nullish(text(100)),
       /** 1 to 5 modules whose approved work is included (any case). @default ['intake', 'strategy', 'creatives', 'execution'] */
       sections: z.nullish(
-        z
-          .array(section, { error: 'must be an array of sections' })
-          .check(
-            z.minLength(1, { error: 'must list at least one section' }),
-            z.maxLength(DELIVERY_SECTIONS.length, {
-              error: `must list at most ${DELIVERY_SECTIONS.length} sections`,
-            }),
-          ),
+        z.array(section, { error: 'must be an array of sections' }).check(
+          z.minLength(1, { error: 'must list at least one section' }),
+          z.maxLength(DELIVERY_SECTIONS.length, {
+            error: `must list at most ${DELIVERY_SECTIONS.length} sections`,
+          }),
+        ),
       ),
       /** Up to 30 results, e.g. `[{name: "Leads", value: 412, target: 400}]`. */
       metrics: z.nullish(

@@ -13,7 +13,7 @@ import { stubChain } from '../helpers.js';
 const pressRelease = defineModule({
   name: 'press-release',
   description: 'A press release for a launch.',
-  input: z.object({ product: text(100), quote_from: text(100).nullish() }),
+  input: z.object({ product: text(100), quote_from: z.nullish(text(100)) }),
   deliverables: [{ kind: 'press_release', title: 'Press release' }],
   example: { product: 'Widget Pro' },
 });
