@@ -126,7 +126,7 @@ export function textOrList(maxItems: number, maxLength: number) {
 }
 
 /** What {@link preprocess} returns: a `zod/mini` schema typed as classic `z.preprocess`'s (input `B`, `U`'s optionality). */
-export type Preprocessed<U extends z.core.SomeType, B> = z.ZodMiniType<
+export type Preprocessed<U extends z.core.$ZodType, B> = z.ZodMiniType<
   z.output<U>,
   B,
   z.core.$ZodPreprocessInternals<U, B>
@@ -137,7 +137,7 @@ export type Preprocessed<U extends z.core.SomeType, B> = z.ZodMiniType<
  * value, then `schema` checks its result (a pipe from a transform; the same
  * parse results and JSON Schema). `B` is the input type editors see.
  */
-export function preprocess<A, U extends z.core.SomeType, B = unknown>(
+export function preprocess<A, U extends z.core.$ZodType, B = unknown>(
   fn: (value: B) => A,
   schema: U,
 ): Preprocessed<U, B> {
