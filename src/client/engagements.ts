@@ -20,7 +20,7 @@ import {
   EngagementViewSchema,
   type GatingOverride,
 } from '../engagement/schemas.js';
-import { isRecord } from '../internal/index.js';
+import { ENGLISH, isRecord } from '../internal/index.js';
 import { type CallSettings, elapsed, log, prepareCall, sendRequest, startCall } from './post.js';
 import type { BackendFailure } from './types.js';
 
@@ -242,7 +242,7 @@ export function engagementsClient(settings: CallSettings): EngagementsClient {
     <S extends z.ZodMiniType>(schema: S) =>
     (_: Headers, text: string): z.infer<S> | undefined => {
       try {
-        const checked = schema.safeParse(JSON.parse(text));
+        const checked = schema.safeParse(JSON.parse(text), ENGLISH);
         return checked.success ? checked.data : undefined;
       } catch {
         return undefined;

@@ -9,6 +9,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import ky from 'ky';
 import type { DeliverablesEnvelope } from '../envelope/index.js';
+import { ENGLISH } from '../internal/index.js';
 import {
   EVENT_STREAM_MEDIA_TYPE,
   isKnownEventType,
@@ -249,7 +250,7 @@ async function drive(
       if (typeof seq === 'number') state.lastSeq = seq;
       return;
     }
-    const parsed = RunEventSchema.safeParse(data);
+    const parsed = RunEventSchema.safeParse(data, ENGLISH);
     if (!parsed.success) {
       const list = parsed.error.issues
         .slice(0, 5)

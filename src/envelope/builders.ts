@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { formatIssues } from '../internal/index.js';
+import { ENGLISH, formatIssues } from '../internal/index.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
   type Deliverable,
@@ -97,7 +97,7 @@ export interface FailedEnvelopeOptions {
 const newId = (): string => globalThis.crypto.randomUUID();
 
 function check<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, ENGLISH);
   if (!result.success) throw new EnvelopeValidationError(formatIssues(result.error.issues, value), what);
   return result.data;
 }

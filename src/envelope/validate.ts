@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { capIssues, DEFAULT_MAX_ERRORS, issueLine, issuesFromZod } from '../internal/index.js';
+import { capIssues, DEFAULT_MAX_ERRORS, ENGLISH, issueLine, issuesFromZod } from '../internal/index.js';
 import type { Issue } from '../issue.js';
 import { EnvelopeValidationError } from './errors.js';
 import {
@@ -122,7 +122,7 @@ function splitIssues(
     ...(asPartial ? { status: 'PARTIAL' } : {}),
   };
   const outer = asPartial ? PartialEnvelopeSchema : branch;
-  const checkedOuter = outer.safeParse(skeleton);
+  const checkedOuter = outer.safeParse(skeleton, ENGLISH);
   const outerIssues = checkedOuter.success ? [] : issuesFromZod(checkedOuter.error.issues, skeleton);
   // zod's order: the fields before `deliverables`, its elements, then `error` and the rest
   const after = outerIssues.filter((issue) => issue.path[0] === 'error');
@@ -143,7 +143,7 @@ function splitIssues(
     const report = forReport({ deliverables: [deliverables[i]] });
     cut ||= report.cut;
     const item = (report.copy.deliverables as unknown[])[0];
-    const checked = DeliverableSchema.safeParse(item);
+    const checked = DeliverableSchema.safeParse(item, ENGLISH);
     if (checked.success) continue;
     const found = issuesFromZod(checked.error.issues, item, ['deliverables', i]);
     if (issues.length > max) extra += found.length;
@@ -172,7 +172,7 @@ function collectIssues(data: unknown, max: number): Issue[] {
   const branch = known ? DeliverablesEnvelopeSchema : branchOf(status);
   if (long) return splitIssues(head, checked, branchOf(status), deliverables as unknown[], max);
   const { copy, cut } = forReport(checked);
-  const result = branch.safeParse(copy);
+  const result = branch.safeParse(copy, ENGLISH);
   const found = result.success ? [] : issuesFromZod(result.error.issues, copy);
   return capIssues([...head, ...found], max, 0, cut);
 }
@@ -217,7 +217,7 @@ export function parseDeliverablesEnvelope(data: unknown): DeliverablesEnvelope {
   // The typed copy, as zod builds it (it drops `__proto__` keys, keeps every other field).
   let parsed: ReturnType<typeof DeliverablesEnvelopeSchema.safeParse> | undefined;
   try {
-    parsed = DeliverablesEnvelopeSchema.safeParse(data);
+    parsed = DeliverablesEnvelopeSchema.safeParse(data, ENGLISH);
   } catch {
     parsed = undefined;
   }

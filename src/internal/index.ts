@@ -5,6 +5,7 @@
  * @internal
  */
 export { raceAbort } from './abort.js';
+export { ENGLISH, englishMessage } from './english.js';
 export { fnv1a } from './hash.js';
 export { isRecord } from './is-record.js';
 export {

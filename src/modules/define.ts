@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { AicmoError } from '../errors.js';
+import { ENGLISH } from '../internal/index.js';
 
 /** A deliverable a module produces. */
 export interface ModuleDeliverable {
@@ -135,7 +136,7 @@ export function defineModule<const Name extends string, Shape extends z.core.$Zo
     z.never(),
   ) as unknown as ModuleInputSchema<Shape>;
   if (config.example !== undefined) {
-    const check = z.safeParse(input, config.example);
+    const check = z.safeParse(input, config.example, ENGLISH);
     if (!check.success) {
       throw new ModuleDefinitionError(
         'example',

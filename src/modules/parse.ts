@@ -3,7 +3,7 @@
  * each problem as an {@link Issue}, with "did you mean" hints for misspelt keys.
  */
 import * as z from 'zod/mini';
-import { toIssues } from '../internal/index.js';
+import { ENGLISH, toIssues } from '../internal/index.js';
 import type { Issue } from '../issue.js';
 import type { AnyModuleDefinition, ModuleRequest } from './define.js';
 
@@ -28,7 +28,7 @@ export function parseModuleInput<M extends AnyModuleDefinition>(
   module: M,
   data: unknown,
 ): ModuleParseResult<M> {
-  const result = z.safeParse(module.input, data);
+  const result = z.safeParse(module.input, data, ENGLISH);
   if (result.success) return { success: true, data: result.data as ModuleRequest<M> };
   return {
     success: false,
