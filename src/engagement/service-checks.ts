@@ -1,6 +1,7 @@
 /** Argument checks and error builders of the engagement service. @internal */
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { parseDeliverablesEnvelope } from '../envelope/index.js';
+import { ENGLISH } from '../internal/index.js';
 import { createReview, type Review } from '../workflow/index.js';
 import { EngagementError, isEngagementError } from './errors.js';
 import { ENGAGEMENT_MODULES, type EngagementModule } from './gating.js';
@@ -26,7 +27,7 @@ export function missingAndUpstream(state: EngagementState, module: EngagementMod
 /** @internal */
 export function parseOverride(value: unknown): GatingOverride | undefined {
   if (value === undefined || value === null) return undefined;
-  const parsed = GatingOverrideSchema.safeParse(value);
+  const parsed = GatingOverrideSchema.safeParse(value, ENGLISH);
   if (!parsed.success) {
     throw new EngagementError(
       'INVALID_ARGUMENT',

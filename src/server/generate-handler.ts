@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { validateDeliverablesEnvelope } from '../envelope/index.js';
-import { toIssues } from '../internal/index.js';
+import { ENGLISH, toIssues } from '../internal/index.js';
 import { EVENT_STREAM_MEDIA_TYPE, type PlannedDeliverable, type ProgressEvent } from '../stream/index.js';
 import { InvalidRequestError, isServerShutdownError } from './errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from './failure.js';
@@ -334,7 +334,7 @@ export function createGenerateHandler<Input extends z.core.$ZodType>(
       });
     }
 
-    const parsed = z.safeParse(input, data);
+    const parsed = z.safeParse(input, data, ENGLISH);
     if (!parsed.success) {
       return fail(
         describeFailure(new InvalidRequestError(toIssues(input, parsed.error.issues, data, subject))),

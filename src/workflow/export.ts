@@ -3,6 +3,7 @@
  * approved deliverables of a review.
  */
 import { type DeliverablesEnvelope, DeliverablesEnvelopeSchema } from '../envelope/index.js';
+import { ENGLISH } from '../internal/index.js';
 import { WorkflowError } from './errors.js';
 import type { Review, ReviewItem } from './review.js';
 import type { ExportRecord } from './schemas.js';
@@ -298,14 +299,17 @@ export function exportJson(review: Review, options: ExportOptions = {}): JsonRev
   const includeDrafts = options.includeDrafts ?? false;
   const items = selectItems(review, includeDrafts, 'JSON');
   const source = review.envelope;
-  const envelope = DeliverablesEnvelopeSchema.parse({
-    ...source,
-    status: source.status === 'SUCCESS' ? 'SUCCESS' : 'PARTIAL',
-    deliverables: items.map((item) => ({
-      ...item.deliverable,
-      metadata: { ...(item.deliverable.metadata ?? {}), review: reviewTrail(review, item) },
-    })),
-  });
+  const envelope = DeliverablesEnvelopeSchema.parse(
+    {
+      ...source,
+      status: source.status === 'SUCCESS' ? 'SUCCESS' : 'PARTIAL',
+      deliverables: items.map((item) => ({
+        ...item.deliverable,
+        metadata: { ...(item.deliverable.metadata ?? {}), review: reviewTrail(review, item) },
+      })),
+    },
+    ENGLISH,
+  );
   const content = `${JSON.stringify(envelope, null, 2)}\n`;
   const result = finish(review, 'json', items, content, options, 'json');
   return { ...result, format: 'json', envelope: JSON.parse(content) as DeliverablesEnvelope };

@@ -8,7 +8,7 @@ import {
   type DeliverablesEnvelope,
   parseDeliverablesEnvelope,
 } from '../envelope/index.js';
-import { formatIssues } from '../internal/index.js';
+import { ENGLISH, formatIssues } from '../internal/index.js';
 import { WorkflowError } from './errors.js';
 import {
   type ExportRecord,
@@ -245,7 +245,7 @@ export class Review {
     }
     let parsed: ReturnType<typeof ReviewSnapshotSchema.safeParse>;
     try {
-      parsed = ReviewSnapshotSchema.safeParse(value);
+      parsed = ReviewSnapshotSchema.safeParse(value, ENGLISH);
     } catch {
       throw invalidSnapshot(['(root): could not be read (it is not plain JSON data)']);
     }
@@ -562,7 +562,7 @@ function toItem(state: ReviewItemState, envelope: DeliverablesEnvelope): ReviewI
 function buildItem(state: ReviewItemState, envelope: DeliverablesEnvelope): ReviewItem {
   const original = envelope.deliverables[state.index] as Deliverable;
   const deliverable = { ...original, content_markdown: state.content };
-  const checked = DeliverableSchema.safeParse(deliverable);
+  const checked = DeliverableSchema.safeParse(deliverable, ENGLISH);
   const issues = checked.success ? [] : formatIssues(checked.error.issues, deliverable);
   return Object.freeze({
     ...state,

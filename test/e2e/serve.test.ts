@@ -45,6 +45,7 @@ describe('review page server', () => {
       'eventsource-parser',
       'ky',
       'zod',
+      'zod/mini',
     ]);
     for (const target of Object.values(map.imports)) {
       const response = await fetch(`${server.url}${target}`);
