@@ -118,3 +118,27 @@ export function isRunError(
       value.name === 'RunExistsError')
   );
 }
+
+/**
+ * A run event store could not be opened or used: the `pg` package is
+ * missing, or the database refused the connection or a statement. The
+ * message names the driver's error code, never the URL or a password.
+ *
+ * @example
+ * ```ts
+ * try { await openPostgresRunEventStore(url) } catch (err) { if (isAicmoError(err) && err.code === 'RUN_STORE_UNAVAILABLE') ... }
+ * ```
+ */
+export class RunStoreUnavailableError extends AicmoError {
+  override name = 'RunStoreUnavailableError' as const;
+  /** Which store: `postgres`. */
+  readonly store: string;
+  constructor(message: string, details: { store: string; cause?: unknown }) {
+    super(
+      'RUN_STORE_UNAVAILABLE',
+      message,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
+    this.store = details.store;
+  }
+}

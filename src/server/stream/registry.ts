@@ -16,8 +16,8 @@ import {
   RunExistsError,
 } from './errors.js';
 import { LiveRun, LiveRunReader } from './run.js';
-import type { RunEventStore } from './store.js';
-import { StoredRunReader } from './stored-reader.js';
+import type { RunEventStore, RunStoreNotice, RunStoreSubscription } from './store.js';
+import { type RunWatch, StoredRunReader } from './stored-reader.js';
 
 /** Default grace time a run goes on without any reader: 30 s. */
 export const DEFAULT_RUN_GRACE_MS = 30_000;
@@ -58,6 +58,14 @@ export interface RunRegistryOptions {
    * `kill -9` never hangs. @default 15000
    */
   leaseMs?: number;
+  /**
+   * With a store that records cancels (`requestCancel`/`cancelRequested`):
+   * how often this replica asks the store whether one of its running runs
+   * was cancelled through another replica, in ms. Skipped while the store's
+   * notification channel (`subscribe`, e.g. PostgreSQL `LISTEN`) is up: the
+   * cancel then arrives at once. @default 1000
+   */
+  cancelPollIntervalMs?: number;
   /** Called when a store write fails (the run goes on from memory). Must not throw. */
   onStoreError?: (error: unknown, info: { runId: string }) => void;
 }
@@ -93,9 +101,25 @@ export interface StartRunOptions {
   /**
    * Does the work and resolves with the final envelope: a FAILED one ends
    * the run with `run.failed`, any other with `run.completed`. A rejection
-   * becomes a `run.failed` envelope (see `describeFailure`).
+   * becomes a `run.failed` envelope (see `describeFailure`). Resolve with a
+   * {@link RunOutcome} to add the saved `artifact` to `run.completed`.
    */
-  execute: (context: RunContext) => Promise<DeliverablesEnvelope>;
+  execute: (context: RunContext) => Promise<DeliverablesEnvelope | RunOutcome>;
+}
+
+/** What an `execute` that saved its result resolves with. */
+export interface RunOutcome {
+  /** The final envelope (as without an outcome). */
+  readonly envelope: DeliverablesEnvelope;
+  /**
+   * What was saved, sent as `run.completed`'s `artifact` (e.g. the engagement
+   * artifact version the JSON path answers). Ignored on a FAILED envelope.
+   */
+  readonly artifact?: Record<string, unknown>;
+}
+
+function isRunOutcome(value: DeliverablesEnvelope | RunOutcome): value is RunOutcome {
+  return !('status' in value) && 'envelope' in value;
 }
 
 /** Options of {@link RunRegistry.open}. */
@@ -106,8 +130,13 @@ export interface OpenRunOptions {
   signal?: AbortSignal;
 }
 
-/** What {@link RunRegistry.cancel} did. */
-export type CancelOutcome = 'cancelled' | 'ended' | 'unknown';
+/**
+ * What a cancel did: `cancelled` (a run of this replica, aborted now),
+ * `requested` (a run of another replica: the cancel is recorded in the
+ * shared store and its producer aborts it within about a second), `ended`
+ * (it had already ended), `unknown`.
+ */
+export type CancelOutcome = 'cancelled' | 'requested' | 'ended' | 'unknown';
 
 /** Live runs of this process. See {@link createRunRegistry}. */
 export interface RunRegistry {
@@ -126,6 +155,12 @@ export interface RunRegistry {
   open(runId: string, options?: OpenRunOptions): Promise<AsyncIterableIterator<RunEvent> | undefined>;
   /** Cancels a running run of this process (its stream ends with a `CANCELLED` `run.failed`). */
   cancel(runId: string): CancelOutcome;
+  /**
+   * Cancels a run wherever it runs: a run of this process at once (as
+   * {@link RunRegistry.cancel}); with a store that records cancels, a run of
+   * another replica through the store (`requested`).
+   */
+  requestCancel(runId: string): Promise<CancelOutcome>;
   /** Number of runs streaming now. */
   readonly activeRuns: number;
   /** Aborts every running run with `reason` and stops the timers. */
@@ -166,10 +201,68 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
   const flushIntervalMs = positiveInteger('flushIntervalMs', options.flushIntervalMs, 100);
   const pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 250);
   const leaseMs = positiveInteger('leaseMs', options.leaseMs, 15_000);
+  const cancelPollIntervalMs = positiveInteger('cancelPollIntervalMs', options.cancelPollIntervalMs, 1000);
   const { store, onStoreError } = options;
   const runs = new Map<string, Entry>();
   let active = 0;
   let lastPurge = 0;
+
+  // Store notices (LISTEN/NOTIFY): wake the readers following a run, and cancel runs of this replica.
+  const followers = new Map<string, Set<() => void>>();
+  let subscription: RunStoreSubscription | undefined;
+  const onNotice = (notice: RunStoreNotice) => {
+    if (notice.kind === 'cancel') {
+      registry.cancel(notice.runId);
+      return;
+    }
+    const woken = notice.kind === 'resync' ? [...followers.values()] : [followers.get(notice.runId)];
+    for (const set of woken) for (const wake of [...(set ?? [])]) wake();
+  };
+  const subscribe = () => {
+    if (store?.subscribe && subscription === undefined) subscription = store.subscribe(onNotice);
+  };
+  const watch: RunWatch = {
+    on(runId, wake) {
+      subscribe();
+      const set = followers.get(runId) ?? new Set<() => void>();
+      followers.set(runId, set);
+      set.add(wake);
+      return () => {
+        set.delete(wake);
+        if (set.size === 0 && followers.get(runId) === set) followers.delete(runId);
+      };
+    },
+    get live() {
+      return subscription?.live === true;
+    },
+  };
+
+  // Cancels recorded by other replicas, polled while the notification channel is down (or absent).
+  let cancelTimer: ReturnType<typeof setInterval> | undefined;
+  let polling = false;
+  const pollCancels = async () => {
+    if (polling || !store?.cancelRequested || subscription?.live === true) return;
+    const running = [...runs].filter(([, entry]) => !entry.run.ended).map(([runId]) => runId);
+    if (running.length === 0) return;
+    polling = true;
+    try {
+      for (const runId of await store.cancelRequested(running)) registry.cancel(runId);
+    } catch (error) {
+      reportStore(error, '(cancel poll)');
+    } finally {
+      polling = false;
+    }
+  };
+  const armCancelPoll = () => {
+    if (!store?.cancelRequested || cancelTimer !== undefined) return;
+    cancelTimer = setInterval(() => void pollCancels(), cancelPollIntervalMs);
+    (cancelTimer as { unref?: () => void }).unref?.();
+  };
+  const disarmCancelPoll = () => {
+    if (active > 0 || cancelTimer === undefined) return;
+    clearInterval(cancelTimer);
+    cancelTimer = undefined;
+  };
 
   const sweep = () => {
     const now = Date.now();
@@ -235,6 +328,8 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       const entry: Entry = { run, controller, stopGrace };
       runs.set(runId, entry);
       active++;
+      subscribe();
+      armCancelPoll();
       armGrace();
       run.keepAlive();
       let announced = false;
@@ -264,10 +359,12 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
           return startOptions.execute(context);
         })
         .then(
-          (envelope): Unnumbered<RunEvent> =>
-            envelope.status === 'FAILED'
-              ? { type: 'run.failed', envelope }
-              : { type: 'run.completed', envelope },
+          (result): Unnumbered<RunEvent> => {
+            const envelope = isRunOutcome(result) ? result.envelope : result;
+            if (envelope.status === 'FAILED') return { type: 'run.failed', envelope };
+            const artifact = isRunOutcome(result) ? result.artifact : undefined;
+            return { type: 'run.completed', envelope, ...(artifact !== undefined && { artifact }) };
+          },
           (error: unknown): Unnumbered<RunEvent> => {
             const failure = describeFailure(signal.aborted ? signal.reason : error, { traceId });
             return { type: 'run.failed', envelope: failedEnvelope(module, failure, traceId, runId) };
@@ -276,6 +373,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
         .then((terminal) => {
           stopGrace();
           active--;
+          disarmCancelPoll();
           announce([]);
           run.publish(terminal);
           void run.flush().then(() => run.dispose());
@@ -291,7 +389,14 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       if (!store) return undefined;
       const first = await store.read(runId, after);
       if (first === undefined) return undefined;
-      return new StoredRunReader(store, runId, after, first, { pollIntervalMs, leaseMs }, openOptions.signal);
+      return new StoredRunReader(
+        store,
+        runId,
+        after,
+        first,
+        { pollIntervalMs, leaseMs, watch },
+        openOptions.signal,
+      );
     },
 
     cancel(runId) {
@@ -302,7 +407,18 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       return 'cancelled';
     },
 
+    async requestCancel(runId) {
+      const local = registry.cancel(runId);
+      if (local !== 'unknown' || !store?.requestCancel) return local;
+      const outcome = await store.requestCancel(runId, Date.now());
+      return outcome === 'requested' ? 'requested' : outcome;
+    },
+
     close(reason) {
+      subscription?.close();
+      subscription = undefined;
+      if (cancelTimer !== undefined) clearInterval(cancelTimer);
+      cancelTimer = undefined;
       for (const entry of runs.values()) {
         entry.stopGrace();
         if (!entry.run.ended) entry.controller.abort(reason ?? new RunCancelledError());

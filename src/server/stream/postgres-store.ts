@@ -1,0 +1,416 @@
+/**
+ * `openPostgresRunEventStore`: a {@link RunEventStore} in PostgreSQL through
+ * the optional `pg` peer (the one the engagement store uses, loaded on first
+ * use), for replicas that share one database. Each append is one checked
+ * transaction that ends with a `NOTIFY` (run id and last seq); a replica
+ * following a run `LISTEN`s on one dedicated connection and wakes its readers,
+ * and falls back to short polling while that connection is down.
+ */
+import type { Client, Pool, PoolClient } from 'pg';
+import {
+  createPgPool,
+  describePgError,
+  isSchemaName,
+  loadPg,
+  type PgModule,
+  pgConnectionConfig,
+} from '../../engagement/stores/pg.js';
+import { isAicmoError } from '../../errors.js';
+import { fnv1a } from '../../internal/index.js';
+import { isTerminalEvent, type RunEvent } from '../../stream/index.js';
+import { RunStoreUnavailableError } from './errors.js';
+import {
+  type CancelRequestOutcome,
+  RunEventConflictError,
+  type RunEventStore,
+  type RunStoreNotice,
+  type RunStoreSubscription,
+} from './store.js';
+
+/** Options of {@link openPostgresRunEventStore}. */
+export interface PostgresRunEventStoreOptions {
+  /**
+   * Schema (namespace) holding the tables; it must exist. The same one as the
+   * engagement store's is fine (the table names differ).
+   * @default the server's search_path (usually `public`)
+   */
+  schema?: string;
+  /** Connections in the pool (the `LISTEN` connection is one more). @default 4 */
+  maxConnections?: number;
+  /** Time allowed to connect, in ms. @default 10000 */
+  connectTimeoutMs?: number;
+  /** Wait before the `LISTEN` connection is opened again after it dropped, in ms (readers poll meanwhile). @default 1000 */
+  listenRetryMs?: number;
+}
+
+/** A PostgreSQL-backed store; `close()` ends its connections. */
+export interface PostgresRunEventStore extends RunEventStore {
+  /** The `NOTIFY` channel of this store's schema. */
+  readonly channel: string;
+  /** Ends the pool and the `LISTEN` connection. */
+  close(): Promise<void>;
+}
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS aicmo_runs (
+    run_id TEXT PRIMARY KEY,
+    last_seq INTEGER NOT NULL,
+    ended BOOLEAN NOT NULL DEFAULT FALSE,
+    written_at BIGINT NOT NULL,
+    alive_at BIGINT NOT NULL,
+    cancel_requested_at BIGINT
+  )`,
+  'CREATE INDEX IF NOT EXISTS aicmo_runs_written_at ON aicmo_runs (written_at)',
+  `CREATE TABLE IF NOT EXISTS aicmo_run_events (
+    run_id TEXT NOT NULL REFERENCES aicmo_runs (run_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  )`,
+];
+
+const missingPg = (cause: unknown) =>
+  new RunStoreUnavailableError('The PostgreSQL run event store needs the "pg" package: npm install pg', {
+    store: 'postgres',
+    cause,
+  });
+
+function unavailable(error: unknown): RunStoreUnavailableError {
+  return new RunStoreUnavailableError(
+    `PostgreSQL refused the run event store (${describePgError(error)}). Check that the server runs and the URL's user, password and database.`,
+    { store: 'postgres', cause: error },
+  );
+}
+
+/** The channel name of a schema: at most 63 bytes (PostgreSQL's identifier limit). */
+function channelOf(schema: string): string {
+  const name = `aicmo_runs_${schema}`;
+  return name.length <= 63 ? name : `aicmo_runs_${fnv1a(schema).toString(16)}`;
+}
+
+/**
+ * Opens the PostgreSQL run event store at a `postgres://` URL, creating its
+ * two tables if needed (under an advisory lock, so replicas booting together
+ * do it once). Rejects with {@link RunStoreUnavailableError} when `pg` is
+ * missing or the database refuses.
+ *
+ * @example
+ * ```ts
+ * const store = await openPostgresRunEventStore(process.env.DATABASE_URL!)
+ * const runs = createRunRegistry({ store })
+ * ```
+ */
+export async function openPostgresRunEventStore(
+  connectionString: string,
+  options: PostgresRunEventStoreOptions = {},
+): Promise<PostgresRunEventStore> {
+  const pg = await loadPg(missingPg);
+  if (options.schema !== undefined && !isSchemaName(options.schema)) {
+    throw new RangeError('schema must be a lower-case SQL identifier (letters, digits, underscores).');
+  }
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const listenRetryMs = options.listenRetryMs ?? 1000;
+  if (!Number.isSafeInteger(listenRetryMs) || listenRetryMs <= 0) {
+    throw new RangeError(`listenRetryMs must be a positive integer, got ${String(options.listenRetryMs)}`);
+  }
+  const pool = createPgPool(pg, connectionString, {
+    maxConnections: options.maxConnections ?? 4,
+    connectTimeoutMs,
+    schema: options.schema,
+  });
+  let schema: string;
+  try {
+    schema = await createTables(pool);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw unavailable(error);
+  }
+  return new PgRunEventStore(pg, pool, channelOf(schema), {
+    connectionString,
+    connectTimeoutMs,
+    schema: options.schema,
+    listenRetryMs,
+  });
+}
+
+async function createTables(pool: Pool): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('aicmo.runs.schema:' || current_schema()))");
+      for (const statement of SCHEMA) await client.query(statement);
+      const row = await client.query<{ schema: string }>('SELECT current_schema() AS schema');
+      await client.query('COMMIT');
+      return row.rows[0]?.schema ?? 'public';
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}
+
+interface ListenSettings {
+  readonly connectionString: string;
+  readonly connectTimeoutMs: number;
+  readonly schema: string | undefined;
+  readonly listenRetryMs: number;
+}
+
+class PgRunEventStore implements PostgresRunEventStore {
+  readonly #pg: PgModule;
+  readonly #pool: Pool;
+  readonly #listen: ListenSettings;
+  readonly #listeners = new Set<(notice: RunStoreNotice) => void>();
+  #client: Client | undefined;
+  #connecting = false;
+  #live = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(
+    pg: PgModule,
+    pool: Pool,
+    readonly channel: string,
+    listen: ListenSettings,
+  ) {
+    this.#pg = pg;
+    this.#pool = pool;
+    this.#listen = listen;
+  }
+
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    if (this.#closed)
+      throw new RunStoreUnavailableError('The run event store is closed.', { store: 'postgres' });
+    let client: PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw isAicmoError(error) ? error : unavailable(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async #query<R extends Record<string, unknown>>(text: string, params: unknown[]): Promise<R[]> {
+    if (this.#closed)
+      throw new RunStoreUnavailableError('The run event store is closed.', { store: 'postgres' });
+    try {
+      return (await this.#pool.query<R>(text, params)).rows;
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  async append(runId: string, events: readonly RunEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const now = Date.now();
+    await this.#transaction(async (c) => {
+      await c.query(
+        'INSERT INTO aicmo_runs (run_id, last_seq, written_at, alive_at) VALUES ($1, 0, $2, $2) ON CONFLICT (run_id) DO NOTHING',
+        [runId, now],
+      );
+      const head = await c.query<{ last_seq: number }>(
+        'SELECT last_seq FROM aicmo_runs WHERE run_id = $1 FOR UPDATE',
+        [runId],
+      );
+      let expected = Number(head.rows[0]?.last_seq ?? 0) + 1;
+      for (const event of events) {
+        if (event.seq !== expected) throw new RunEventConflictError(runId, expected, event.seq);
+        expected++;
+      }
+      const last = expected - 1;
+      await c.query(
+        'INSERT INTO aicmo_run_events (run_id, seq, event) SELECT $1, s, e FROM unnest($2::int[], $3::text[]) AS t(s, e)',
+        [runId, events.map((event) => event.seq), events.map((event) => JSON.stringify(event))],
+      );
+      await c.query(
+        'UPDATE aicmo_runs SET last_seq = $2, ended = $3, written_at = $4, alive_at = GREATEST(alive_at, $4) WHERE run_id = $1',
+        [runId, last, isTerminalEvent(events[events.length - 1] as RunEvent), now],
+      );
+      // Delivered to the listeners when (and only if) the transaction commits.
+      await c.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify({ r: runId, s: last })]);
+    });
+  }
+
+  async read(runId: string, after: number, limit?: number): Promise<readonly RunEvent[] | undefined> {
+    const rows = await this.#query<{ event: string }>(
+      'SELECT event FROM aicmo_run_events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [runId, Math.max(0, Math.floor(after)), limit ?? null],
+    );
+    if (rows.length === 0) {
+      const known = await this.#query('SELECT 1 AS found FROM aicmo_runs WHERE run_id = $1', [runId]);
+      if (known.length === 0) return undefined;
+    }
+    return rows.map((row) => JSON.parse(row.event) as RunEvent);
+  }
+
+  async touch(runId: string, at: number): Promise<void> {
+    await this.#query('UPDATE aicmo_runs SET alive_at = GREATEST(alive_at, $2) WHERE run_id = $1', [
+      runId,
+      at,
+    ]);
+  }
+
+  async aliveAt(runId: string): Promise<number | undefined> {
+    const rows = await this.#query<{ alive_at: string }>(
+      'SELECT alive_at FROM aicmo_runs WHERE run_id = $1',
+      [runId],
+    );
+    return rows[0] === undefined ? undefined : Number(rows[0].alive_at);
+  }
+
+  async requestCancel(runId: string, at: number): Promise<CancelRequestOutcome> {
+    return this.#transaction(async (c) => {
+      const row = await c.query<{ ended: boolean }>(
+        'SELECT ended FROM aicmo_runs WHERE run_id = $1 FOR UPDATE',
+        [runId],
+      );
+      const found = row.rows[0];
+      if (found === undefined) return 'unknown';
+      if (found.ended) return 'ended';
+      await c.query(
+        'UPDATE aicmo_runs SET cancel_requested_at = COALESCE(cancel_requested_at, $2) WHERE run_id = $1',
+        [runId, at],
+      );
+      await c.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify({ r: runId, c: 1 })]);
+      return 'requested';
+    });
+  }
+
+  async cancelRequested(runIds: readonly string[]): Promise<readonly string[]> {
+    if (runIds.length === 0) return [];
+    const rows = await this.#query<{ run_id: string }>(
+      'SELECT run_id FROM aicmo_runs WHERE run_id = ANY($1::text[]) AND cancel_requested_at IS NOT NULL',
+      [[...runIds]],
+    );
+    return rows.map((row) => row.run_id);
+  }
+
+  async purge(before: number): Promise<number> {
+    if (this.#closed)
+      throw new RunStoreUnavailableError('The run event store is closed.', { store: 'postgres' });
+    try {
+      return (await this.#pool.query('DELETE FROM aicmo_runs WHERE written_at < $1', [before])).rowCount ?? 0;
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  subscribe(listener: (notice: RunStoreNotice) => void): RunStoreSubscription {
+    this.#listeners.add(listener);
+    if (this.#client === undefined && !this.#connecting && this.#retry === undefined) void this.#connect();
+    const store = this;
+    return {
+      get live() {
+        return store.#live && store.#listeners.has(listener);
+      },
+      close: () => {
+        this.#listeners.delete(listener);
+        if (this.#listeners.size === 0) this.#stopListening();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listeners.clear();
+    this.#stopListening();
+    await this.#pool.end();
+  }
+
+  #emit(notice: RunStoreNotice): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(notice);
+      } catch {
+        // A listener must not break the channel.
+      }
+    }
+  }
+
+  async #connect(): Promise<void> {
+    this.#retry = undefined;
+    if (this.#closed || this.#listeners.size === 0) return;
+    this.#connecting = true;
+    const client = new this.#pg.Client({
+      ...pgConnectionConfig(this.#listen.connectionString, this.#listen),
+      application_name: 'aicmo-run-listener',
+    });
+    let dead = false;
+    const down = () => {
+      if (dead) return;
+      dead = true;
+      client.end().catch(() => {});
+      if (this.#client === client) this.#client = undefined;
+      if (this.#live) {
+        this.#live = false;
+        this.#emit({ kind: 'resync' });
+      }
+      if (!this.#closed && this.#listeners.size > 0 && this.#retry === undefined) {
+        this.#retry = setTimeout(() => void this.#connect(), this.#listen.listenRetryMs);
+        (this.#retry as { unref?: () => void }).unref?.();
+      }
+    };
+    client.on('error', down);
+    client.on('end', down);
+    client.on('notification', (message) => {
+      if (message.channel !== this.channel || message.payload === undefined) return;
+      let data: { r?: unknown; s?: unknown; c?: unknown };
+      try {
+        data = JSON.parse(message.payload) as typeof data;
+      } catch {
+        return;
+      }
+      if (typeof data.r !== 'string') return;
+      if (data.c !== undefined) this.#emit({ kind: 'cancel', runId: data.r });
+      else if (typeof data.s === 'number') this.#emit({ kind: 'events', runId: data.r, seq: data.s });
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.channel}"`);
+    } catch {
+      this.#connecting = false;
+      down();
+      return;
+    }
+    this.#connecting = false;
+    if (dead) return;
+    if (this.#closed || this.#listeners.size === 0) {
+      dead = true;
+      await client.end().catch(() => {});
+      return;
+    }
+    this.#client = client;
+    this.#live = true;
+    // Notices sent while the channel was down are lost: every reader re-reads once.
+    this.#emit({ kind: 'resync' });
+  }
+
+  #stopListening(): void {
+    if (this.#retry !== undefined) clearTimeout(this.#retry);
+    this.#retry = undefined;
+    const client = this.#client;
+    this.#client = undefined;
+    this.#live = false;
+    client?.removeAllListeners('end');
+    client?.removeAllListeners('error');
+    client?.on('error', () => {});
+    client?.end().catch(() => {});
+  }
+}
