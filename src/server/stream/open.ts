@@ -45,5 +45,6 @@ export async function openRunEventStore(
     return Object.assign(await openPostgresRunEventStore(where, options), { kind: 'postgres' as const });
   }
   const sqlite = await openSqliteRunEventStore(where.replace(/^file:(\/\/)?/i, ''), options);
-  return Object.assign(sqlite, { kind: 'sqlite' as const, close: async () => sqlite.close() });
+  const closeFile = sqlite.close.bind(sqlite);
+  return Object.assign(sqlite, { kind: 'sqlite' as const, close: async () => closeFile() });
 }
