@@ -202,6 +202,7 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
         ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
       }),
     }),
+    ...(runs !== undefined && { runs }),
     ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
     ...(options.bodyTimeoutMs !== undefined && { bodyTimeoutMs: options.bodyTimeoutMs }),
     ...(onResponse !== undefined && { onResponse }),
