@@ -2,7 +2,7 @@
  * The whole loop in one process, offline: a reference backend on stub
  * providers, called by the typed client.
  *
- *   npm start            (or: npx tsx examples/client-server.ts)
+ *   npx tsx examples/client-server.ts
  *
  * 1. starts the reference server (`POST /api/v1/campaigns/generate`, `GET /health`)
  *    on a free port, with deterministic stub providers: no API key needed;
