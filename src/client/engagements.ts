@@ -19,6 +19,8 @@ import {
   type GatingOverride,
 } from '../engagement/schemas.js';
 import { isRecord } from '../internal/index.js';
+import type { RunEvent } from '../stream/index.js';
+import { streamEngagementGenerate } from './engagement-stream.js';
 import { getBackendUrl, normalizeBaseUrl } from './env.js';
 import { DEFAULT_DEADLINE_MS } from './options.js';
 import { newTraceId } from './trace.js';
@@ -52,6 +54,19 @@ export interface EngagementCallOptions {
   signal?: AbortSignal;
   /** Deadline of this call, in ms. @default the client's `timeoutMs` */
   timeoutMs?: number;
+}
+
+/** Options of {@link EngagementsClient.generate}. */
+export interface EngagementGenerateOptions extends EngagementCallOptions {
+  /**
+   * Live progress (docs/streaming.md): the generate is streamed
+   * (`Accept: text/event-stream`, resumed with `Last-Event-ID` after a
+   * dropped connection) and this gets each event as it arrives; the result
+   * is the saved artifact, as without it (status 200 instead of 201). A
+   * backend that does not stream answers JSON, and this is never called.
+   * `timeoutMs` then bounds the whole run. Must not throw.
+   */
+  onProgress?: (event: RunEvent) => void;
 }
 
 /** Body fields of an artifact action (wire names). */
@@ -103,7 +118,7 @@ export interface EngagementsClient {
     module: string,
     request: Record<string, unknown>,
     extra?: { override?: GatingOverride; expected_version?: number },
-    options?: EngagementCallOptions,
+    options?: EngagementGenerateOptions,
   ): Promise<EngagementResult<Artifact>>;
   /** `POST …/artifacts/{artifactId}/amend`. */
   amend(
@@ -279,13 +294,20 @@ export function engagementsClient(options: BackendClientOptions): EngagementsCli
         o,
       ),
     generate: (id, module, request, extra = {}, o) =>
-      call(
-        'POST',
-        `/api/v1/engagements/${enc(id)}/modules/${enc(module)}/generate`,
-        { ...request, ...extra },
-        artifact,
-        o,
-      ),
+      o?.onProgress !== undefined
+        ? streamEngagementGenerate(
+            options,
+            `/api/v1/engagements/${enc(id)}/modules/${enc(module)}/generate`,
+            { ...request, ...extra },
+            { ...o, onProgress: o.onProgress },
+          )
+        : call(
+            'POST',
+            `/api/v1/engagements/${enc(id)}/modules/${enc(module)}/generate`,
+            { ...request, ...extra },
+            artifact,
+            o,
+          ),
     amend: action('amend'),
     approve: action('approve'),
     reject: action('reject'),

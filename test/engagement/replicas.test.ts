@@ -103,7 +103,7 @@ describe.skipIf(!url)('two aicmo serve replicas on one PostgreSQL (needs AICMO_T
     const last = all[all.length - 1];
     if (last?.type !== 'run.completed') throw new Error(`last event is ${last?.type}`);
     const artifact = ArtifactSchema.parse(last.artifact);
-    tails.forEach((tail, k) => expect(tail).toEqual(all.slice(k)));
+    for (const [k, tail] of tails.entries()) expect(tail).toEqual(all.slice(k));
     // Saved before run.completed, and read back through B.
     const read = await (await fetch(`${b.url}/api/v1/engagements/${id}/artifacts/${artifact.id}`)).json();
     expect(read).toEqual(artifact);

@@ -94,7 +94,7 @@ describe('aicmo serve --db FILE', () => {
     );
     expect(all[all.length - 1]?.type).toBe('run.completed');
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
-    tails.forEach((tail, k) => expect(tail).toEqual(all.slice(k)));
+    for (const [k, tail] of tails.entries()) expect(tail).toEqual(all.slice(k));
   });
 
   it('two servers on one file lose no update and never answer "database is locked"', async () => {
