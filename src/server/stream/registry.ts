@@ -215,6 +215,8 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       registry.cancel(notice.runId);
       return;
     }
+    // The channel came back (or went down): a cancel sent meanwhile was not pushed, so ask once.
+    if (notice.kind === 'resync') void pollCancels(true);
     const woken = notice.kind === 'resync' ? [...followers.values()] : [followers.get(notice.runId)];
     for (const set of woken) for (const wake of [...(set ?? [])]) wake();
   };
@@ -240,8 +242,8 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
   // Cancels recorded by other replicas, polled while the notification channel is down (or absent).
   let cancelTimer: ReturnType<typeof setInterval> | undefined;
   let polling = false;
-  const pollCancels = async () => {
-    if (polling || !store?.cancelRequested || subscription?.live === true) return;
+  const pollCancels = async (force = false) => {
+    if (polling || !store?.cancelRequested || (subscription?.live === true && !force)) return;
     const running = [...runs].filter(([, entry]) => !entry.run.ended).map(([runId]) => runId);
     if (running.length === 0) return;
     polling = true;
