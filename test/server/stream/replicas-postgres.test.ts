@@ -155,16 +155,18 @@ describe.skipIf(!url)('replicas sharing PostgreSQL (needs AICMO_TEST_DATABASE_UR
     const a = await replica({ flushIntervalMs: 20 });
     // Polling could not deliver the tail before the test times out: a live channel re-reads every 200 s only.
     const b = await replica({ pollIntervalMs: 200_000, leaseMs: 600_000 });
-    const fromA = await start(a.origin);
-    const reader = readEvents(fromA);
+    let first: (event: RunEvent) => void = () => {};
+    const started = new Promise<RunEvent>((resolve) => {
+      first = resolve;
+    });
+    const reader = readEvents(await start(a.origin), Number.POSITIVE_INFINITY, (event) => first(event));
+    const runId = ((await started) as RunEvent & { run_id: string }).run_id;
     // Wait for A to have stored a few deltas, then join through B mid-run.
-    let head: RunEvent[] = [];
-    for (let i = 0; i < 500 && head.filter((e) => e.type === 'deliverable.delta').length < 3; i++) {
+    let head: readonly RunEvent[] = [];
+    while (head.filter((e) => e.type === 'deliverable.delta').length < 3) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const started = await readEventsOfStore(stores[0] as PostgresRunEventStore);
-      head = started;
+      head = (await (stores[0] as PostgresRunEventStore).read(runId, 0)) ?? [];
     }
-    const runId = (head[0] as RunEvent & { run_id: string }).run_id;
     const cut = head.length;
     const resumed = await fetch(`${b.origin}/api/v1/runs/${runId}/events`, {
       headers: { 'last-event-id': String(cut) },
@@ -179,15 +181,6 @@ describe.skipIf(!url)('replicas sharing PostgreSQL (needs AICMO_TEST_DATABASE_UR
     // The whole run, from B, after it ended.
     const whole = await readEvents(await fetch(`${b.origin}/api/v1/runs/${runId}/events`));
     expect(whole).toEqual(all);
-
-    /** Every event the store holds for the one run it knows (the run A started). */
-    async function readEventsOfStore(store: PostgresRunEventStore): Promise<RunEvent[]> {
-      const rows = await schemas.sql(
-        `SELECT run_id FROM ${schema}.aicmo_runs ORDER BY written_at DESC LIMIT 1`,
-      );
-      const id = rows.rows[0]?.run_id as string | undefined;
-      return id === undefined ? [] : [...((await store.read(id, 0)) ?? [])];
-    }
   }, 30_000);
 
   it('with the channel down, B falls back to polling and still serves the whole tail', async () => {
@@ -216,19 +209,15 @@ describe.skipIf(!url)('replicas sharing PostgreSQL (needs AICMO_TEST_DATABASE_UR
     const a = await replica({ flushIntervalMs: 20 });
     const b = await replica({ leaseMs: 600_000 });
     const abortedBefore = upstream.seen.aborted;
-    const fromA = await start(a.origin);
-    const reading = readEvents(fromA);
-    let runId: string | undefined;
-    for (let i = 0; i < 500 && runId === undefined; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const rows = await schemas.sql(
-        `SELECT run_id FROM ${schema}.aicmo_runs WHERE NOT ended ORDER BY written_at DESC LIMIT 1`,
-      );
-      runId = rows.rows[0]?.run_id as string | undefined;
-    }
-    if (runId === undefined) throw new Error('A never stored its run');
+    const startedBefore = upstream.seen.started;
+    let first: (event: RunEvent) => void = () => {};
+    const started = new Promise<RunEvent>((resolve) => {
+      first = resolve;
+    });
+    const reading = readEvents(await start(a.origin), Number.POSITIVE_INFINITY, (event) => first(event));
+    const runId = ((await started) as RunEvent & { run_id: string }).run_id;
     // Wait until A is mid-generation (an upstream request open).
-    while (upstream.seen.started === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (upstream.seen.started === startedBefore) await new Promise((resolve) => setTimeout(resolve, 10));
     const following = fetch(`${b.origin}/api/v1/runs/${runId}/events`).then(readEvents);
     const cancel = await fetch(`${b.origin}/api/v1/runs/${runId}/cancel`, { method: 'POST' });
     expect(cancel.status).toBe(202);
