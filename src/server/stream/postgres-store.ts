@@ -6,19 +6,13 @@
  * following a run `LISTEN`s on one dedicated connection and wakes its readers,
  * and falls back to short polling while that connection is down.
  */
-import type { Client, Pool, PoolClient } from 'pg';
-import {
-  createPgPool,
-  describePgError,
-  isSchemaName,
-  loadPg,
-  type PgModule,
-  pgConnectionConfig,
-} from '../../engagement/stores/pg.js';
+import type { Pool, PoolClient } from 'pg';
+import { createPgPool, describePgError, isSchemaName, loadPg } from '../../engagement/stores/pg.js';
 import { isAicmoError } from '../../errors.js';
 import { fnv1a } from '../../internal/index.js';
 import { isTerminalEvent, type RunEvent } from '../../stream/index.js';
 import { RunStoreUnavailableError } from './errors.js';
+import { PgNotificationChannel } from './pg-channel.js';
 import {
   type CancelRequestOutcome,
   RunEventConflictError,
@@ -125,12 +119,17 @@ export async function openPostgresRunEventStore(
     await pool.end().catch(() => {});
     throw unavailable(error);
   }
-  return new PgRunEventStore(pg, pool, channelOf(schema), {
-    connectionString,
-    connectTimeoutMs,
-    schema: options.schema,
-    listenRetryMs,
-  });
+  const channel = channelOf(schema);
+  return new PgRunEventStore(
+    pool,
+    channel,
+    new PgNotificationChannel(pg, channel, {
+      connectionString,
+      connectTimeoutMs,
+      schema: options.schema,
+      listenRetryMs,
+    }),
+  );
 }
 
 async function createTables(pool: Pool): Promise<string> {
@@ -152,33 +151,18 @@ async function createTables(pool: Pool): Promise<string> {
   }
 }
 
-interface ListenSettings {
-  readonly connectionString: string;
-  readonly connectTimeoutMs: number;
-  readonly schema: string | undefined;
-  readonly listenRetryMs: number;
-}
-
 class PgRunEventStore implements PostgresRunEventStore {
-  readonly #pg: PgModule;
   readonly #pool: Pool;
-  readonly #listen: ListenSettings;
-  readonly #listeners = new Set<(notice: RunStoreNotice) => void>();
-  #client: Client | undefined;
-  #connecting = false;
-  #live = false;
-  #retry: ReturnType<typeof setTimeout> | undefined;
+  readonly #channel: PgNotificationChannel;
   #closed = false;
 
   constructor(
-    pg: PgModule,
     pool: Pool,
     readonly channel: string,
-    listen: ListenSettings,
+    notifications: PgNotificationChannel,
   ) {
-    this.#pg = pg;
     this.#pool = pool;
-    this.#listen = listen;
+    this.#channel = notifications;
   }
 
   async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -312,105 +296,13 @@ class PgRunEventStore implements PostgresRunEventStore {
   }
 
   subscribe(listener: (notice: RunStoreNotice) => void): RunStoreSubscription {
-    this.#listeners.add(listener);
-    if (this.#client === undefined && !this.#connecting && this.#retry === undefined) void this.#connect();
-    const store = this;
-    return {
-      get live() {
-        return store.#live && store.#listeners.has(listener);
-      },
-      close: () => {
-        this.#listeners.delete(listener);
-        if (this.#listeners.size === 0) this.#stopListening();
-      },
-    };
+    return this.#channel.subscribe(listener);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#listeners.clear();
-    this.#stopListening();
+    this.#channel.close();
     await this.#pool.end();
-  }
-
-  #emit(notice: RunStoreNotice): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(notice);
-      } catch {
-        // A listener must not break the channel.
-      }
-    }
-  }
-
-  async #connect(): Promise<void> {
-    this.#retry = undefined;
-    if (this.#closed || this.#listeners.size === 0) return;
-    this.#connecting = true;
-    const client = new this.#pg.Client({
-      ...pgConnectionConfig(this.#listen.connectionString, this.#listen),
-      application_name: 'aicmo-run-listener',
-    });
-    let dead = false;
-    const down = () => {
-      if (dead) return;
-      dead = true;
-      client.end().catch(() => {});
-      if (this.#client === client) this.#client = undefined;
-      if (this.#live) {
-        this.#live = false;
-        this.#emit({ kind: 'resync' });
-      }
-      if (!this.#closed && this.#listeners.size > 0 && this.#retry === undefined) {
-        this.#retry = setTimeout(() => void this.#connect(), this.#listen.listenRetryMs);
-        (this.#retry as { unref?: () => void }).unref?.();
-      }
-    };
-    client.on('error', down);
-    client.on('end', down);
-    client.on('notification', (message) => {
-      if (message.channel !== this.channel || message.payload === undefined) return;
-      let data: { r?: unknown; s?: unknown; c?: unknown };
-      try {
-        data = JSON.parse(message.payload) as typeof data;
-      } catch {
-        return;
-      }
-      if (typeof data.r !== 'string') return;
-      if (data.c !== undefined) this.#emit({ kind: 'cancel', runId: data.r });
-      else if (typeof data.s === 'number') this.#emit({ kind: 'events', runId: data.r, seq: data.s });
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN "${this.channel}"`);
-    } catch {
-      this.#connecting = false;
-      down();
-      return;
-    }
-    this.#connecting = false;
-    if (dead) return;
-    if (this.#closed || this.#listeners.size === 0) {
-      dead = true;
-      await client.end().catch(() => {});
-      return;
-    }
-    this.#client = client;
-    this.#live = true;
-    // Notices sent while the channel was down are lost: every reader re-reads once.
-    this.#emit({ kind: 'resync' });
-  }
-
-  #stopListening(): void {
-    if (this.#retry !== undefined) clearTimeout(this.#retry);
-    this.#retry = undefined;
-    const client = this.#client;
-    this.#client = undefined;
-    this.#live = false;
-    client?.removeAllListeners('end');
-    client?.removeAllListeners('error');
-    client?.on('error', () => {});
-    client?.end().catch(() => {});
   }
 }

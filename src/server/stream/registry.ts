@@ -15,9 +15,10 @@ import {
   RunCapacityError,
   RunExistsError,
 } from './errors.js';
+import { ReplicaWatch } from './replica-watch.js';
 import { LiveRun, LiveRunReader } from './run.js';
-import type { RunEventStore, RunStoreNotice, RunStoreSubscription } from './store.js';
-import { type RunWatch, StoredRunReader } from './stored-reader.js';
+import type { RunEventStore } from './store.js';
+import { StoredRunReader } from './stored-reader.js';
 
 /** Default grace time a run goes on without any reader: 30 s. */
 export const DEFAULT_RUN_GRACE_MS = 30_000;
@@ -207,64 +208,13 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
   let active = 0;
   let lastPurge = 0;
 
-  // Store notices (LISTEN/NOTIFY): wake the readers following a run, and cancel runs of this replica.
-  const followers = new Map<string, Set<() => void>>();
-  let subscription: RunStoreSubscription | undefined;
-  const onNotice = (notice: RunStoreNotice) => {
-    if (notice.kind === 'cancel') {
-      registry.cancel(notice.runId);
-      return;
-    }
-    // The channel came back (or went down): a cancel sent meanwhile was not pushed, so ask once.
-    if (notice.kind === 'resync') void pollCancels(true);
-    const woken = notice.kind === 'resync' ? [...followers.values()] : [followers.get(notice.runId)];
-    for (const set of woken) for (const wake of [...(set ?? [])]) wake();
-  };
-  const subscribe = () => {
-    if (store?.subscribe && subscription === undefined) subscription = store.subscribe(onNotice);
-  };
-  const watch: RunWatch = {
-    on(runId, wake) {
-      subscribe();
-      const set = followers.get(runId) ?? new Set<() => void>();
-      followers.set(runId, set);
-      set.add(wake);
-      return () => {
-        set.delete(wake);
-        if (set.size === 0 && followers.get(runId) === set) followers.delete(runId);
-      };
-    },
-    get live() {
-      return subscription?.live === true;
-    },
-  };
-
-  // Cancels recorded by other replicas, polled while the notification channel is down (or absent).
-  let cancelTimer: ReturnType<typeof setInterval> | undefined;
-  let polling = false;
-  const pollCancels = async (force = false) => {
-    if (polling || !store?.cancelRequested || (subscription?.live === true && !force)) return;
-    const running = [...runs].filter(([, entry]) => !entry.run.ended).map(([runId]) => runId);
-    if (running.length === 0) return;
-    polling = true;
-    try {
-      for (const runId of await store.cancelRequested(running)) registry.cancel(runId);
-    } catch (error) {
-      reportStore(error, '(cancel poll)');
-    } finally {
-      polling = false;
-    }
-  };
-  const armCancelPoll = () => {
-    if (!store?.cancelRequested || cancelTimer !== undefined) return;
-    cancelTimer = setInterval(() => void pollCancels(), cancelPollIntervalMs);
-    (cancelTimer as { unref?: () => void }).unref?.();
-  };
-  const disarmCancelPoll = () => {
-    if (active > 0 || cancelTimer === undefined) return;
-    clearInterval(cancelTimer);
-    cancelTimer = undefined;
-  };
+  // What other replicas do, through the store: followed runs' new events, cancels of this replica's runs.
+  const watch = new ReplicaWatch(store, {
+    cancelPollIntervalMs,
+    running: () => [...runs].filter(([, entry]) => !entry.run.ended).map(([runId]) => runId),
+    cancel: (runId) => registry.cancel(runId),
+    onError: (error) => reportStore(error, '(cancel poll)'),
+  });
 
   const sweep = () => {
     const now = Date.now();
@@ -330,8 +280,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       const entry: Entry = { run, controller, stopGrace };
       runs.set(runId, entry);
       active++;
-      subscribe();
-      armCancelPoll();
+      watch.producing();
       armGrace();
       run.keepAlive();
       let announced = false;
@@ -375,7 +324,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
         .then((terminal) => {
           stopGrace();
           active--;
-          disarmCancelPoll();
+          if (active === 0) watch.idle();
           announce([]);
           run.publish(terminal);
           void run.flush().then(() => run.dispose());
@@ -417,10 +366,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
     },
 
     close(reason) {
-      subscription?.close();
-      subscription = undefined;
-      if (cancelTimer !== undefined) clearInterval(cancelTimer);
-      cancelTimer = undefined;
+      watch.close();
       for (const entry of runs.values()) {
         entry.stopGrace();
         if (!entry.run.ended) entry.controller.abort(reason ?? new RunCancelledError());
