@@ -13,6 +13,7 @@ import {
   createRunRegistry,
   type RunEventStore,
   type RunRegistry,
+  type RunStoreNotice,
 } from '../../../src/server/index.js';
 import {
   openSqliteRunEventStore,
@@ -128,5 +129,41 @@ describe('cancel without a store that records cancels', () => {
     expect(await b.requestCancel(runId)).toBe('unknown');
     expect(a.cancel(runId)).toBe('cancelled');
     await aborted;
+  });
+});
+
+describe('cancel while the notification channel was down', () => {
+  it('when the channel comes back (resync), the producer asks the store once and cancels', async () => {
+    const shared = createMemoryRunEventStore();
+    let push: (notice: RunStoreNotice) => void = () => {};
+    let live = true;
+    // The store as the producer sees it: its pushes can be held back, as when LISTEN is down.
+    const flaky: RunEventStore = {
+      append: (runId, events) => shared.append(runId, events),
+      read: (runId, after, limit) => shared.read(runId, after, limit),
+      purge: (before) => shared.purge(before),
+      cancelRequested: (runIds) => shared.cancelRequested?.(runIds) ?? Promise.resolve([]),
+      subscribe(listener) {
+        push = listener;
+        return {
+          get live() {
+            return live;
+          },
+          close: () => {},
+        };
+      },
+    };
+    // A long poll period: only the resync can make the producer notice in time.
+    const a = registry({ store: flaky, flushIntervalMs: 5, cancelPollIntervalMs: 3_600_000 });
+    const { runId, aborted } = endlessRun(a);
+    await stored(shared, runId);
+    live = false;
+    push({ kind: 'resync' });
+    // Recorded while the producer hears nothing (the memory store's own push goes to no one here).
+    expect(await shared.requestCancel?.(runId, Date.now())).toBe('requested');
+    live = true;
+    push({ kind: 'resync' });
+    expect((await aborted) as { code?: string }).toMatchObject({ code: 'RUN_CANCELLED' });
+    expect(terminalType(await finished(a, runId))).toBe('CANCELLED');
   });
 });
