@@ -83,6 +83,23 @@ function generate(id: string, module: string, body: unknown, stream: boolean, si
   });
 }
 
+/** An artifact with what differs between two generations of one request replaced by placeholders. */
+function normalize(artifact: Artifact): unknown {
+  let text = JSON.stringify(artifact);
+  for (const [value, name] of [
+    [artifact.envelope.run_id, '<run>'],
+    [artifact.id, '<artifact>'],
+    [artifact.engagement_id, '<engagement>'],
+    [String(artifact.envelope.meta.trace_id), '<trace>'],
+    [artifact.review.id, '<review>'],
+  ] as const)
+    text = text.split(value).join(name);
+  text = text
+    .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z?/g, '<time>')
+    .replace(/"latency_ms":\d+(\.\d+)?/g, '"latency_ms":0');
+  return JSON.parse(text);
+}
+
 async function getArtifact(id: string, artifactId: string): Promise<Artifact> {
   const response = await fetch(`${origin}/api/v1/engagements/${id}/artifacts/${artifactId}`);
   return ArtifactSchema.parse(await response.json());
@@ -120,6 +137,21 @@ describe('engagement generate with Accept: text/event-stream', () => {
     // Each completed deliverable is the one the envelope holds.
     const completed = events.flatMap((e) => (e.type === 'deliverable.completed' ? [e.deliverable] : []));
     expect(completed.map((d) => d.id).sort()).toEqual(last.envelope.deliverables.map((d) => d.id).sort());
+  });
+
+  it('the streamed artifact equals what the JSON path answers for the same request (ids, times and trace aside)', async () => {
+    const streamedIn = await createEngagement();
+    const events = (await readFrames(await generate(streamedIn, 'intake', { topic: 'shoes' }, true))).map(
+      (f) => f.data,
+    );
+    const last = events[events.length - 1];
+    if (last?.type !== 'run.completed') throw new Error(`last event is ${last?.type}`);
+    const streamed = ArtifactSchema.parse(last.artifact);
+    const jsonIn = await createEngagement();
+    const answered = await generate(jsonIn, 'intake', { topic: 'shoes' }, false);
+    expect(answered.status).toBe(201);
+    const json = ArtifactSchema.parse(await answered.json());
+    expect(normalize(streamed)).toEqual(normalize(json));
   });
 
   it('the next version streams too (expected_version), and the JSON answer without the header is unchanged', async () => {
