@@ -17,7 +17,7 @@ import {
   type SqliteRunEventStore,
 } from '../../../src/server/stream/sqlite-store.js';
 import type { RunEvent } from '../../../src/stream/index.js';
-import { collect } from './helpers.js';
+import { collect, envelopeFor } from './helpers.js';
 import { delta, runStoreConformance } from './store-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aicmo-runs-'));
@@ -29,6 +29,43 @@ runStoreConformance({
   open: () => openSqliteRunEventStore(join(dir, `${globalThis.crypto.randomUUID()}.db`)),
   close: (store) => (store as SqliteRunEventStore).close(),
   pushes: false,
+});
+
+describe('retention through the store', () => {
+  it('a finished run stays whole in the store for retentionMs; the registry purges only runs older than that', async () => {
+    const shared = createMemoryRunEventStore();
+    const purged: number[] = [];
+    const store = {
+      ...shared,
+      purge: (before: number) => {
+        purged.push(before);
+        return shared.purge(before);
+      },
+    };
+    const retentionMs = 3_600_000;
+    const a = createRunRegistry({ store, retentionMs, flushIntervalMs: 5 });
+    const b = createRunRegistry({ store });
+    const { runId } = a.start({
+      module: 'test',
+      traceId: 't',
+      deliverables: [],
+      execute: async ({ emit, runId: id }) => {
+        emit({ type: 'deliverable.delta', id: 'x', text: 'hello' });
+        return envelopeFor(id, ['x']);
+      },
+    });
+    const produced = await collect((await a.open(runId)) as AsyncIterable<RunEvent>);
+    // Another replica, after the end: the whole run.
+    expect(await collect((await b.open(runId)) as AsyncIterable<RunEvent>)).toEqual(produced);
+    // The purge asked for forgets only what was written more than retentionMs ago.
+    const before = purged[0] as number;
+    expect(Date.now() - before).toBeGreaterThanOrEqual(retentionMs);
+    expect(Date.now() - before).toBeLessThan(retentionMs + 60_000);
+    expect(await shared.purge(before)).toBe(0);
+    expect(await collect((await b.open(runId)) as AsyncIterable<RunEvent>)).toEqual(produced);
+    a.close();
+    b.close();
+  });
 });
 
 describe('openRunEventStore', () => {
