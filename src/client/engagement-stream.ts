@@ -52,7 +52,13 @@ export async function streamEngagementGenerate(
   options: BackendClientOptions,
   path: string,
   body: unknown,
-  call: { signal?: AbortSignal; timeoutMs?: number; onProgress: (event: RunEvent) => void },
+  call: {
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    deadlineMs?: number;
+    traceId?: string;
+    onProgress: (event: RunEvent) => void;
+  },
 ): Promise<EngagementResult<Artifact>> {
   const { streamCall } = await loadStream();
   let saved: unknown;
@@ -61,8 +67,10 @@ export async function streamEngagementGenerate(
     path,
     body,
     {
-      deadlineMs: call.timeoutMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      // One bound for the whole run (reconnections included): a stream has no per-attempt timeout.
+      deadlineMs: call.deadlineMs ?? call.timeoutMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,
       ...(call.signal !== undefined && { signal: call.signal }),
+      ...(call.traceId !== undefined && { traceId: call.traceId }),
     },
     {
       onEvent: (event) => {
