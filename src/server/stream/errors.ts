@@ -108,14 +108,21 @@ export class RunExistsError extends AicmoError {
 /** True when `value` is one of the run errors above, from any copy of `aicmo`. */
 export function isRunError(
   value: unknown,
-): value is RunCancelledError | RunAbandonedError | RunBufferFullError | RunCapacityError | RunExistsError {
+): value is
+  | RunCancelledError
+  | RunAbandonedError
+  | RunBufferFullError
+  | RunCapacityError
+  | RunExistsError
+  | RunStoreUnavailableError {
   return (
     isAicmoError(value) &&
     (value.name === 'RunCancelledError' ||
       value.name === 'RunAbandonedError' ||
       value.name === 'RunBufferFullError' ||
       value.name === 'RunCapacityError' ||
-      value.name === 'RunExistsError')
+      value.name === 'RunExistsError' ||
+      value.name === 'RunStoreUnavailableError')
   );
 }
 
