@@ -193,13 +193,19 @@ describe.skipIf(!url)('replicas sharing PostgreSQL (needs AICMO_TEST_DATABASE_UR
     const readingA = readEvents(await start(a.origin), Number.POSITIVE_INFINITY, (event) => first(event));
     const runId = ((await started) as RunEvent & { run_id: string }).run_id;
     const following = fetch(`${b.origin}/api/v1/runs/${runId}/events`).then(readEvents);
-    // Cut every LISTEN connection of this schema's channel; B's store waits 600 s before listening again.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const cut = await schemas.sql(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'aicmo-run-listener' AND query = $1",
-      [`LISTEN "${(stores[1] as PostgresRunEventStore).channel}"`],
-    );
-    expect(cut.rowCount).toBeGreaterThan(0);
+    // Once A and B both listen, cut every LISTEN connection of this schema's channel; B's store
+    // waits 600 s before listening again.
+    const listeners = `FROM pg_stat_activity WHERE application_name = 'aicmo-run-listener' AND query = $1`;
+    const channel = [`LISTEN "${(stores[1] as PostgresRunEventStore).channel}"`];
+    for (let i = 0; i < 500; i++) {
+      const count = await schemas.sql(`SELECT count(*)::int AS n ${listeners}`, channel);
+      if ((count.rows[0] as { n: number }).n >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const cut = await schemas.sql(`SELECT pg_terminate_backend(pid) ${listeners}`, channel);
+    expect(cut.rowCount).toBe(2);
+    // Still running: what follows reaches B by polling only.
+    expect(a.registry.activeRuns).toBe(1);
     const [all, followed] = await Promise.all([readingA, following]);
     expect(all[all.length - 1]?.type).toBe('run.completed');
     expect(followed).toEqual(all);
