@@ -63,6 +63,27 @@ const SCHEMA = [
   )`,
 ];
 
+/**
+ * The append statement. $1 run id, $2 first seq, $3 last seq, $4 ended, $5 now, $6 seqs, $7 events
+ * (JSON), $8 channel, $9 payload. Returns one row when applied, none on a sequence conflict.
+ */
+const APPEND = `
+WITH head AS (
+  INSERT INTO aicmo_runs AS r (run_id, last_seq, ended, written_at, alive_at)
+  SELECT $1, $3, $4, $5, $5
+  WHERE $2 = 1 OR EXISTS (SELECT 1 FROM aicmo_runs WHERE run_id = $1)
+  ON CONFLICT (run_id) DO UPDATE
+    SET last_seq = EXCLUDED.last_seq, ended = EXCLUDED.ended, written_at = EXCLUDED.written_at,
+        alive_at = GREATEST(r.alive_at, EXCLUDED.alive_at)
+    WHERE r.last_seq = $2 - 1
+  RETURNING 1
+), added AS (
+  INSERT INTO aicmo_run_events (run_id, seq, event)
+  SELECT $1, s, e FROM unnest($6::int[], $7::text[]) AS t(s, e) WHERE EXISTS (SELECT 1 FROM head)
+  RETURNING 1
+)
+SELECT pg_notify($8, $9) AS notified, (SELECT count(*) FROM added)::int AS applied FROM head`;
+
 const missingPg = (cause: unknown) =>
   new RunStoreUnavailableError('The PostgreSQL run event store needs the "pg" package: npm install pg', {
     store: 'postgres',
@@ -202,33 +223,33 @@ class PgRunEventStore implements PostgresRunEventStore {
 
   async append(runId: string, events: readonly RunEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const now = Date.now();
-    await this.#transaction(async (c) => {
-      await c.query(
-        'INSERT INTO aicmo_runs (run_id, last_seq, written_at, alive_at) VALUES ($1, 0, $2, $2) ON CONFLICT (run_id) DO NOTHING',
-        [runId, now],
-      );
-      const head = await c.query<{ last_seq: number }>(
-        'SELECT last_seq FROM aicmo_runs WHERE run_id = $1 FOR UPDATE',
-        [runId],
-      );
-      let expected = Number(head.rows[0]?.last_seq ?? 0) + 1;
-      for (const event of events) {
-        if (event.seq !== expected) throw new RunEventConflictError(runId, expected, event.seq);
-        expected++;
-      }
-      const last = expected - 1;
-      await c.query(
-        'INSERT INTO aicmo_run_events (run_id, seq, event) SELECT $1, s, e FROM unnest($2::int[], $3::text[]) AS t(s, e)',
-        [runId, events.map((event) => event.seq), events.map((event) => JSON.stringify(event))],
-      );
-      await c.query(
-        'UPDATE aicmo_runs SET last_seq = $2, ended = $3, written_at = $4, alive_at = GREATEST(alive_at, $4) WHERE run_id = $1',
-        [runId, last, isTerminalEvent(events[events.length - 1] as RunEvent), now],
-      );
-      // Delivered to the listeners when (and only if) the transaction commits.
-      await c.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify({ r: runId, s: last })]);
+    const first = (events[0] as RunEvent).seq;
+    events.forEach((event, i) => {
+      if (event.seq !== first + i) throw new RunEventConflictError(runId, first + i, event.seq);
     });
+    const last = first + events.length - 1;
+    const ended = isTerminalEvent(events[events.length - 1] as RunEvent);
+    // One statement, so one round trip and one implicit transaction: the run's row is inserted (a new
+    // run must start at seq 1) or updated only where it ends at first - 1 (the row lock makes racing
+    // appends wait, then re-check); the events go in only if it was, and the NOTIFY goes out only
+    // then, delivered at commit.
+    const rows = await this.#query<{ applied: number }>(APPEND, [
+      runId,
+      first,
+      last,
+      ended,
+      Date.now(),
+      events.map((event) => event.seq),
+      events.map((event) => JSON.stringify(event)),
+      this.channel,
+      JSON.stringify({ r: runId, s: last }),
+    ]);
+    if (rows.length === 1) return;
+    const head = await this.#query<{ last_seq: number }>(
+      'SELECT last_seq FROM aicmo_runs WHERE run_id = $1',
+      [runId],
+    );
+    throw new RunEventConflictError(runId, Number(head[0]?.last_seq ?? 0) + 1, first);
   }
 
   async read(runId: string, after: number, limit?: number): Promise<readonly RunEvent[] | undefined> {
