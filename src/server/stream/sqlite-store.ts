@@ -80,8 +80,24 @@ export async function openSqliteRunEventStore(
   const specifier = 'node:sqlite';
   const sqlite = (await import(specifier)) as { DatabaseSync: new (path: string) => Database };
   const db = new sqlite.DatabaseSync(path);
-  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;`);
-  db.exec(SCHEMA);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = FULL');
+    // One write transaction taken up front (the busy timeout applies), not a statement that reads
+    // the schema and then upgrades to a write while another process writes the file.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(SCHEMA);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   const lastSeq = db.prepare('SELECT last_seq FROM aicmo_runs WHERE run_id = ?');
   const insertEvent = db.prepare('INSERT INTO aicmo_run_events (run_id, seq, event) VALUES (?, ?, ?)');
