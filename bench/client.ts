@@ -22,7 +22,8 @@
  * 5 ms; `reference` is this library's reference server (`aicmo serve`) on
  * stub providers, which generates the campaign for real.
  *
- * Run alone: `npx tsx bench/client.ts` (about 2 minutes on an idle machine). Prints figures; exits 0.
+ * Run alone: `npx tsx bench/client.ts` (about 2 minutes on an idle machine), or
+ * `npx tsx bench/client.ts "Instant server"` for one scenario, by title. Prints figures; exits 0.
  * Target (issue 11): backendPostJson ≥ 0.85× raw fetch with 8 in flight. Wall-clock figures move with the
  * machine's load (printed); client CPU per call is steadier.
  */
@@ -344,7 +345,10 @@ async function main(): Promise<void> {
     },
     { title: 'Server taking 5 ms', server: '5', concurrency: 8, rounds: 3, warmup: 200, calls: 1_200 },
   ];
-  for (const scenario of scenarios) await measure(scenario, counters);
+  // `npx tsx bench/client.ts "Instant server"` runs only the scenario of that title.
+  const only = process.argv[2];
+  for (const scenario of scenarios)
+    if (only === undefined || scenario.title === only) await measure(scenario, counters);
   console.log(`Failed calls: ${counters.failures}`);
 }
 

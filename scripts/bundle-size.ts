@@ -1,8 +1,10 @@
 /**
  * Browser bundle budgets: what an app pays to import aicmo, measured as an
  * esbuild browser build (ESM, minified, zod and ky included) of the built
- * package (dist/, run `npm run build` first). Prints both figures; exits 1
- * when one is over its budget.
+ * package (dist/, run `npm run build` first). Each figure is what the app
+ * has loaded by the end of its first call (the page's code, and the lazy
+ * chunks that call imports); the at-load part and the other lazy chunks are
+ * printed beside it. Exits 1 when one is over its budget.
  *
  *   npx tsx scripts/bundle-size.ts
  */
@@ -12,12 +14,20 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /**
- * One measured app: what it imports, the issue's gzip target, and the gzip
- * budget CI enforces (a regression guard; equal to the target once it is met).
+ * One measured app: what it imports and does, the issue's gzip target, and
+ * the gzip budget CI enforces (a regression guard; equal to the target once
+ * it is met). Both apply to what the app loads by the end of its first call:
+ * the page's code plus the lazy chunks that call imports (`firstCall`).
  */
 export interface BundleCase {
   readonly name: string;
   readonly code: string;
+  /**
+   * The lazy chunks the app's first call loads, by the source file they
+   * start from (e.g. `generate('campaigns', …)` loads the campaigns module's
+   * schema); none when everything loads with the page.
+   */
+  readonly firstCall?: RegExp;
   readonly targetGzip: number;
   readonly budgetGzip: number;
 }
@@ -31,27 +41,33 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     budgetGzip: 30 * 1024,
   },
   {
-    name: "'aicmo/client'",
-    code: "import { createBackendClient } from 'aicmo/client';\nglobalThis.out = createBackendClient({ baseUrl: 'https://api.example.com' });",
+    // A plain app: a client and one generate call. Its total is the page's code plus the campaigns
+    // module's schema, which the first generate('campaigns', …) loads.
+    name: "'aicmo/client' + generate",
+    code: "import { createBackendClient } from 'aicmo/client';\nconst client = createBackendClient({ baseUrl: 'https://api.example.com' });\nglobalThis.out = client.generate('campaigns', globalThis.input);",
+    firstCall: /\/campaigns-[\w-]+\.js$/,
     targetGzip: 45 * 1024,
-    // Not met yet: ten module schemas, engagements and streams joined the client
-    // (the registry and the engagement calls already load lazily). See the CHANGELOG.
-    budgetGzip: 52 * 1024,
+    // Not met: zod's classic API alone is about 29 kB of it (see the CHANGELOG); a regression guard.
+    budgetGzip: 51 * 1024,
   },
 ];
 
 /**
- * Sizes of one case's bundle, in bytes. The app is built with code splitting,
- * as browser bundlers do: `minified`/`gzip` count what loads with the page
- * (the entry and its static imports); `lazyGzip` counts the chunks that load
- * only when a feature is first used (e.g. the module registry on the first
- * `client.generate(name, ...)`, the stub copy).
+ * Sizes of one case's bundle, in bytes (gzip level 9, file by file). The app
+ * is built with code splitting, as browser bundlers do: `minified`/`gzip`
+ * count what loads with the page (the entry and its static imports);
+ * `firstCallGzip` adds the chunks its first call loads (`totalGzip` is the
+ * sum: what the budget applies to); `otherLazyGzip` counts the chunks that
+ * load only when another feature is first used (other modules, streams,
+ * engagements).
  */
 export interface BundleSize {
   readonly name: string;
   readonly minified: number;
   readonly gzip: number;
-  readonly lazyGzip: number;
+  readonly firstCallGzip: number;
+  readonly totalGzip: number;
+  readonly otherLazyGzip: number;
   readonly targetGzip: number;
   readonly budgetGzip: number;
 }
@@ -92,19 +108,27 @@ export async function measureBundle(c: BundleCase): Promise<BundleSize> {
   }
   const outputs = result.metafile.outputs;
   const entry = Object.keys(outputs).find(
-    (file) => outputs[file]?.entryPoint !== undefined && file.endsWith('.js'),
+    (file) => outputs[file]?.entryPoint !== undefined && file.endsWith('.js') && /app\.js$|stdin/.test(file),
   );
-  const initial = new Set<string>();
-  const visit = (file: string) => {
-    if (initial.has(file)) return;
-    initial.add(file);
+  /** `file` and every chunk it imports statically. */
+  const closure = (file: string, into: Set<string>) => {
+    if (into.has(file)) return;
+    into.add(file);
     for (const imported of outputs[file]?.imports ?? [])
-      if (imported.kind === 'import-statement') visit(imported.path);
+      if (imported.kind === 'import-statement') closure(imported.path, into);
   };
-  if (entry) visit(entry);
+  const initial = new Set<string>();
+  if (entry) closure(entry, initial);
+  const onFirstCall = new Set<string>();
+  if (c.firstCall !== undefined) {
+    for (const [file, output] of Object.entries(outputs))
+      if (output.entryPoint !== undefined && c.firstCall.test(output.entryPoint)) closure(file, onFirstCall);
+    if (onFirstCall.size === 0) throw new Error(`${c.name}: no chunk matches ${c.firstCall}`);
+  }
   let minified = 0;
   let gzip = 0;
-  let lazyGzip = 0;
+  let firstCallGzip = 0;
+  let otherLazyGzip = 0;
   for (const file of result.outputFiles) {
     if (!file.path.endsWith('.js')) continue;
     const relative = Object.keys(outputs).find((key) => file.path.endsWith(key));
@@ -112,9 +136,19 @@ export async function measureBundle(c: BundleCase): Promise<BundleSize> {
     if (relative !== undefined && initial.has(relative)) {
       minified += file.contents.length;
       gzip += size;
-    } else lazyGzip += size;
+    } else if (relative !== undefined && onFirstCall.has(relative)) firstCallGzip += size;
+    else otherLazyGzip += size;
   }
-  return { name: c.name, minified, gzip, lazyGzip, targetGzip: c.targetGzip, budgetGzip: c.budgetGzip };
+  return {
+    name: c.name,
+    minified,
+    gzip,
+    firstCallGzip,
+    totalGzip: gzip + firstCallGzip,
+    otherLazyGzip,
+    targetGzip: c.targetGzip,
+    budgetGzip: c.budgetGzip,
+  };
 }
 
 const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
@@ -123,10 +157,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let over = false;
   for (const c of BUNDLE_CASES) {
     const size = await measureBundle(c);
-    const ok = size.gzip <= size.budgetGzip;
+    const ok = size.totalGzip <= size.budgetGzip;
     over ||= !ok;
     console.log(
-      `${size.name.padEnd(28)} ${kB(size.minified).padStart(9)} minified  ${kB(size.gzip).padStart(8)} gzip at load (+${kB(size.lazyGzip)} lazy)  target ${kB(size.targetGzip)} ${size.gzip <= size.targetGzip ? 'met' : 'MISSED'}, CI budget ${kB(size.budgetGzip)} ${ok ? 'OK' : 'OVER'}`,
+      `${size.name.padEnd(28)} ${kB(size.totalGzip).padStart(8)} gzip (${kB(size.gzip)} at load, ${kB(size.minified)} minified, ` +
+        `+${kB(size.firstCallGzip)} on the first call; +${kB(size.otherLazyGzip)} more lazy for other features)  ` +
+        `target ${kB(size.targetGzip)} ${size.totalGzip <= size.targetGzip ? 'met' : 'MISSED'}, CI budget ${kB(size.budgetGzip)} ${ok ? 'OK' : 'OVER'}`,
     );
   }
   process.exitCode = over ? 1 : 0;

@@ -8,10 +8,11 @@
 import { type Artifact, ArtifactSchema } from '../engagement/schemas.js';
 import { isRecord } from '../internal/index.js';
 import type { RunEvent } from '../stream/index.js';
+import type { CallSettings } from './call.js';
 import type { EngagementCallError, EngagementResult } from './engagements.js';
 import { DEFAULT_DEADLINE_MS } from './options.js';
 import { loadStream } from './stream-loader.js';
-import type { BackendClientOptions, BackendResult } from './types.js';
+import type { BackendResult } from './types.js';
 
 /** The artifact of a JSON text, or `undefined`. */
 function artifactOf(value: unknown): Artifact | undefined {
@@ -49,12 +50,11 @@ function errorOf(result: Extract<BackendResult, { ok: false }>): EngagementCallE
  * @internal
  */
 export async function streamEngagementGenerate(
-  options: BackendClientOptions,
+  options: CallSettings,
   path: string,
   body: unknown,
   call: {
     signal?: AbortSignal;
-    timeoutMs?: number;
     deadlineMs?: number;
     traceId?: string;
     onProgress: (event: RunEvent) => void;
@@ -68,7 +68,7 @@ export async function streamEngagementGenerate(
     body,
     {
       // One bound for the whole run (reconnections included): a stream has no per-attempt timeout.
-      deadlineMs: call.deadlineMs ?? call.timeoutMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      deadlineMs: call.deadlineMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,
       ...(call.signal !== undefined && { signal: call.signal }),
       ...(call.traceId !== undefined && { traceId: call.traceId }),
     },

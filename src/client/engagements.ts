@@ -4,9 +4,11 @@
  * {@link EngagementResult}: the parsed value, or an error whose `type` is the
  * server's stable `error.type` (`GATING_BLOCKED`, `CONFLICT`,
  * `INVALID_TRANSITION`, ...) or a transport one (`TIMEOUT`,
- * `CONNECTION_ERROR`, `CONFIGURATION_ERROR`, `CONTRACT_ERROR`).
+ * `CONNECTION_ERROR`, `CONFIGURATION_ERROR`, `CONTRACT_ERROR`,
+ * `RESPONSE_TOO_LARGE`, `REDIRECT_BLOCKED`, ...). The calls go through the
+ * client's one transport (`post.ts`): the body cap, the redirect policy, the
+ * URL checks, timeouts, retries, logging and error mapping of every call.
  */
-import ky, { isTimeoutError } from 'ky';
 import type * as z from 'zod';
 import {
   type Artifact,
@@ -21,14 +23,17 @@ import {
 import { isRecord } from '../internal/index.js';
 import type { RunEvent } from '../stream/index.js';
 import { streamEngagementGenerate } from './engagement-stream.js';
-import { getBackendUrl, normalizeBaseUrl } from './env.js';
-import { DEFAULT_DEADLINE_MS } from './options.js';
-import { newTraceId } from './trace.js';
-import type { BackendClientOptions } from './types.js';
+import { type CallSettings, elapsed, log, prepareCall, sendRequest, startCall } from './post.js';
+import type { BackendFailure } from './types.js';
 
 /** The error of a failed engagement call. */
 export interface EngagementCallError {
-  /** Stable type: the server's `error.type`, or `TIMEOUT`, `CONNECTION_ERROR`, `CONFIGURATION_ERROR`, `CONTRACT_ERROR`, `ABORTED`, `HTTP_<status>`. */
+  /**
+   * Stable type: the server's `error.type`, or a transport one as in
+   * `BackendErrorType` (`TIMEOUT`, `CONNECTION_ERROR`, `CONFIGURATION_ERROR`,
+   * `VALIDATION_ERROR`, `CONTRACT_ERROR`, `RESPONSE_TOO_LARGE`,
+   * `REDIRECT_BLOCKED`, `ABORTED`, `HTTP_<status>`).
+   */
   readonly type: string;
   /** HTTP status (or the one the type stands for). */
   readonly code: number;
@@ -48,12 +53,16 @@ export type EngagementResult<T> =
       readonly traceId: string;
     };
 
-/** Options of every engagement call. */
+/** Options of every engagement call; they override the client's for this call. */
 export interface EngagementCallOptions {
   /** Cancels the call (an `ABORTED` result). */
   signal?: AbortSignal;
-  /** Deadline of this call, in ms. @default the client's `timeoutMs` */
+  /** Deadline of one attempt, in ms. @default the client's `timeoutMs` (else `deadlineMs`) */
   timeoutMs?: number;
+  /** Deadline of the whole call, in ms. @default the client's `deadlineMs` (120_000) */
+  deadlineMs?: number;
+  /** The `X-Trace-ID` to send. @default a fresh UUID v4 */
+  traceId?: string;
 }
 
 /** Options of {@link EngagementsClient.generate}. */
@@ -64,7 +73,7 @@ export interface EngagementGenerateOptions extends EngagementCallOptions {
    * dropped connection) and this gets each event as it arrives; the result
    * is the saved artifact, as without it (status 200 instead of 201). A
    * backend that does not stream answers JSON, and this is never called.
-   * `timeoutMs` then bounds the whole run. Must not throw.
+   * `deadlineMs` bounds the whole run (reconnections included). Must not throw.
    */
   onProgress?: (event: RunEvent) => void;
 }
@@ -165,60 +174,51 @@ export interface EngagementsClient {
 
 const enc = encodeURIComponent;
 
+/** A transport failure (or a rejected call) as an engagement result. */
+function fromBackendFailure(failure: BackendFailure): EngagementResult<never> {
+  const { type, code, message } = failure.error;
+  return {
+    ok: false,
+    error: { type, code, message },
+    ...(failure.status !== undefined && { status: failure.status }),
+    traceId: failure.traceId,
+  };
+}
+
 /** Builds the engagement calls over the client's settings. @internal */
-export function engagementsClient(options: BackendClientOptions): EngagementsClient {
+export function engagementsClient(settings: CallSettings): EngagementsClient {
   async function call<T>(
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
-    parse: (response: Response, text: string) => T | undefined,
-    call: EngagementCallOptions = {},
+    parse: (headers: Headers, text: string) => T | undefined,
+    options: EngagementCallOptions = {},
   ): Promise<EngagementResult<T>> {
-    const traceId = newTraceId();
-    const fail = (
-      type: string,
-      code: number,
-      message: string,
-      status?: number,
-      details?: Record<string, unknown>,
-    ) =>
-      ({
+    const started = startCall(path, options, settings);
+    const { ctx } = started;
+    // A GET sends no body: `null` only gets it past the JSON check.
+    const prepared = prepareCall(settings, path, body ?? null, options, ctx, started.traceIdIssue);
+    if ('ok' in prepared) return fromBackendFailure(prepared);
+    const answer = await sendRequest(settings, ctx, prepared, method);
+    if ('ok' in answer) return fromBackendFailure(answer);
+    const { status, headers } = answer;
+    const text = answer.text ?? '';
+    const fail = (type: string, code: number, message: string, details?: Record<string, unknown>) => {
+      log(ctx.logger, 'warn', 'backend request failed', {
+        path: ctx.path,
+        traceId: ctx.traceId,
+        status,
+        durationMs: elapsed(ctx),
+        errorType: type,
+      });
+      return {
         ok: false,
         error: { type, code, message, ...(details !== undefined && { details }) },
-        ...(status !== undefined && { status }),
-        traceId,
-      }) as const;
-    const base = normalizeBaseUrl(options.baseUrl) ?? getBackendUrl(options.env);
-    if (base === undefined) {
-      return fail(
-        'CONFIGURATION_ERROR',
-        503,
-        'No backend URL: pass baseUrl or set BACKEND_URL (or AICMO_BACKEND_URL).',
-      );
-    }
-    let response: Response;
-    try {
-      response = await ky(`${base}${path}`, {
-        method,
-        ...(body !== undefined && { json: body }),
-        headers: { ...options.headers, accept: 'application/json', 'x-trace-id': traceId },
-        retry: 0,
-        throwHttpErrors: false,
-        timeout: call.timeoutMs ?? options.timeoutMs ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS,
-        ...(call.signal !== undefined && { signal: call.signal }),
-        ...(options.fetch !== undefined && { fetch: options.fetch as typeof fetch }),
-      });
-    } catch (error) {
-      if (call.signal?.aborted) return fail('ABORTED', 499, 'The call was cancelled.');
-      if (isTimeoutError(error)) return fail('TIMEOUT', 504, `No answer from ${path} in time.`);
-      return fail(
-        'CONNECTION_ERROR',
-        503,
-        `Could not reach the backend for ${path}. Check that it runs and the URL.`,
-      );
-    }
-    const text = await response.text().catch(() => '');
-    if (!response.ok) {
+        status,
+        traceId: ctx.traceId,
+      } as const;
+    };
+    if (status < 200 || status > 299) {
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -229,34 +229,33 @@ export function engagementsClient(options: BackendClientOptions): EngagementsCli
       if (err && typeof err.type === 'string') {
         return fail(
           err.type,
-          typeof err.code === 'number' ? err.code : response.status,
-          typeof err.message === 'string' ? err.message : `HTTP ${response.status}`,
-          response.status,
+          typeof err.code === 'number' ? err.code : status,
+          typeof err.message === 'string' ? err.message : `HTTP ${status}`,
           isRecord(err.details) ? err.details : undefined,
         );
       }
-      return fail(
-        `HTTP_${response.status}`,
-        response.status,
-        text.slice(0, 500) || `HTTP ${response.status}`,
-        response.status,
-      );
+      return fail(`HTTP_${status}`, status, text.slice(0, 500) || `HTTP ${status}`);
     }
-    const value = parse(response, text);
+    const value = parse(headers, text);
     if (value === undefined) {
       return fail(
         'CONTRACT_ERROR',
         502,
-        `The answer of ${path} is not what the engagement contract says.`,
-        response.status,
+        `The answer of ${ctx.path} is not what the engagement contract says.`,
       );
     }
-    return { ok: true, value, status: response.status, traceId };
+    log(ctx.logger, 'info', 'backend request done', {
+      path: ctx.path,
+      traceId: ctx.traceId,
+      status,
+      durationMs: elapsed(ctx),
+    });
+    return { ok: true, value, status, traceId: ctx.traceId };
   }
 
   const json =
     <S extends z.ZodType>(schema: S) =>
-    (_: Response, text: string): z.infer<S> | undefined => {
+    (_: Headers, text: string): z.infer<S> | undefined => {
       try {
         const checked = schema.safeParse(JSON.parse(text));
         return checked.success ? checked.data : undefined;
@@ -296,7 +295,7 @@ export function engagementsClient(options: BackendClientOptions): EngagementsCli
     generate: (id, module, request, extra = {}, o) =>
       o?.onProgress !== undefined
         ? streamEngagementGenerate(
-            options,
+            settings,
             `/api/v1/engagements/${enc(id)}/modules/${enc(module)}/generate`,
             { ...request, ...extra },
             { ...o, onProgress: o.onProgress },
@@ -320,9 +319,9 @@ export function engagementsClient(options: BackendClientOptions): EngagementsCli
         'GET',
         `/api/v1/engagements/${enc(id)}/export?${q}`,
         undefined,
-        (r, content) => ({
-          fileName: /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? 'export',
-          mimeType: r.headers.get('content-type') ?? '',
+        (headers, content) => ({
+          fileName: /filename="([^"]+)"/.exec(headers.get('content-disposition') ?? '')?.[1] ?? 'export',
+          mimeType: headers.get('content-type') ?? '',
           content,
         }),
         o,

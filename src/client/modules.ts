@@ -5,14 +5,40 @@
 import type { DeliverablesEnvelope } from '../envelope/index.js';
 import { formatPath } from '../internal/index.js';
 import type { AnyModuleDefinition, BuiltinModule, ModuleInput, ModuleName } from '../modules/index.js';
-// Imported directly (not through the modules index) so that the ten request schemas, the
-// registry, stay in a chunk of their own that the first call by name loads.
+// Imported directly (not through the modules index) so that each request schema stays in a
+// chunk of its own, loaded on the first call of its module.
 import { parseModuleInput } from '../modules/parse.js';
 
-/** A built-in module's definition; the registry is imported on the first call by name. */
-async function loadBuiltinModule(name: string): Promise<AnyModuleDefinition | undefined> {
-  const { getModule } = await import('../modules/registry.js');
-  return getModule(name);
+/**
+ * Each built-in module's definition, imported on the first call of that
+ * module by name: an app that calls `generate('campaigns', …)` downloads the
+ * campaigns schema, not the ten. The keys are the registry's (`MODULES`).
+ */
+const BUILTIN_LOADERS: { readonly [N in ModuleName]: () => Promise<BuiltinModule<N>> } = {
+  intake: async () => (await import('../modules/builtin/intake.js')).intakeModule,
+  strategy: async () => (await import('../modules/builtin/strategy.js')).strategyModule,
+  creatives: async () => (await import('../modules/builtin/creatives.js')).creativesModule,
+  execution: async () => (await import('../modules/builtin/execution.js')).executionModule,
+  monitoring: async () => (await import('../modules/builtin/monitoring.js')).monitoringModule,
+  leadgen: async () => (await import('../modules/builtin/leadgen.js')).leadgenModule,
+  campaigns: async () => (await import('../modules/builtin/campaigns.js')).campaignsModule,
+  autonomy: async () => (await import('../modules/builtin/autonomy.js')).autonomyModule,
+  delivery: async () => (await import('../modules/builtin/delivery.js')).deliveryModule,
+  learn: async () => (await import('../modules/builtin/learn.js')).learnModule,
+};
+
+/** The definitions loaded so far: a later call skips the module loader. */
+const loadedBuiltins = new Map<string, AnyModuleDefinition>();
+
+/** The built-in module called `name` (the registry's definition), or `undefined`. @internal */
+export async function loadBuiltinModule(name: string): Promise<AnyModuleDefinition | undefined> {
+  if (!Object.hasOwn(BUILTIN_LOADERS, name)) return undefined;
+  let definition = loadedBuiltins.get(name);
+  if (definition === undefined) {
+    definition = await BUILTIN_LOADERS[name as ModuleName]();
+    loadedBuiltins.set(name, definition);
+  }
+  return definition;
 }
 
 import { type CallSettings, postJson, rejectInput, startCall } from './post.js';

@@ -1,9 +1,11 @@
 /**
- * The one transport of `aicmo/client`: every call goes through ky. This file
- * adds what ky leaves to its caller: the body cap (counted while streaming,
+ * The one transport of `aicmo/client`: every call (JSON calls, engagement
+ * calls, a stream's cancel) goes through {@link sendRequest}, on ky, with what
+ * ky leaves to its caller (`wire.ts`): the body cap (counted while streaming,
  * after decompression), the redirect policy (same origin only, unless the
- * caller opts in), the deadline over the body read, and the CONTRACT §2
- * mapping of whatever happened to one {@link BackendResult}.
+ * caller opts in), the deadline over the body read. This file holds the
+ * call's local checks, its logging, and the CONTRACT §2 mapping of whatever
+ * happened to one {@link BackendResult}.
  * @internal
  */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type Options as KyOptions, TimeoutError } from 'ky';
@@ -14,237 +16,36 @@ import {
 } from '../envelope/index.js';
 import { raceAbort } from '../internal/index.js';
 import type { Issue } from '../issue.js';
+import { type CallContext, type CallSettings, elapsed, fail, log, rejectInput, startCall } from './call.js';
 import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
-import { httpErrorIssues, httpErrorMessage, logPath, tryParseJson } from './messages.js';
+import { httpErrorIssues, httpErrorMessage, tryParseJson } from './messages.js';
 import { resolveTransport, type Transport, transportIssues } from './options.js';
-import { isValidTraceId, newTraceId } from './trace.js';
-import type {
-  BackendCallOptions,
-  BackendClientOptions,
-  BackendErrorInfo,
-  BackendErrorType,
-  BackendLogFields,
-  BackendLogger,
-  BackendResult,
-  FetchLike,
-} from './types.js';
+import type { BackendCallOptions, BackendFailure, BackendResult } from './types.js';
+import {
+  BodyDeadline,
+  FetchNetworkFailure,
+  isRawNetworkError,
+  isTypeErrorLike,
+  keepRawText,
+  kyRetry,
+  MAX_REDIRECTS,
+  now,
+  RawBody,
+  RedirectBlocked,
+  readCapped,
+  TooLarge,
+  transportFetch,
+} from './wire.js';
 
-/** Marks the raw text of an error body that ky read for us (its `parseJson` hook). */
-class RawBody {
-  constructor(readonly text: string) {}
-}
-const keepRawText = (text: string): RawBody => new RawBody(text);
-
-const now: () => number =
-  typeof globalThis.performance?.now === 'function' ? () => globalThis.performance.now() : () => Date.now();
-
-/**
- * A `fetch` rejection with a `TypeError`, which the Fetch standard reserves
- * for network errors (refused, DNS, reset, blocked port...). Runtimes word it
- * differently, so the client marks it where it happens rather than matching messages.
- */
-class FetchNetworkFailure extends Error {
-  override name = 'FetchNetworkFailure';
-}
-
-/** A redirect the client did not follow; never leaves this file. */
-class RedirectBlocked extends Error {
-  override name = 'RedirectBlocked';
-  constructor(
-    readonly status: number,
-    readonly location: string | undefined,
-    readonly reason: 'cross-origin' | 'too-many' | 'hidden',
-  ) {
-    super('redirect blocked');
-  }
-}
-
-/** The 2xx body passed `maxResponseBytes`; never leaves this file. */
-class TooLarge extends Error {
-  override name = 'TooLarge';
-}
-
-/** The body read outlived the attempt's or the call's deadline; never leaves this file. */
-class BodyDeadline extends Error {
-  override name = 'BodyDeadline';
-}
-
-/** `TypeError` from any realm (iframes, vm contexts): no `instanceof`. */
-function isTypeErrorLike(error: unknown): boolean {
-  return (
-    Object.prototype.toString.call(error) === '[object Error]' &&
-    (error as { name?: unknown }).name === 'TypeError'
-  );
-}
-
-/** Messages of raw network failures, per runtime (what ky's NetworkError wraps, plus body-read failures). */
-const NETWORK_MESSAGES = new Set([
-  'fetch failed',
-  'terminated',
-  'Failed to fetch',
-  'network error',
-  'NetworkError when attempting to fetch resource.',
-  'The Internet connection appears to be offline.',
-  'Network request failed',
-  ' A network error occurred.',
-  'Network connection lost',
-  'Load failed',
-]);
-
-function isRawNetworkError(error: unknown): boolean {
-  if (!isTypeErrorLike(error)) return false;
-  const { message } = error as { message?: unknown };
-  if (typeof message !== 'string') return false;
-  return (
-    NETWORK_MESSAGES.has(message) ||
-    message.startsWith('Failed to fetch (') ||
-    message.startsWith('error sending request for url')
-  );
-}
-
-/** Everything a call needs from its client. @internal */
-export interface CallSettings extends BackendClientOptions {}
-
-/** One call's trace id, path, clock and logging. @internal */
-export interface CallContext {
-  readonly traceId: string;
-  readonly path: string;
-  readonly started: number;
-  readonly logger: BackendLogger | undefined;
-  readonly includeRawText: boolean;
-}
-
-/** Reports to the logger; a broken logger never breaks the call. @internal */
-export function log(
-  logger: BackendLogger | undefined,
-  level: keyof BackendLogger,
-  message: string,
-  fields: BackendLogFields,
-): void {
-  if (logger === undefined) return;
-  try {
-    logger[level]?.(message, fields);
-  } catch {
-    // A broken logger must not break the call.
-  }
-}
-
-/** Milliseconds since the call started. @internal */
-export function elapsed(ctx: CallContext): number {
-  return Math.max(0, Math.round((now() - ctx.started) * 1000) / 1000);
-}
-
-interface FailExtra {
-  status?: number;
-  rawText?: string;
-  issues?: readonly Issue[];
-  errors?: readonly string[];
-  field?: string;
-  location?: string;
-  envelope?: DeliverablesEnvelope;
-}
-
-/** A failed result, logged. @internal */
-export function fail(
-  ctx: CallContext,
-  type: BackendErrorType,
-  code: number,
-  message: string,
-  extra: FailExtra = {},
-): BackendResult {
-  const error: BackendErrorInfo = {
-    type,
-    code,
-    message,
-    traceId: ctx.traceId,
-    ...(extra.issues !== undefined ? { issues: extra.issues } : {}),
-    ...(extra.errors !== undefined ? { errors: extra.errors } : {}),
-    ...(extra.field !== undefined ? { field: extra.field } : {}),
-    ...(extra.location !== undefined ? { location: extra.location } : {}),
-    ...(extra.envelope !== undefined ? { envelope: extra.envelope } : {}),
-  };
-  const durationMs = elapsed(ctx);
-  log(ctx.logger, 'warn', 'backend request failed', {
-    path: ctx.path,
-    traceId: ctx.traceId,
-    ...(extra.status !== undefined ? { status: extra.status } : {}),
-    durationMs,
-    errorType: type,
-  });
-  return {
-    ok: false,
-    error,
-    traceId: ctx.traceId,
-    ...(extra.status !== undefined ? { status: extra.status } : {}),
-    durationMs,
-    ...(ctx.includeRawText && extra.rawText !== undefined ? { rawText: extra.rawText } : {}),
-  };
-}
-
-/** An `option.path: message` line as an {@link Issue}. */
-function lineIssue(line: string): Issue {
-  const at = line.indexOf(': ');
-  const where = at < 0 ? '' : line.slice(0, at);
-  const path = where === '' || where.startsWith('(') ? [] : where.split('.');
-  return { path, code: 'invalid_option', message: at < 0 ? line : line.slice(at + 2) };
-}
-
-/** A `VALIDATION_ERROR` result: nothing was sent. @internal */
-export function rejectInput(
-  ctx: CallContext,
-  errors: readonly string[],
-  field: string | undefined,
-  what: string,
-  issues: readonly Issue[] = errors.map(lineIssue),
-): BackendResult {
-  return fail(
-    ctx,
-    'VALIDATION_ERROR',
-    422,
-    `${what} was not sent: ${errors.slice(0, 5).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}. Fix the named fields.`,
-    { errors, issues, ...(field !== undefined ? { field } : {}) },
-  );
-}
-
-/** Starts the clock and settles the trace id of a call. @internal */
-export function startCall(
-  path: string,
-  call: BackendCallOptions | undefined,
-  settings: Pick<CallSettings, 'logger' | 'includeRawText'>,
-): { ctx: CallContext; traceIdIssue: string | undefined } {
-  const wanted = call?.traceId;
-  const traceIdIssue =
-    wanted !== undefined && !isValidTraceId(wanted)
-      ? 'traceId: must be 1 to 200 visible ASCII characters (a UUID fits)'
-      : undefined;
-  const ctx: CallContext = {
-    traceId: wanted !== undefined && traceIdIssue === undefined ? wanted : newTraceId(),
-    path: logPath(typeof path === 'string' ? path : String(path)),
-    started: now(),
-    logger: settings.logger,
-    includeRawText: (call?.includeRawText ?? settings.includeRawText) === true,
-  };
-  return { ctx, traceIdIssue };
-}
-
-function kyRetry(t: Transport): KyOptions['retry'] {
-  if (t.maxRetries === 0) return 0;
-  return {
-    limit: t.maxRetries,
-    methods: ['post'],
-    statusCodes: t.retryStatusCodes,
-    afterStatusCodes: t.retryStatusCodes.filter((code) => code === 413 || code === 429 || code === 503),
-    maxRetryAfter: t.maxRetryAfterMs,
-    delay: (attempt) => t.initialDelayMs * 2 ** (attempt - 1),
-    backoffLimit: t.maxDelayMs,
-    jitter: t.jitter,
-    retryOnTimeout: t.retryOnTimeout,
-    // Network failures reach ky as FetchNetworkFailure: retry them like ky's own
-    // NetworkError; a blocked redirect is final.
-    shouldRetry: ({ error }) =>
-      error instanceof RedirectBlocked ? false : error instanceof FetchNetworkFailure ? true : undefined,
-  };
-}
+export {
+  type CallContext,
+  type CallSettings,
+  elapsed,
+  fail,
+  log,
+  rejectInput,
+  startCall,
+} from './call.js';
 
 function buildHeaders(
   settings: CallSettings,
@@ -265,124 +66,6 @@ function buildHeaders(
   } catch {
     return 'headers: must be valid HTTP header names and values';
   }
-}
-
-const MAX_REDIRECTS = 5;
-const isRedirect = (status: number) =>
-  status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-
-/**
- * The `fetch` ky calls. It sends the JSON string itself (a `Request` with a
- * body makes Node's fetch pipe it through a stream, a third of the client's
- * CPU per call), with `redirect: 'manual'`: a same-origin redirect is
- * followed here (307/308 repeat the POST, 301/302/303 become a GET as
- * browsers do), another origin's is {@link RedirectBlocked} unless allowed.
- * Network failures become {@link FetchNetworkFailure}; aborts pass through.
- * The global `fetch` is read at call time (MSW, polyfills apply).
- */
-function transportFetch(
-  custom: FetchLike | undefined,
-  body: string,
-  headers: Headers | Record<string, string>,
-  allowCrossOrigin: boolean,
-): FetchLike {
-  return async (input, init) => {
-    const request = input instanceof Request ? input : undefined;
-    const signal = init?.signal ?? request?.signal;
-    const send = (url: string, method: string, payload: string | undefined): Promise<Response> => {
-      const options: RequestInit = {
-        method,
-        headers,
-        redirect: 'manual',
-        ...(payload !== undefined ? { body: payload } : {}),
-        ...(signal ? { signal } : {}),
-      };
-      // A caller's fetch receives a Request, as ky hands it (SSR frameworks read its fields).
-      return custom ? custom(new Request(url, options)) : globalThis.fetch(url, options);
-    };
-    let url = request?.url ?? String(input);
-    let method = request?.method ?? init?.method ?? 'POST';
-    let payload: string | undefined = body;
-    try {
-      for (let hop = 0; ; hop++) {
-        const response = await send(url, method, payload);
-        if (response.type === 'opaqueredirect') throw new RedirectBlocked(0, undefined, 'hidden');
-        const location = isRedirect(response.status) ? response.headers.get('location') : null;
-        if (location === null) return response;
-        void response.body?.cancel().catch(() => undefined);
-        const target = new URL(location, url);
-        if (!allowCrossOrigin && target.origin !== new URL(url).origin)
-          throw new RedirectBlocked(response.status, target.href, 'cross-origin');
-        if (hop >= MAX_REDIRECTS) throw new RedirectBlocked(response.status, target.href, 'too-many');
-        if (response.status !== 307 && response.status !== 308 && method === 'POST') {
-          method = 'GET';
-          payload = undefined;
-        }
-        url = target.href;
-      }
-    } catch (error) {
-      throw isTypeErrorLike(error) && !signal?.aborted
-        ? new FetchNetworkFailure('network error', { cause: error })
-        : error;
-    }
-  };
-}
-
-/**
- * Reads a 2xx body as text, counting bytes as they stream (after
- * decompression): past `maxBytes` it cancels the read and throws
- * {@link TooLarge}; past `deadline` it throws {@link BodyDeadline}. The
- * caller's signal is raced too (a custom fetch may ignore it).
- */
-async function readCapped(
-  response: Response,
-  maxBytes: number,
-  deadlineAt: number,
-  signal: AbortSignal | undefined,
-  abort: () => void,
-): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    void response.body?.cancel().catch(() => undefined);
-    throw new TooLarge();
-  }
-  const { body } = response;
-  if (body === null) return '';
-  const reader = body.getReader();
-  let stopped: Error | undefined;
-  const stop = (reason: Error) => {
-    stopped ??= reason;
-    // abort the request (undici then ends the read cleanly); cancel for a fetch that ignores its signal
-    abort();
-    void reader.cancel().catch(() => undefined);
-  };
-  const timer = setTimeout(() => stop(new BodyDeadline()), Math.max(0, deadlineAt - now()));
-  const onAbort = () => stop(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (stopped) throw stopped;
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) {
-        stop(new TooLarge());
-        throw stopped;
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch (error) {
-    void reader.cancel().catch(() => undefined);
-    throw stopped ?? error;
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
-  return text + decoder.decode();
 }
 
 /** Past this many characters, a body's verdict comes first (zod lists every issue of an invalid one). */
@@ -487,15 +170,20 @@ function send(
 ): BackendResult | Promise<BackendResult> {
   const prepared = prepareCall(settings, path, payload, call, ctx, traceIdIssue);
   if ('ok' in prepared) return prepared;
-  return exchange(
-    settings,
-    ctx,
-    prepared.url,
-    prepared.body,
-    prepared.headers,
-    prepared.transport,
-    prepared.signal,
-  );
+  return exchangeJson(settings, ctx, prepared);
+}
+
+/** A JSON call's answer as a result: a 2xx must be an envelope, anything else is `HTTP_<status>`. */
+async function exchangeJson(
+  settings: CallSettings,
+  ctx: CallContext,
+  prepared: PreparedCall,
+): Promise<BackendResult> {
+  const answer = await sendRequest(settings, ctx, prepared, 'POST');
+  if ('ok' in answer) return answer;
+  return answer.status >= 200 && answer.status < 300
+    ? classifyAnswer(ctx, answer.status, answer.text ?? '')
+    : httpFailure(ctx, answer.status, answer.text);
 }
 
 /**
@@ -510,7 +198,7 @@ export function prepareCall(
   call: BackendCallOptions | undefined,
   ctx: CallContext,
   traceIdIssue: string | undefined,
-): BackendResult | PreparedCall {
+): BackendFailure | PreparedCall {
   // ---- local checks: nothing is sent when one fails
   const issues: string[] = [];
   if (traceIdIssue) issues.push(traceIdIssue);
@@ -572,22 +260,37 @@ export function prepareCall(
   return { baseUrl, url, body, headers, transport, signal: call?.signal };
 }
 
-/** The exchange through ky, then the capped body read. */
-async function exchange(
+/** What came back on the wire, body read within the caps. @internal */
+export interface WireAnswer {
+  /** HTTP status: 2xx, or an error status (ky's retries are over). */
+  readonly status: number;
+  /** The answer's headers. */
+  readonly headers: Headers;
+  /** The body (a 2xx one read whole within `maxResponseBytes`; an error one as ky read it), if any. */
+  readonly text: string | undefined;
+}
+
+/**
+ * One request through ky, with everything every call gets: the redirect
+ * policy, `timeoutMs` per attempt and `deadlineMs` over the call (body read
+ * included), retries, the body cap and the mapping of transport failures
+ * (`TIMEOUT`, `CONNECTION_ERROR`, `REDIRECT_BLOCKED`, `RESPONSE_TOO_LARGE`,
+ * `ABORTED`) to a logged {@link BackendFailure}. Any answer with a status
+ * comes back as a {@link WireAnswer}, for the caller to judge. Never throws.
+ * @internal
+ */
+export async function sendRequest(
   settings: CallSettings,
   ctx: CallContext,
-  url: string,
-  body: string,
-  headers: Headers | Record<string, string>,
-  t: Transport,
-  callerSignal: AbortSignal | undefined,
-): Promise<BackendResult> {
-  // Ends the request when the body read must stop (too large, deadline).
-  const controller = new AbortController();
-  const signal =
-    callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
+  prepared: Pick<PreparedCall, 'url' | 'headers' | 'transport' | 'signal'> & {
+    readonly body: string | undefined;
+  },
+  method: 'GET' | 'POST',
+): Promise<WireAnswer | BackendFailure> {
+  const { url, headers, transport: t, signal: callerSignal } = prepared;
+  const body = method === 'GET' ? undefined : prepared.body;
   const kyOptions: KyOptions = {
-    method: 'post',
+    method,
     headers,
     timeout: t.timeoutMs,
     // one attempt: timeoutMs (at most deadlineMs) bounds it; the body read is bounded here
@@ -595,7 +298,8 @@ async function exchange(
     retry: kyRetry(t),
     parseJson: keepRawText,
     redirect: 'manual',
-    signal,
+    // only the caller's: ky then composes one signal (with its timeout's) instead of two
+    ...(callerSignal !== undefined ? { signal: callerSignal } : {}),
     fetch: transportFetch(settings.fetch, body, headers, t.allowCrossOriginRedirects),
     ...(t.maxRetries > 0 && ctx.logger?.debug !== undefined
       ? {
@@ -622,14 +326,17 @@ async function exchange(
   try {
     response = await raceAbort(ky(url, kyOptions), callerSignal);
   } catch (error) {
+    if (isHTTPError(error) && !callerSignal?.aborted) {
+      return { status: error.response.status, headers: error.response.headers, text: rawTextOf(error.data) };
+    }
     return classifyFailure(ctx, error, { ...at, status: undefined });
   }
   const { status } = response;
   // The body read is bounded by what is left of this attempt and of the call.
   const deadlineAt = Math.min(ctx.started + t.deadlineMs, now() + t.timeoutMs);
-  let text: string;
   try {
-    text = await readCapped(response, t.maxResponseBytes, deadlineAt, callerSignal, () => controller.abort());
+    const text = await readCapped(response, t.maxResponseBytes, deadlineAt, callerSignal);
+    return { status, headers: response.headers, text };
   } catch (error) {
     if (error instanceof TooLarge) {
       return fail(
@@ -643,7 +350,11 @@ async function exchange(
     if (error instanceof BodyDeadline) return timeoutFailure(ctx, t, { status });
     return classifyFailure(ctx, error, { ...at, status, readingBody: true });
   }
-  return classifyAnswer(ctx, status, text);
+}
+
+/** The text ky read from an error body (see `keepRawText`), if any. */
+function rawTextOf(data: unknown): string | undefined {
+  return data instanceof RawBody ? data.text : typeof data === 'string' ? data : undefined;
 }
 
 /** A 2xx answer body as a result: an envelope, or a parse/contract failure. @internal */
@@ -693,9 +404,8 @@ export function classifyAnswer(ctx: CallContext, status: number, text: string): 
   };
 }
 
-/** The `HTTP_<status>` failure: the backend answered with an error status (and maybe a body). */
 /** The `HTTP_<status>` failure of a non-2xx answer. @internal */
-export function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendResult {
+export function httpFailure(ctx: CallContext, code: number, rawText: string | undefined): BackendFailure {
   const json = tryParseJson(rawText);
   const envelope = json === undefined ? undefined : parseEnvelope(json);
   const listed = httpErrorIssues(json);
@@ -712,7 +422,7 @@ function timeoutFailure(
   ctx: CallContext,
   t: { timeoutMs: number; deadlineMs: number },
   status: { status?: number | undefined },
-): BackendResult {
+): BackendFailure {
   const overCall = now() - ctx.started >= t.deadlineMs - 1 || t.timeoutMs >= t.deadlineMs;
   const message = overCall
     ? `The backend did not answer within ${t.deadlineMs} ms (deadlineMs). Retry later, or raise deadlineMs.`
@@ -720,7 +430,7 @@ function timeoutFailure(
   return fail(ctx, 'TIMEOUT', 504, message, status.status !== undefined ? { status: status.status } : {});
 }
 
-function redirectFailure(ctx: CallContext, error: RedirectBlocked): BackendResult {
+function redirectFailure(ctx: CallContext, error: RedirectBlocked): BackendFailure {
   const where = error.location !== undefined ? ` to ${error.location}` : '';
   const message =
     error.reason === 'cross-origin'
@@ -746,7 +456,7 @@ export function classifyFailure(
     status: number | undefined;
     readingBody?: boolean;
   },
-): BackendResult {
+): BackendFailure {
   const status = at.status !== undefined ? { status: at.status } : {};
   if (error instanceof TimeoutError) return timeoutFailure(ctx, at, status);
   if (at.signal?.aborted) {
@@ -756,13 +466,7 @@ export function classifyFailure(
   }
   if (error instanceof RedirectBlocked) return redirectFailure(ctx, error);
   if (isHTTPError(error)) {
-    const rawText =
-      error.data instanceof RawBody
-        ? error.data.text
-        : typeof error.data === 'string'
-          ? error.data
-          : undefined;
-    return httpFailure(ctx, error.response.status, rawText);
+    return httpFailure(ctx, error.response.status, rawTextOf(error.data));
   }
   if (at.readingBody && (isTypeErrorLike(error) || error instanceof FetchNetworkFailure)) {
     return fail(ctx, 'CONNECTION_ERROR', 503, brokenMessage(at.url), status);

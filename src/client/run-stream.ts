@@ -2,11 +2,8 @@
  * `RunStream`: a streamed call as an async iterable of typed events, with
  * its never-throw result and `stop()`.
  */
-import ky from 'ky';
 import type { ModuleInput } from '../modules/index.js';
 import type { RunEvent } from '../stream/index.js';
-import { runCancelPath } from '../stream/index.js';
-import { ambientEnv, getBackendUrl, normalizeBaseUrl } from './env.js';
 import {
   checkModuleCall,
   contractFailure,
@@ -187,34 +184,8 @@ export function openRunStream(
       const id = runId;
       stopper.abort();
       if (id === undefined) return;
+      const { cancelRun } = await import('./cancel-run.js');
       await cancelRun(settings, call, id);
     },
   };
-}
-
-/** `POST /api/v1/runs/{id}/cancel`, best effort (5 s at most); never throws. */
-async function cancelRun(
-  settings: CallSettings,
-  call: BackendCallOptions | undefined,
-  runId: string,
-): Promise<void> {
-  const baseUrl =
-    settings.baseUrl !== undefined
-      ? normalizeBaseUrl(settings.baseUrl)
-      : getBackendUrl(settings.env ?? ambientEnv());
-  if (baseUrl === undefined) return;
-  try {
-    const headers = new Headers(settings.headers);
-    if (call?.headers) for (const [key, value] of Object.entries(call.headers)) headers.set(key, value);
-    await ky(`${baseUrl}${runCancelPath(runId)}`, {
-      method: 'post',
-      headers,
-      timeout: 5000,
-      retry: 0,
-      throwHttpErrors: false,
-      ...(settings.fetch !== undefined && { fetch: settings.fetch }),
-    });
-  } catch {
-    // Best effort: the server also cancels the run when no client reads it for its grace time.
-  }
 }

@@ -19,4 +19,4 @@ export {
   parsePath,
   toIssues,
 } from './issues.js';
-export { isPythonBlank, NOT_BLANK_PATTERN, PYTHON_WHITESPACE } from './python-strip.js';
+export { isPythonBlank, NOT_BLANK_PATTERN, PYTHON_WHITESPACE, pythonStrip } from './python-strip.js';

@@ -13,3 +13,19 @@ export const NOT_BLANK_PATTERN: RegExp = new RegExp(`[^${PYTHON_WHITESPACE}]`, '
 export function isPythonBlank(value: string): boolean {
   return !NOT_BLANK_PATTERN.test(value);
 }
+
+const STRIPPED = new RegExp(`^[${PYTHON_WHITESPACE}]$`, 'u');
+
+/**
+ * `value` as Python's `value.strip()` returns it: the characters in
+ * {@link PYTHON_WHITESPACE} removed from both ends, U+FEFF kept (JavaScript's
+ * `trim()` removes U+FEFF and keeps U+001C–U+001F and U+0085).
+ */
+export function pythonStrip(value: string): string {
+  let start = 0;
+  let end = value.length;
+  // Every Python whitespace character is in the BMP: one UTF-16 unit each.
+  while (start < end && STRIPPED.test(value.charAt(start))) start++;
+  while (end > start && STRIPPED.test(value.charAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}

@@ -5,11 +5,91 @@
  * all read it, so they cannot disagree.
  */
 import type { ModelPrice } from './pricing.js';
+import type { StructuredOutputMode } from './types.js';
 
 /** How an adapter talks to a provider. */
 export type ProviderWire = 'openai' | 'anthropic' | 'groq' | 'openai-compatible';
 
-/** What differs between Chat Completions services. */
+/**
+ * What a strict JSON Schema mode accepts (OpenAI structured outputs): the
+ * keywords and string formats it takes, and its size limits. The schema
+ * compiler moves other keywords into the description and refuses shapes
+ * beyond the limits before any request.
+ */
+export interface StrictSchemaRules {
+  /** Keywords the mode accepts; others are moved into the description or dropped. */
+  readonly keywords: readonly string[];
+  /** String formats the mode accepts; others are moved into the description. */
+  readonly formats: readonly string[];
+  /** Deepest nesting of objects and arrays. */
+  readonly maxDepth: number;
+  /** Most object properties in the whole schema. */
+  readonly maxProperties: number;
+  /** Most enum values in the whole schema. */
+  readonly maxEnumValues: number;
+}
+
+/** OpenAI's strict `json_schema` rules (structured outputs guide, supported schemas). */
+export const OPENAI_STRICT_SCHEMA: StrictSchemaRules = Object.freeze({
+  keywords: Object.freeze([
+    'type',
+    'description',
+    'properties',
+    'required',
+    'additionalProperties',
+    'items',
+    'anyOf',
+    'enum',
+    'const',
+    '$ref',
+    '$defs',
+    'pattern',
+    'format',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'multipleOf',
+    'minItems',
+    'maxItems',
+  ]),
+  formats: Object.freeze([
+    'date-time',
+    'time',
+    'date',
+    'duration',
+    'email',
+    'hostname',
+    'ipv4',
+    'ipv6',
+    'uuid',
+  ]),
+  maxDepth: 10,
+  maxProperties: 5000,
+  maxEnumValues: 1000,
+});
+
+/** How a provider produces structured output (`generateObject` / `streamObject`). */
+export interface StructuredQuirks {
+  /**
+   * Its native mode: `json_schema` (OpenAI strict structured outputs),
+   * `tool` (Anthropic forced tool use), `json_object` (JSON mode, the schema
+   * in the prompt), `instruction` (the schema in the prompt only).
+   */
+  readonly mode: StructuredOutputMode;
+  /** Whether the native mode works on a streamed request; when not, a stream sends the schema in the prompt only. */
+  readonly streams: boolean;
+  /**
+   * Whether JSON mode checks the answer itself and refuses a bad one with a
+   * 400 `json_validate_failed` whose `failed_generation` holds the text
+   * (Groq): that text is then the repair input.
+   */
+  readonly failedGeneration: boolean;
+  /** The schema rules of a strict mode (`json_schema` only). */
+  readonly strict?: StrictSchemaRules;
+}
+
+/** What differs between services: Chat Completions fields and the structured-output mode. */
 export interface ProviderQuirks {
   /** Name of the output-token limit field the service accepts. */
   readonly maxTokensParam: 'max_tokens' | 'max_completion_tokens';
@@ -17,6 +97,8 @@ export interface ProviderQuirks {
   readonly streamUsage: boolean;
   /** How to ask for JSON output: the `response_format` field, or an instruction only. */
   readonly jsonMode: 'response_format' | 'instruction';
+  /** How it produces structured output. */
+  readonly structured: StructuredQuirks;
 }
 
 /**
@@ -40,7 +122,7 @@ export interface ProviderCatalogEntry {
   readonly baseUrlVariable: string;
   /** Model used when none is configured. */
   readonly defaultModel: string;
-  /** Wire quirks (Chat Completions services; Anthropic ignores them). */
+  /** Wire quirks (Anthropic reads only `structured`). */
   readonly quirks: ProviderQuirks;
   /**
    * Prices of its models, USD per million tokens, standard tier, checked on
@@ -50,7 +132,17 @@ export interface ProviderCatalogEntry {
   readonly prices: Readonly<Record<string, ModelPrice>>;
 }
 
-const CHAT: ProviderQuirks = { maxTokensParam: 'max_tokens', streamUsage: false, jsonMode: 'instruction' };
+/** The schema in the prompt only: services without a JSON mode. */
+const PROMPT_ONLY: StructuredQuirks = { mode: 'instruction', streams: true, failedGeneration: false };
+/** JSON mode with the schema in the prompt: most OpenAI-compatible services. */
+const JSON_MODE: StructuredQuirks = { mode: 'json_object', streams: true, failedGeneration: false };
+
+const CHAT: ProviderQuirks = {
+  maxTokensParam: 'max_tokens',
+  streamUsage: false,
+  jsonMode: 'instruction',
+  structured: PROMPT_ONLY,
+};
 
 /**
  * Every provider `aicmo` knows by name. `gemini`, `grok` and `claude` are
@@ -64,7 +156,17 @@ export const PROVIDER_CATALOG = Object.freeze({
     baseUrlVariable: 'OPENAI_BASE_URL',
     defaultModel: 'gpt-4.1-mini',
     // Current OpenAI models (o-series, GPT-5) accept only max_completion_tokens.
-    quirks: { maxTokensParam: 'max_completion_tokens', streamUsage: true, jsonMode: 'response_format' },
+    quirks: {
+      maxTokensParam: 'max_completion_tokens',
+      streamUsage: true,
+      jsonMode: 'response_format',
+      structured: {
+        mode: 'json_schema',
+        streams: true,
+        failedGeneration: false,
+        strict: OPENAI_STRICT_SCHEMA,
+      },
+    },
     prices: {
       'gpt-5': { input: 1.25, output: 10, cachedInput: 0.125 },
       'gpt-5.1': { input: 1.25, output: 10, cachedInput: 0.125 },
@@ -89,7 +191,8 @@ export const PROVIDER_CATALOG = Object.freeze({
     keyRequired: true,
     baseUrlVariable: 'ANTHROPIC_BASE_URL',
     defaultModel: 'claude-haiku-4-5',
-    quirks: CHAT,
+    // The schema is the forced tool's input_schema; its input streams as input_json_delta.
+    quirks: { ...CHAT, structured: { mode: 'tool', streams: true, failedGeneration: false } },
     // Cache write = 5-minute TTL price.
     prices: {
       'claude-opus-4-5': { input: 5, output: 25, cachedInput: 0.5, cacheWrite: 6.25 },
@@ -113,7 +216,13 @@ export const PROVIDER_CATALOG = Object.freeze({
     baseUrlVariable: 'GROQ_BASE_URL',
     defaultModel: 'llama-3.3-70b-versatile',
     // Usage of a stream comes in x_groq.usage on the final chunk.
-    quirks: { maxTokensParam: 'max_completion_tokens', streamUsage: false, jsonMode: 'response_format' },
+    // JSON mode refuses streaming, and refuses a bad answer with 400 json_validate_failed + failed_generation.
+    quirks: {
+      maxTokensParam: 'max_completion_tokens',
+      streamUsage: false,
+      jsonMode: 'response_format',
+      structured: { mode: 'json_object', streams: false, failedGeneration: true },
+    },
     prices: {
       'llama-3.3-70b-versatile': { input: 0.59, output: 0.79 },
       'llama-3.1-8b-instant': { input: 0.05, output: 0.08 },
@@ -131,7 +240,12 @@ export const PROVIDER_CATALOG = Object.freeze({
     baseURL: 'https://api.mistral.ai/v1',
     baseUrlVariable: 'MISTRAL_BASE_URL',
     defaultModel: 'mistral-small-latest',
-    quirks: { maxTokensParam: 'max_tokens', streamUsage: false, jsonMode: 'response_format' },
+    quirks: {
+      maxTokensParam: 'max_tokens',
+      streamUsage: false,
+      jsonMode: 'response_format',
+      structured: JSON_MODE,
+    },
     prices: {
       'mistral-large-latest': { input: 2, output: 6 },
       'mistral-medium-latest': { input: 0.4, output: 2 },
@@ -149,7 +263,12 @@ export const PROVIDER_CATALOG = Object.freeze({
     baseURL: 'https://api.deepseek.com',
     baseUrlVariable: 'DEEPSEEK_BASE_URL',
     defaultModel: 'deepseek-chat',
-    quirks: { maxTokensParam: 'max_tokens', streamUsage: true, jsonMode: 'response_format' },
+    quirks: {
+      maxTokensParam: 'max_tokens',
+      streamUsage: true,
+      jsonMode: 'response_format',
+      structured: JSON_MODE,
+    },
     // V3.2 pricing: cache hit 0.028.
     prices: {
       'deepseek-chat': { input: 0.28, output: 0.42, cachedInput: 0.028 },
@@ -164,7 +283,12 @@ export const PROVIDER_CATALOG = Object.freeze({
     baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/',
     baseUrlVariable: 'GEMINI_BASE_URL',
     defaultModel: 'gemini-2.5-flash',
-    quirks: { maxTokensParam: 'max_tokens', streamUsage: true, jsonMode: 'instruction' },
+    quirks: {
+      maxTokensParam: 'max_tokens',
+      streamUsage: true,
+      jsonMode: 'instruction',
+      structured: PROMPT_ONLY,
+    },
     prices: {},
   },
   xai: {
@@ -174,7 +298,12 @@ export const PROVIDER_CATALOG = Object.freeze({
     baseURL: 'https://api.x.ai/v1',
     baseUrlVariable: 'XAI_BASE_URL',
     defaultModel: 'grok-3-mini',
-    quirks: { maxTokensParam: 'max_tokens', streamUsage: true, jsonMode: 'response_format' },
+    quirks: {
+      maxTokensParam: 'max_tokens',
+      streamUsage: true,
+      jsonMode: 'response_format',
+      structured: JSON_MODE,
+    },
     prices: {},
   },
   openrouter: {
@@ -184,7 +313,12 @@ export const PROVIDER_CATALOG = Object.freeze({
     baseURL: 'https://openrouter.ai/api/v1',
     baseUrlVariable: 'OPENROUTER_BASE_URL',
     defaultModel: 'openai/gpt-4.1-mini',
-    quirks: { maxTokensParam: 'max_tokens', streamUsage: true, jsonMode: 'response_format' },
+    quirks: {
+      maxTokensParam: 'max_tokens',
+      streamUsage: true,
+      jsonMode: 'response_format',
+      structured: JSON_MODE,
+    },
     prices: {},
   },
   perplexity: {
@@ -214,7 +348,12 @@ export const PROVIDER_CATALOG = Object.freeze({
     baseURL: 'http://localhost:11434/v1',
     baseUrlVariable: 'OLLAMA_BASE_URL',
     defaultModel: 'llama3.2',
-    quirks: { maxTokensParam: 'max_tokens', streamUsage: true, jsonMode: 'response_format' },
+    quirks: {
+      maxTokensParam: 'max_tokens',
+      streamUsage: true,
+      jsonMode: 'response_format',
+      structured: JSON_MODE,
+    },
     prices: {},
   },
 } as const satisfies Record<string, ProviderCatalogEntry>);

@@ -132,7 +132,13 @@ export class Attempt {
       );
     }, timeoutMs);
     branch.scope = this;
+    if (branch.gate === 'closed') branch.slot.circuit.started(this, this.started);
     call.signal?.addEventListener('abort', this.onCallerAbort);
+  }
+
+  /** The provider answered (a result, or a stream's first content): it no longer counts as waiting. */
+  answered(): void {
+    this.branch.slot.circuit.answered(this);
   }
 
   /** The signal handed to the provider. */
@@ -146,6 +152,7 @@ export class Attempt {
 
   /** Releases the timer and the caller-signal listener. */
   close(): void {
+    this.answered();
     clearTimeout(this.timer);
     this.call.signal?.removeEventListener('abort', this.onCallerAbort);
     if (this.branch.scope === this) this.branch.scope = undefined;
@@ -155,6 +162,7 @@ export class Attempt {
   succeed(): void {
     if (!this.open) return;
     this.open = false;
+    this.answered();
     const { slot, gate } = this.branch;
     const latencyMs = performance.now() - this.started;
     slot.health.recordSuccess(latencyMs, Date.now());
@@ -166,6 +174,7 @@ export class Attempt {
   cancelByConsumer(): void {
     if (!this.open) return;
     this.open = false;
+    this.answered();
     this.controller.abort(new DOMException('The stream consumer stopped reading', 'AbortError'));
     this.branch.slot.circuit.releaseProbe(this.branch.gate);
     this.record('cancelled', performance.now() - this.started, 'aborted');
@@ -179,6 +188,7 @@ export class Attempt {
   loseRace(slowCallMs: number | undefined): void {
     if (!this.open) return;
     this.open = false;
+    this.answered();
     this.controller.abort(new DOMException('Another provider answered first', 'AbortError'));
     const { slot, gate } = this.branch;
     const latencyMs = performance.now() - this.started;
@@ -198,6 +208,7 @@ export class Attempt {
   fail(thrown: unknown): ProviderError | undefined {
     if (!this.open) return undefined;
     this.open = false;
+    this.answered();
     const { slot, gate } = this.branch;
     const latencyMs = performance.now() - this.started;
     if (!this.timedOut && (this.call.aborted || this.branch.cancelled)) {

@@ -44,9 +44,15 @@ export interface Won<T> {
   losers: Branch[];
 }
 
+/** True when `slot`'s circuit would open if its calls already past the slow-call threshold failed. */
+function suspect(slot: Slot, slowCallMs: number | undefined, at: number): boolean {
+  return slowCallMs !== undefined && slot.circuit.suspect(slowCallMs, at);
+}
+
 /**
  * Configured order, minus open circuits (they go last-resort); a closed but
- * unhealthy provider moves after the others. Health never reorders the rest:
+ * unhealthy provider moves after the others, and so does one whose calls in
+ * flight are already slow enough to open its circuit (see `Circuit.suspect`). Health never reorders the rest:
  * the configured order is the user's cost and quality preference, and a
  * never-tried provider keeps its place.
  */
@@ -54,8 +60,10 @@ function plan(
   slots: readonly Slot[],
   call: Call,
   request: GenerateRequest,
+  slowCallMs: number | undefined,
 ): { ordered: Slot[]; open: Slot[] } {
   const now = Date.now();
+  const at = performance.now();
   const ordered: Slot[] = [];
   const demoted: Slot[] = [];
   const open: Slot[] = [];
@@ -64,7 +72,8 @@ function plan(
     if (call.requestFor && call.requestOf(slot, request) === null) continue;
     const view = slot.circuit.view(now);
     if (view === 'open') open.push(slot);
-    else if (view === 'closed' && slot.health.health === 'unhealthy') demoted.push(slot);
+    else if (view === 'closed' && (slot.health.health === 'unhealthy' || suspect(slot, slowCallMs, at)))
+      demoted.push(slot);
     else ordered.push(slot);
   }
   return { ordered: demoted.length > 0 ? ordered.concat(demoted) : ordered, open };
@@ -81,7 +90,7 @@ export async function runAttempts<T>(
   request: GenerateRequest,
   runner: AttemptRunner<T>,
 ): Promise<Won<T> | undefined> {
-  const { ordered, open } = plan(core.slots, call, request);
+  const { ordered, open } = plan(core.slots, call, request, core.settings.slowCallMs);
   const skipped: Slot[] = [];
   for (const slot of open) call.pending.push({ slot, reason: 'circuit_open' });
   let won =
@@ -269,6 +278,7 @@ async function runBranch<T>(
     let error: ProviderError | undefined;
     try {
       const value = await raceAbort(runner.start(slot, providerRequest, scope.signal), scope.signal);
+      scope.answered();
       if (runner.settleOnWin) {
         scope.succeed();
         scope.close();

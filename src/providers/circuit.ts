@@ -60,6 +60,8 @@ export class Circuit {
   private readonly factory: ExponentialBackoff<number>;
   private readonly window: FailureRateWindow | undefined;
   private readonly openListeners = new Set<() => void>();
+  /** Start times (`performance.now()`) of the closed-gate attempts still waiting for an answer. */
+  private readonly waiting = new Map<object, number>();
 
   constructor(private readonly settings: CircuitSettings) {
     this.window = settings.failureRate ? new FailureRateWindow(settings.failureRate) : undefined;
@@ -106,6 +108,34 @@ export class Circuit {
     return () => {
       this.openListeners.delete(listener);
     };
+  }
+
+  /** An attempt through the closed gate started; `token` identifies it until {@link answered}. */
+  started(token: object, at: number): void {
+    this.waiting.set(token, at);
+  }
+
+  /** The attempt answered, failed or was cancelled: it no longer waits. */
+  answered(token: object): void {
+    this.waiting.delete(token);
+  }
+
+  /**
+   * True while the circuit is closed but its calls in flight say it is about
+   * to open: most of the attempts still waiting are already past
+   * `slowCallMs`, and consecutive failures plus those slow attempts reach the
+   * failure threshold. The chain then tries the provider after the others
+   * instead of sending it more calls that the pending failures are about to
+   * turn away (a black-holed primary under hedging would otherwise take a
+   * new call from every caller whose hedge won before the circuit opened).
+   * A provider that is slow only now and then (a minority of its calls in
+   * flight) keeps its place.
+   */
+  suspect(slowCallMs: number, at: number): boolean {
+    if (this.state !== 'closed') return false;
+    let slow = 0;
+    for (const startedAt of this.waiting.values()) if (at - startedAt >= slowCallMs) slow++;
+    return slow * 2 > this.waiting.size && this.consecutiveFailures + slow >= this.settings.failureThreshold;
   }
 
   /** The failure-rate window's current counts (closed state only). */

@@ -3,6 +3,7 @@
  */
 import type { ChainResult } from './chain-types.js';
 import { redactSecrets } from './secrets/redact.js';
+import type { GenerateObjectResult } from './structured/types.js';
 
 /** The `meta` fields a chain result fills (snake_case wire names). */
 export interface ChainEnvelopeMeta {
@@ -33,6 +34,28 @@ export interface ChainEnvelopeMeta {
 export function toEnvelopeMeta(result: ChainResult): ChainEnvelopeMeta {
   const meta: ChainEnvelopeMeta = {
     // The chain already redacted the configured key values; key-shaped strings go too (a hand-made result).
+    provider: redactSecrets(result.provider),
+    model: redactSecrets(result.model),
+    tokens_used: Math.max(0, Math.round(result.usage?.totalTokens ?? 0)),
+    warnings: result.warnings.map((warning) => redactSecrets(warning)),
+  };
+  if (typeof result.costUsd === 'number' && Number.isFinite(result.costUsd)) meta.cost_usd = result.costUsd;
+  return meta;
+}
+
+/**
+ * {@link toEnvelopeMeta} for a `generateObject` result: the provider and
+ * model that produced the object, the tokens and cost of every attempt
+ * (repairs and mismatched answers included), and its warnings.
+ *
+ * @example
+ * ```ts
+ * const result = await chain.generateObject({ schema: Post, prompt })
+ * const meta = { timestamp: new Date().toISOString(), ...toObjectEnvelopeMeta(result) }
+ * ```
+ */
+export function toObjectEnvelopeMeta(result: GenerateObjectResult<unknown>): ChainEnvelopeMeta {
+  const meta: ChainEnvelopeMeta = {
     provider: redactSecrets(result.provider),
     model: redactSecrets(result.model),
     tokens_used: Math.max(0, Math.round(result.usage?.totalTokens ?? 0)),

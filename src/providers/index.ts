@@ -23,11 +23,13 @@ export type { SdkAdapterOptions } from './adapters/shared.js';
 export {
   type CatalogProviderName,
   catalogEntry,
-  PROVIDER_ALIASES,
+  OPENAI_STRICT_SCHEMA,
   PROVIDER_CATALOG,
   type ProviderCatalogEntry,
   type ProviderQuirks,
   type ProviderWire,
+  type StrictSchemaRules,
+  type StructuredQuirks,
 } from './catalog.js';
 export { type ChainStreamChunk, ProviderChain } from './chain.js';
 export {
@@ -65,13 +67,12 @@ export type {
 } from './chain-types.js';
 export {
   type ClassifyContext,
-  describeProviderFailure,
   type HeaderBag,
   parseRetryAfter,
   toProviderError,
   upstreamErrorOf,
 } from './classify.js';
-export { type ChainEnvelopeMeta, toEnvelopeMeta } from './envelope-meta.js';
+export { type ChainEnvelopeMeta, toEnvelopeMeta, toObjectEnvelopeMeta } from './envelope-meta.js';
 export {
   isProviderConfigurationError,
   isProviderError,
@@ -79,7 +80,6 @@ export {
   ProviderError,
   type ProviderErrorKind,
   type ProviderErrorOptions,
-  RETRYABLE_KINDS,
 } from './errors.js';
 export {
   ENV_PROVIDERS,
@@ -146,4 +146,4 @@ export {
   stubProvider,
 } from './stub.js';
 export type * from './types.js';
-export { emptyUsage, normalizeAnthropicUsage, normalizeOpenAIUsage } from './usage.js';
+export { normalizeAnthropicUsage, normalizeOpenAIUsage } from './usage.js';

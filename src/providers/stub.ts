@@ -107,6 +107,17 @@ function requestText(request: GenerateRequest): string {
   return parts.join('\n');
 }
 
+/** True when `text` is a JSON object (a structured demo), not sample Markdown. */
+function isJsonObjectText(text: string): boolean {
+  if (!text.startsWith('{')) return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 /** A plausible token count for a text (about four characters per token). */
 function estimateTokens(text: string): number {
   return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
@@ -179,7 +190,8 @@ export function stubProvider(options: StubProviderOptions = {}): StubProvider {
     let body: string;
     if (options.text !== undefined) {
       body = typeof options.text === 'function' ? options.text(request) : options.text;
-    } else if (request.demo !== undefined && !request.json) {
+    } else if (request.demo !== undefined && (!request.json || isJsonObjectText(request.demo))) {
+      // A JSON demo is a structured call's sample object (`generateObject` with `demo`).
       body = request.demo;
     } else {
       const { generateStubContent } = await import('./stub-content.js');

@@ -12,6 +12,8 @@ import {
   isChainTimeoutError,
   isProviderConfigurationError,
   isProviderError,
+  isSchemaMismatchError,
+  isSchemaUnsupportedError,
 } from '../providers/index.js';
 // biome-ignore lint/style/noRestrictedImports: the server scrubs messages with the providers' redaction (shared plumbing; move it to src/internal once the providers folder settles)
 import { redactSecrets } from '../providers/secrets/redact.js';
@@ -80,6 +82,8 @@ function attemptsOf(
  * | `AllProvidersFailedError` | 503 | `ALL_PROVIDERS_FAILED` |
  * | `ProviderConfigurationError` | 503 | `CONFIGURATION_ERROR` |
  * | `ProviderError` (a provider used without a chain) | 502 | `PROVIDER_ERROR` |
+ * | `SchemaMismatchError` (a structured deliverable never matched) | 502 | `SCHEMA_MISMATCH` |
+ * | `SchemaUnsupportedError` (a provider cannot express the schema) | 500 | `SCHEMA_UNSUPPORTED` |
  * | abort, client gone | 499 | `CLIENT_CLOSED_REQUEST` |
  * | abort, server side (shutdown), `ServerShutdownError` | 503 | `ABORTED` |
  * | `RunCancelledError` (cancel endpoint, client `stop()`) | 499 | `CANCELLED` |
@@ -164,6 +168,34 @@ export function describeFailure(error: unknown, context: DescribeFailureContext 
   }
   if (isProviderConfigurationError(error)) {
     return { status: 503, type: 'CONFIGURATION_ERROR', message: safe(error.message) };
+  }
+  if (isSchemaMismatchError(error)) {
+    return {
+      status: 502,
+      type: 'SCHEMA_MISMATCH',
+      message: safe(error.message),
+      details: {
+        issues: error.issues.slice(0, 10).map((issue) => ({
+          path: [...issue.path],
+          code: issue.code,
+          message: safe(issue.message).slice(0, 300),
+        })),
+        attempts: error.attempts.map((a) => ({
+          provider: a.provider,
+          model: a.model,
+          kind: a.kind,
+          status: a.status,
+        })),
+      },
+    };
+  }
+  if (isSchemaUnsupportedError(error)) {
+    return {
+      status: 500,
+      type: 'SCHEMA_UNSUPPORTED',
+      message: safe(error.message),
+      details: { provider: error.provider, path: [...error.path] },
+    };
   }
   if (isProviderError(error)) {
     return {

@@ -42,6 +42,7 @@ export {
 export {
   BUILTIN_MODULE_HANDLERS,
   type DeliverablePlan,
+  type DeliverableStructure,
   defineModuleHandler,
   type ModuleChain,
   type ModuleHandler,
@@ -49,6 +50,8 @@ export {
   type ModuleRunEvent,
   type RunModuleOptions,
   runModule,
+  type StructuredDeliverableConfig,
+  structuredDeliverable,
 } from './modules/index.js';
 export {
   DEFAULT_DRAIN_TIMEOUT_MS,

@@ -6,6 +6,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBackendClient } from '../../src/client/index.js';
+import { loadBuiltinModule } from '../../src/client/modules.js';
 import { createFailedEnvelope, createSuccessEnvelope } from '../../src/envelope/index.js';
 import { MODULE_NAMES, MODULES, type ModuleName } from '../../src/modules/index.js';
 import { BASE } from './helpers.js';
@@ -93,5 +94,13 @@ describe.each(MODULE_NAMES)('client.generate(%s)', (name) => {
       type: 'HTTP_503',
       message: 'busy',
     });
+  });
+});
+
+describe('built-in modules load one at a time', () => {
+  it("each name loads exactly the registry's definition; other names load nothing", async () => {
+    for (const name of MODULE_NAMES) expect(await loadBuiltinModule(name)).toBe(MODULES[name]);
+    for (const name of ['nope', 'toString', '__proto__', 'constructor', 'Campaigns', ''])
+      expect(await loadBuiltinModule(name)).toBeUndefined();
   });
 });

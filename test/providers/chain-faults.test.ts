@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   isAllProvidersFailedError,
   isChainAbortedError,
@@ -94,28 +94,39 @@ describe('hung requests, deadlines and aborts', () => {
   });
 
   it('shares one deadline across attempts: each gets min(timeout, remaining)', async () => {
-    const a = fakeProvider('openai', 'gpt-4o-mini', hang());
-    const b = fakeProvider('groq', 'llama-3.1-8b-instant', hang());
-    const chain = new ProviderChain({
-      providers: [a, b],
-      timeoutMs: 60,
-      maxRetries: 3,
-      backoff: { initialDelayMs: 1, maxDelayMs: 2 },
-    });
-    const started = performance.now();
-    const error = await chain.generate({ prompt: 'hi' }, { deadlineMs: 150 }).catch((e: unknown) => e);
-    const elapsed = performance.now() - started;
-    expect(isChainTimeoutError(error)).toBe(true);
-    if (!isChainTimeoutError(error)) return;
-    expect(error.code).toBe('DEADLINE_EXCEEDED');
-    expect(error.deadlineMs).toBe(150);
-    expect(error.errors.every((e) => e.kind === 'timeout')).toBe(true);
-    expect(elapsed).toBeLessThan(1000);
-    // 150 ms hold two full 60 ms attempts: openai, then (fail over first) groq; a retry, if the
-    // machine leaves time for one, is cut short by the deadline.
-    expect(error.attempts.slice(0, 2).map((x) => x.provider)).toEqual(['openai', 'groq']);
-    expect(error.attempts.length).toBeLessThanOrEqual(3);
-    expect(b.calls).toBe(1);
+    // On a virtual clock: a loaded machine can neither stretch an attempt nor starve the next one.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+    try {
+      const a = fakeProvider('openai', 'gpt-4o-mini', hang());
+      const b = fakeProvider('groq', 'llama-3.1-8b-instant', hang());
+      const chain = new ProviderChain({
+        providers: [a, b],
+        timeoutMs: 60,
+        maxRetries: 3,
+        backoff: { initialDelayMs: 1, maxDelayMs: 2 },
+      });
+      const started = performance.now();
+      const pending = chain.generate({ prompt: 'hi' }, { deadlineMs: 150 }).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(150);
+      const error = await pending;
+      // Settled exactly when the deadline passed on the virtual clock.
+      expect(performance.now() - started).toBe(150);
+      expect(isChainTimeoutError(error)).toBe(true);
+      if (!isChainTimeoutError(error)) return;
+      expect(error.code).toBe('DEADLINE_EXCEEDED');
+      expect(error.deadlineMs).toBe(150);
+      expect(error.errors.every((e) => e.kind === 'timeout')).toBe(true);
+      // 150 ms hold two full 60 ms attempts: openai, then (fail over first) groq; then a third,
+      // cut short by the deadline: it gets min(60, what is left), at most 30 ms.
+      expect(error.attempts.map((x) => x.provider)).toEqual(['openai', 'groq', 'openai']);
+      expect(error.attempts.slice(0, 2).map((x) => Math.round(x.latencyMs))).toEqual([60, 60]);
+      expect(error.attempts[2]!.latencyMs).toBeGreaterThan(0);
+      expect(error.attempts[2]!.latencyMs).toBeLessThanOrEqual(30);
+      expect(b.calls).toBe(1);
+      expect(a.signals.every((signal) => signal.aborted)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('caller abort cancels the in-flight request and starts no new attempt', async () => {

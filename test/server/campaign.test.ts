@@ -130,7 +130,7 @@ describe('generateCampaign', () => {
     const byKind = Object.fromEntries(
       chain.requests.map((r) => [r.metadata?.deliverableKind, r.prompt ?? '']),
     );
-    expect(byKind.campaign_brief).toContain('Budget allocation');
+    expect(byKind.campaign_brief).toContain('the budget split');
     expect(byKind.linkedin_post).toContain('LinkedIn post');
     expect(byKind.twitter_post).toContain('280 characters');
     expect(byKind.email_copy).toContain('subject line');

@@ -335,7 +335,14 @@ export function anthropicProvider(options: AnthropicProviderOptions): Provider {
   }
 
   return registerSecrets(
-    Object.freeze({ name, model: options.model, structuredOutput: 'tool' as const, generate, stream }),
+    Object.freeze({
+      name,
+      model: options.model,
+      // Forced tool use, from the catalog.
+      structuredOutput: PROVIDER_CATALOG.anthropic.quirks.structured.mode,
+      generate,
+      stream,
+    }),
     secrets,
   );
 }

@@ -4,6 +4,7 @@
  *
  * @internal Used by `openaiProvider`, `groqProvider` and `openaiCompatibleProvider`.
  */
+import type { StructuredQuirks } from '../catalog.js';
 import { toProviderError } from '../classify.js';
 import type { ProviderError } from '../errors.js';
 import { redactProviderError } from '../secrets/redact.js';
@@ -99,10 +100,18 @@ export interface ChatCompletionsConfig {
   acceptsTemperature?: (model: string) => boolean;
   /** Secret values (the API key) redacted from every error, and registered for the chain to redact. */
   secrets?: ReadonlyArray<string | undefined>;
-  /** How to send `request.structured` (`tool` is not a Chat Completions mode). @default 'instruction' */
-  structuredOutput?: Exclude<StructuredOutputMode, 'tool'>;
-  /** Whether JSON mode may be combined with streaming (Groq refuses it). @default true */
-  jsonModeStreams?: boolean;
+  /**
+   * How to send `request.structured`: the service's structured-output quirks
+   * from the catalog (`tool` is not a Chat Completions mode).
+   * @default the schema in the prompt only
+   */
+  structured?: StructuredQuirks;
+}
+
+/** The Chat Completions structured mode of a config (`tool` is Anthropic's; it never reaches here). */
+export function chatStructuredMode(config: ChatCompletionsConfig): Exclude<StructuredOutputMode, 'tool'> {
+  const mode = config.structured?.mode ?? 'instruction';
+  return mode === 'tool' ? 'instruction' : mode;
 }
 
 /** Maps a Chat Completions `finish_reason` to a normalized {@link FinishReason}. */
@@ -141,7 +150,7 @@ export function buildChatBody(
   const { system: rawSystem, messages } = conversationOf(request, { provider: config.name, model });
   let system = rawSystem;
   const structured = request.structured;
-  const structuredMode = structured ? (config.structuredOutput ?? 'instruction') : undefined;
+  const structuredMode = structured ? chatStructuredMode(config) : undefined;
   let responseFormat: Record<string, unknown> | undefined;
   if (structured && structuredMode === 'json_schema') {
     responseFormat = {
@@ -156,7 +165,7 @@ export function buildChatBody(
   } else if (structured) {
     // JSON mode needs the word "JSON" in the messages: the instruction carries it, with the schema.
     system = withStructuredInstruction(system, structured);
-    if (structuredMode === 'json_object' && !(streaming && config.jsonModeStreams === false)) {
+    if (structuredMode === 'json_object' && !(streaming && config.structured?.streams === false)) {
       responseFormat = { type: 'json_object' };
     }
   } else if (request.json) {
@@ -238,7 +247,10 @@ export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider
         config.requestIdHeader,
       );
     } catch (error) {
-      const rejected = request.structured && !options.signal.aborted ? failedGeneration(error) : undefined;
+      const rejected =
+        request.structured && config.structured?.failedGeneration === true && !options.signal.aborted
+          ? failedGeneration(error)
+          : undefined;
       if (rejected !== undefined) {
         // JSON mode refused the model's own output: hand it back so the repair round can fix it.
         return { text: rejected, provider: config.name, model, usage: ZERO_USAGE, finishReason: 'error' };
@@ -355,7 +367,7 @@ export function chatCompletionsProvider(config: ChatCompletionsConfig): Provider
     Object.freeze({
       name: config.name,
       model: config.model,
-      ...(config.structuredOutput !== undefined && { structuredOutput: config.structuredOutput }),
+      ...(config.structured !== undefined && { structuredOutput: chatStructuredMode(config) }),
       generate,
       stream,
     }),

@@ -72,9 +72,8 @@ export function groqProvider(options: GroqProviderOptions): Provider {
     name,
     model: options.model,
     client: getClient,
+    // Maximum tokens field, JSON mode without streaming, failed_generation: all from the catalog.
     ...PROVIDER_CATALOG.groq.quirks,
-    structuredOutput: 'json_object',
-    jsonModeStreams: false,
     requestIdHeader: 'x-request-id',
     secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),

@@ -4,7 +4,13 @@
  * Cohere's compatibility endpoints, xAI, a local Ollama or vLLM), through the
  * official `openai` SDK with a different base URL.
  */
-import { type CatalogProviderName, PROVIDER_CATALOG, type ProviderCatalogEntry } from '../catalog.js';
+import {
+  type CatalogProviderName,
+  OPENAI_STRICT_SCHEMA,
+  PROVIDER_CATALOG,
+  type ProviderCatalogEntry,
+  type StructuredQuirks,
+} from '../catalog.js';
 import { ProviderConfigurationError } from '../errors.js';
 import { clientApiKey } from '../secrets/secrets.js';
 import type { Provider, StructuredOutputMode } from '../types.js';
@@ -36,6 +42,29 @@ export interface OpenAICompatiblePreset {
   readonly streamUsage: boolean;
   /** How to ask for JSON output. */
   readonly jsonMode: 'response_format' | 'instruction';
+  /** How it produces structured output. */
+  readonly structured: StructuredQuirks;
+}
+
+/**
+ * The structured-output quirks of a compatible server: the preset's, with
+ * `mode` replaced by an explicit `structuredOutput`; a server without a
+ * preset gets JSON mode when it takes `response_format`, else the prompt only.
+ */
+function structuredQuirks(
+  mode: Exclude<StructuredOutputMode, 'tool'> | undefined,
+  preset: OpenAICompatiblePreset | undefined,
+  jsonMode: 'response_format' | 'instruction',
+): StructuredQuirks {
+  const base: StructuredQuirks = preset?.structured ?? {
+    mode: jsonMode === 'response_format' ? 'json_object' : 'instruction',
+    streams: true,
+    failedGeneration: false,
+  };
+  if (mode === undefined || mode === base.mode) return base;
+  return mode === 'json_schema'
+    ? { ...base, mode, strict: base.strict ?? OPENAI_STRICT_SCHEMA }
+    : { mode, streams: base.streams, failedGeneration: base.failedGeneration };
 }
 
 /** Catalog providers served by this adapter. */
@@ -188,8 +217,7 @@ export function openaiCompatibleProvider(options: OpenAICompatibleProviderOption
     maxTokensParam: options.maxTokensParam ?? preset?.maxTokensParam ?? 'max_tokens',
     streamUsage: options.streamUsage ?? preset?.streamUsage ?? false,
     jsonMode,
-    structuredOutput:
-      options.structuredOutput ?? (jsonMode === 'response_format' ? 'json_object' : 'instruction'),
+    structured: structuredQuirks(options.structuredOutput, preset, jsonMode),
     requestIdHeader: 'x-request-id',
     secrets: [secret],
     ...(options.maxTokens !== undefined && { maxTokens: options.maxTokens }),

@@ -98,7 +98,6 @@ export function openaiProvider(options: OpenAIProviderOptions): Provider {
     client: getClient,
     ...PROVIDER_CATALOG.openai.quirks,
     ...(options.maxTokensParam !== undefined && { maxTokensParam: options.maxTokensParam }),
-    structuredOutput: 'json_schema',
     requestIdHeader: 'x-request-id',
     secrets: [secret],
     acceptsTemperature: openaiAcceptsTemperature,

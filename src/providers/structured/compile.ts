@@ -12,6 +12,7 @@
  *
  * @internal Used by `generateObject` / `streamObject`.
  */
+import { catalogEntry, OPENAI_STRICT_SCHEMA, type StrictSchemaRules } from '../catalog.js';
 import type { StructuredOutputMode } from '../types.js';
 import { SchemaUnsupportedError } from './errors.js';
 import type { BaseSchema, SchemaNode } from './json-schema.js';
@@ -26,42 +27,14 @@ export interface CompiledSchema {
   readonly nullForOptional: boolean;
 }
 
-/** String formats OpenAI strict mode accepts. */
-const STRICT_FORMATS = new Set([
-  'date-time',
-  'time',
-  'date',
-  'duration',
-  'email',
-  'hostname',
-  'ipv4',
-  'ipv6',
-  'uuid',
-]);
-
-/** Keywords OpenAI strict mode accepts, by what they apply to. */
-const STRICT_KEYWORDS = new Set([
-  'type',
-  'description',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'anyOf',
-  'enum',
-  'const',
-  '$ref',
-  '$defs',
-  'pattern',
-  'format',
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'minItems',
-  'maxItems',
-]);
+/**
+ * The strict-mode rules of a provider: its catalog entry's, else OpenAI's
+ * (a server outside the catalog that speaks strict `json_schema` follows
+ * OpenAI's rules).
+ */
+export function strictRulesOf(provider: string): StrictSchemaRules {
+  return catalogEntry(provider)?.quirks.structured.strict ?? OPENAI_STRICT_SCHEMA;
+}
 
 /** Keywords with no strict equivalent that no zod schema we know emits into a meaningful shape: fail rather than drop. */
 const STRICT_FATAL: Record<string, string> = {
@@ -72,10 +45,6 @@ const STRICT_FATAL: Record<string, string> = {
     'it is a tuple (prefixItems), which strict mode cannot express; use an object with named fields',
   patternProperties: 'it has pattern properties (an open map), which strict mode cannot express',
 };
-
-const STRICT_MAX_DEPTH = 10;
-const STRICT_MAX_PROPERTIES = 5000;
-const STRICT_MAX_ENUM_VALUES = 1000;
 
 /** Words for a keyword moved into the description. */
 function describeKeyword(key: string, value: unknown): string {
@@ -121,8 +90,16 @@ function nullable(node: SchemaNode): SchemaNode {
 class StrictCompiler {
   private properties = 0;
   private enumValues = 0;
+  private readonly keywords: ReadonlySet<string>;
+  private readonly formats: ReadonlySet<string>;
 
-  constructor(private readonly provider: string) {}
+  constructor(
+    private readonly provider: string,
+    private readonly rules: StrictSchemaRules,
+  ) {
+    this.keywords = new Set(rules.keywords);
+    this.formats = new Set(rules.formats);
+  }
 
   private fail(path: readonly (string | number)[], reason: string): never {
     throw new SchemaUnsupportedError({ provider: this.provider, path, reason });
@@ -143,8 +120,8 @@ class StrictCompiler {
   }
 
   node(input: SchemaNode, path: (string | number)[], depth: number): SchemaNode {
-    if (depth > STRICT_MAX_DEPTH) {
-      this.fail(path, `it nests deeper than ${STRICT_MAX_DEPTH} levels, the strict-mode limit`);
+    if (depth > this.rules.maxDepth) {
+      this.fail(path, `it nests deeper than ${this.rules.maxDepth} levels, the strict-mode limit`);
     }
     for (const [key, reason] of Object.entries(STRICT_FATAL)) if (key in input) this.fail(path, reason);
     let node: SchemaNode = { ...input };
@@ -156,7 +133,7 @@ class StrictCompiler {
     const notes: string[] = [];
     const out: SchemaNode = {};
     for (const [key, value] of Object.entries(node)) {
-      if (STRICT_KEYWORDS.has(key)) out[key] = value;
+      if (this.keywords.has(key)) out[key] = value;
       else if (key === 'default' || key === 'examples' || key.startsWith('min') || key.startsWith('max')) {
         notes.push(describeKeyword(key, value));
       } else if (key === 'uniqueItems' && value === true) {
@@ -173,10 +150,10 @@ class StrictCompiler {
     }
     if (Array.isArray(out.enum)) {
       this.enumValues += out.enum.length;
-      if (this.enumValues > STRICT_MAX_ENUM_VALUES) {
+      if (this.enumValues > this.rules.maxEnumValues) {
         this.fail(
           path,
-          `it has more than ${STRICT_MAX_ENUM_VALUES} enum values in total, the strict-mode limit`,
+          `it has more than ${this.rules.maxEnumValues} enum values in total, the strict-mode limit`,
         );
       }
     }
@@ -208,7 +185,7 @@ class StrictCompiler {
 
   private stringKeywords(out: SchemaNode, notes: string[]): void {
     if (typeof out.format === 'string') {
-      if (STRICT_FORMATS.has(out.format)) {
+      if (this.formats.has(out.format)) {
         // The format says it; zod's long regex for it adds nothing.
         delete out.pattern;
       } else {
@@ -252,10 +229,10 @@ class StrictCompiler {
     for (const [key, value] of Object.entries(properties)) {
       if (!isRecord(value)) this.fail([...path, key], 'a boolean schema is not allowed here');
       this.properties++;
-      if (this.properties > STRICT_MAX_PROPERTIES) {
+      if (this.properties > this.rules.maxProperties) {
         this.fail(
           path,
-          `it has more than ${STRICT_MAX_PROPERTIES} properties in total, the strict-mode limit`,
+          `it has more than ${this.rules.maxProperties} properties in total, the strict-mode limit`,
         );
       }
       const node = this.node(value, [...path, key], depth + 1);
@@ -300,9 +277,14 @@ export function compileSchema(
   base: BaseSchema,
   mode: StructuredOutputMode | undefined,
   provider: string,
+  rules: StrictSchemaRules = strictRulesOf(provider),
 ): CompiledSchema {
   if (mode === 'json_schema') {
-    return { mode, schema: new StrictCompiler(provider).compileRoot(base.root), nullForOptional: true };
+    return {
+      mode,
+      schema: new StrictCompiler(provider, rules).compileRoot(base.root),
+      nullForOptional: true,
+    };
   }
   return { mode, schema: looseNode(base.root) as SchemaNode, nullForOptional: false };
 }

@@ -14,7 +14,7 @@ import { isProviderError, ProviderConfigurationError } from '../errors.js';
 import type { ChatMessage, GenerateRequest, Provider, TokenUsage } from '../types.js';
 import { type CompiledSchema, compileSchema, outputName } from './compile.js';
 import { SchemaMismatchError } from './errors.js';
-import { type BaseSchema, toBaseSchema } from './json-schema.js';
+import { type BaseSchema, ROOT_KEY, toBaseSchema } from './json-schema.js';
 import { withStructuredInstruction } from './prompt.js';
 import type {
   GenerateObjectOptions,
@@ -86,6 +86,8 @@ export class StructuredSession<S extends z.ZodType> {
   private readonly compiled = new Map<Provider, CompiledSchema>();
   private readonly name: string;
   private readonly description: string | undefined;
+  /** The demo object as JSON text (what stub providers answer). */
+  private readonly demo: string | undefined;
   private usage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   private cost = 0;
   private costUnknown = false;
@@ -116,6 +118,11 @@ export class StructuredSession<S extends z.ZodType> {
     this.anyStrict = [...this.compiled.values()].some((c) => c.nullForOptional);
     this.name = outputName(options.name);
     this.description = options.description ?? this.base.description;
+    // A schema whose root is not an object is sent wrapped in one; so is its demo.
+    this.demo =
+      options.demo === undefined
+        ? undefined
+        : JSON.stringify(this.base.wrapped ? { [ROOT_KEY]: options.demo } : options.demo);
     this.conversation = [...(options.messages ?? [])];
     if (options.prompt !== undefined && options.prompt !== '') {
       this.conversation.push({ role: 'user', content: options.prompt });
@@ -152,6 +159,8 @@ export class StructuredSession<S extends z.ZodType> {
       schema: compiled.schema,
     };
     const request: GenerateRequest = { messages };
+    if (this.options.metadata !== undefined) request.metadata = this.options.metadata;
+    if (this.demo !== undefined) request.demo = this.demo;
     if (this.options.temperature !== undefined) request.temperature = this.options.temperature;
     if (this.options.maxTokens !== undefined) request.maxTokens = this.options.maxTokens;
     if (compiled.mode !== undefined) {

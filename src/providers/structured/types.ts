@@ -48,6 +48,14 @@ export interface GenerateObjectOptions<S extends z.ZodType> {
    * @default true
    */
   repair?: boolean;
+  /** Free-form tags for logs and routing (never sent upstream), as `GenerateRequest.metadata`. */
+  metadata?: Record<string, string>;
+  /**
+   * A sample object for offline stub providers: a stub answers with its
+   * JSON, so a structured call works without any API key
+   * (`AICMO_DEV_STUBS=1`). Never sent upstream by the real adapters.
+   */
+  demo?: z.input<S>;
   /** Cancels the call. */
   signal?: AbortSignal;
   /** Deadline of the whole call, repairs and fail-overs included, in ms. @default the chain's `deadlineMs` */

@@ -3,7 +3,87 @@
  * for (prompts) and what the offline stubs write. It refers to the module's
  * contract definition (`defineModule`), which owns the request schema.
  */
+import type * as z from 'zod';
 import type { AnyModuleDefinition, ModuleRequest } from '../../modules/index.js';
+import type { DeepPartial } from '../../providers/index.js';
+
+/**
+ * A deliverable written as a zod-typed object (`chain.generateObject`) and
+ * rendered to Markdown deterministically, instead of free Markdown. Made by
+ * {@link structuredDeliverable}, which checks the types; the fields here are
+ * what `runModule` calls.
+ */
+export interface DeliverableStructure {
+  /** What the model must answer. */
+  readonly schema: z.ZodType;
+  /** Name of the output sent with the schema (json_schema / tool name). */
+  readonly name: string;
+  /**
+   * The deliverable's `content_markdown` for a validated object, or a
+   * preview for a partial one while it streams (never throws).
+   */
+  render(object: unknown): string;
+  /** The deliverable's `hashtags` for a validated object. @default [] */
+  hashtags(object: unknown): string[];
+  /** Sample object stub providers answer with (valid for `schema`). */
+  readonly demo?: unknown;
+}
+
+/** What {@link structuredDeliverable} takes. */
+export interface StructuredDeliverableConfig<S extends z.ZodType> {
+  /** The zod schema of the answer. */
+  schema: S;
+  /** Output name (letters, digits, `_`, `-`). @default 'deliverable' */
+  name?: string;
+  /**
+   * Markdown for an object. Called with the validated object, and with
+   * deep-partial objects while the answer streams (for the progress preview):
+   * every field may be missing, so read them with `??`.
+   */
+  render(object: DeepPartial<z.output<S>>): string;
+  /** The deliverable's hashtags. @default none */
+  hashtags?(object: z.output<S>): string[];
+  /** Sample object for offline stub providers; it must match `schema`. */
+  demo?: z.input<S>;
+}
+
+/**
+ * A structured deliverable for a {@link DeliverablePlan}: the model answers
+ * an object of `schema` (through each provider's native structured mode,
+ * validated, repaired once, failed over); `render` turns it into the
+ * deliverable's Markdown, and the object itself is kept in
+ * `metadata.data`.
+ *
+ * @example
+ * ```ts
+ * const Post = z.object({ title: z.string(), body: z.string(), hashtags: z.array(z.string()) })
+ * const structured = structuredDeliverable({
+ *   schema: Post,
+ *   render: (post) => `${post.body ?? ''}\n\n${(post.hashtags ?? []).join(' ')}`,
+ *   hashtags: (post) => post.hashtags,
+ *   demo: { title: 'Launch', body: 'We launched.', hashtags: ['#Launch'] },
+ * })
+ * ```
+ */
+export function structuredDeliverable<S extends z.ZodType>(
+  config: StructuredDeliverableConfig<S>,
+): DeliverableStructure {
+  const { schema, render, hashtags } = config;
+  return Object.freeze({
+    schema,
+    name: config.name ?? 'deliverable',
+    render(object: unknown): string {
+      try {
+        return render(object as DeepPartial<z.output<S>>);
+      } catch {
+        // A preview of a partial object that the renderer could not handle: nothing to show yet.
+        return '';
+      }
+    },
+    hashtags: (object: unknown): string[] => (hashtags ? hashtags(object as z.output<S>) : []),
+    ...(config.demo !== undefined && { demo: config.demo }),
+  });
+}
 
 /** One deliverable a module run will write. */
 export interface DeliverablePlan {
@@ -26,6 +106,11 @@ export interface DeliverablePlan {
   readonly demo?: string;
   /** Collect `#hashtags` from the text into `hashtags`. @default true for `*_post` kinds */
   readonly hashtags?: boolean;
+  /**
+   * Write this deliverable as a typed object (see {@link structuredDeliverable})
+   * instead of free Markdown; `demo` is then unused (the structure has its own).
+   */
+  readonly structured?: DeliverableStructure;
 }
 
 /** What {@link defineModuleHandler} takes. */

@@ -103,8 +103,13 @@ export function orPlaceholder(value: string | number | null | undefined, placeho
  * facts to restate, so a model needs the room too, and the stub never cuts it.
  */
 export function fitToSample(plan: DeliverablePlan): DeliverablePlan {
-  if (plan.demo === undefined) return plan;
-  const needed = Math.ceil(plan.demo.length / 3);
+  // A structured deliverable is answered as JSON, which is longer than its rendered Markdown.
+  const sample = Math.max(
+    plan.demo?.length ?? 0,
+    plan.structured?.demo === undefined ? 0 : JSON.stringify(plan.structured.demo).length,
+  );
+  if (sample === 0) return plan;
+  const needed = Math.ceil(sample / 3);
   return needed > (plan.maxTokens ?? 900) ? { ...plan, maxTokens: needed } : plan;
 }
 

@@ -4,9 +4,10 @@
  * answers a SUCCESS, PARTIAL or FAILED deliverables envelope.
  */
 
+import type * as z from 'zod';
 import type { Deliverable, DeliverablesEnvelope } from '../../envelope/index.js';
 import { createFailedEnvelope, createPartialEnvelope, createSuccessEnvelope } from '../../envelope/index.js';
-import { isPythonBlank } from '../../internal/index.js';
+import { isPythonBlank, pythonStrip } from '../../internal/index.js';
 import type { AnyModuleDefinition, ModuleInput, ModuleRequest } from '../../modules/index.js';
 import { parseModuleInput } from '../../modules/index.js';
 import type {
@@ -14,12 +15,17 @@ import type {
   ChainGenerateOptions,
   ChainResult,
   ChainStreamChunk,
+  GenerateObjectOptions,
+  GenerateObjectResult,
   GenerateRequest,
+  StreamObjectEvent,
+  StreamObjectOptions,
 } from '../../providers/index.js';
-import { isChainAbortedError, toEnvelopeMeta } from '../../providers/index.js';
+import { isChainAbortedError } from '../../providers/index.js';
 import { InvalidRequestError } from '../errors.js';
 import { describeFailure, type FailureDescription, isAbortError } from '../failure.js';
 import type { DeliverablePlan, ModuleHandler } from './handler.js';
+import { type Answer, safeEmit, writeObject, writeText } from './write.js';
 
 /**
  * What a module run needs from a chain: `generate`, and `stream` for live
@@ -30,6 +36,16 @@ export interface ModuleChain {
   generate(request: GenerateRequest, options?: ChainGenerateOptions): Promise<ChainResult>;
   /** Streams one text (see `ProviderChain.stream`); used when `onEvent` is set. */
   stream?(request: GenerateRequest, options?: ChainCallOptions): AsyncIterable<ChainStreamChunk>;
+  /**
+   * Generates one typed object (see `ProviderChain.generateObject`); used for
+   * structured deliverables. A chain without it writes them as Markdown
+   * through `generate`.
+   */
+  generateObject?<S extends z.ZodType>(
+    options: GenerateObjectOptions<S>,
+  ): Promise<GenerateObjectResult<z.output<S>>>;
+  /** Streams one typed object (see `ProviderChain.streamObject`); used for structured deliverables when `onEvent` is set. */
+  streamObject?<S extends z.ZodType>(options: StreamObjectOptions<S>): AsyncIterable<StreamObjectEvent<S>>;
 }
 
 /** Progress of a module run, as {@link RunModuleOptions.onEvent} receives it. */
@@ -94,7 +110,7 @@ export interface RunModuleOptions {
 
 interface Written {
   plan: DeliverablePlan;
-  result: ChainResult;
+  answer: Answer;
   deliverable: Deliverable;
 }
 
@@ -136,7 +152,7 @@ function emptyOutput(plan: DeliverablePlan): FailureDescription {
 function sumCost(written: readonly Written[]): number | undefined {
   let total = 0;
   for (const w of written) {
-    const cost = toEnvelopeMeta(w.result).cost_usd;
+    const cost = w.answer.meta.cost_usd;
     if (cost === undefined) return undefined;
     total += cost;
   }
@@ -145,29 +161,6 @@ function sumCost(written: readonly Written[]): number | undefined {
 
 function distinct(values: readonly string[]): string {
   return [...new Set(values)].join(',');
-}
-
-function safeEmit(onEvent: RunModuleOptions['onEvent'], event: ModuleRunEvent): void {
-  try {
-    onEvent?.(event);
-  } catch {
-    // A progress hook must not break the run.
-  }
-}
-
-async function write(
-  chain: ModuleChain,
-  request: GenerateRequest,
-  callOptions: ChainCallOptions,
-  id: string,
-  onEvent: RunModuleOptions['onEvent'],
-): Promise<ChainResult> {
-  if (onEvent === undefined || chain.stream === undefined) return chain.generate(request, callOptions);
-  for await (const chunk of chain.stream(request, callOptions)) {
-    if (chunk.type === 'delta') safeEmit(onEvent, { type: 'deliverable.delta', id, text: chunk.text });
-    else return chunk.result;
-  }
-  throw new Error('The stream ended without a result.');
 }
 
 /**
@@ -234,21 +227,43 @@ export async function runParsed<M extends AnyModuleDefinition>(
     try {
       signal?.throwIfAborted();
       safeEmit(onEvent, { type: 'deliverable.started', id, kind: plan.kind, title: plan.title });
-      const result = await write(
-        chain,
-        {
+      const request: GenerateRequest = {
+        system,
+        prompt: plan.prompt,
+        maxTokens: plan.maxTokens ?? 900,
+        temperature: options.temperature ?? 0.7,
+        metadata: { module, deliverableKind: plan.kind, runId },
+      };
+      const structure = plan.structured;
+      let answer: Answer;
+      if (structure !== undefined && chain.generateObject !== undefined) {
+        const objectOptions: GenerateObjectOptions<z.ZodType> = {
+          schema: structure.schema,
+          name: structure.name,
           system,
           prompt: plan.prompt,
           maxTokens: plan.maxTokens ?? 900,
           temperature: options.temperature ?? 0.7,
-          metadata: { module, deliverableKind: plan.kind, runId },
-          ...(plan.demo !== undefined && { demo: plan.demo }),
-        },
-        callOptions,
-        id,
-        onEvent,
-      );
-      const markdown = result.text.trim();
+          metadata: request.metadata ?? {},
+          ...(structure.demo !== undefined && { demo: structure.demo }),
+          ...callOptions,
+        };
+        answer = await writeObject(
+          chain as ModuleChain & Required<Pick<ModuleChain, 'generateObject'>>,
+          structure,
+          objectOptions,
+          id,
+          onEvent,
+        );
+      } else {
+        // A structured deliverable on a chain without generateObject (a test double) is written as Markdown.
+        const demo =
+          structure?.demo !== undefined ? structure.render(structure.demo) : (plan.demo ?? undefined);
+        if (demo !== undefined) request.demo = demo;
+        answer = await writeText(chain, request, callOptions, id, onEvent);
+      }
+      // Python strip rules (str.strip()), as the Python operator strips model output: U+FEFF stays.
+      const markdown = pythonStrip(answer.markdown);
       if (isPythonBlank(markdown)) {
         const failure = emptyOutput(plan);
         safeEmit(onEvent, {
@@ -258,27 +273,34 @@ export async function runParsed<M extends AnyModuleDefinition>(
         });
         return { plan, error: undefined, failure };
       }
-      const meta = toEnvelopeMeta(result);
+      const meta = answer.meta;
+      const hashtags =
+        answer.object !== undefined && structure !== undefined
+          ? structure.hashtags(answer.object)
+          : (plan.hashtags ?? plan.kind.endsWith('_post'))
+            ? hashtagsOf(markdown)
+            : [];
       const deliverable: Deliverable = {
         id,
         kind: plan.kind,
         title: plan.title,
         content_markdown: `${markdown}\n`,
         platform: plan.platform ?? null,
-        hashtags: (plan.hashtags ?? plan.kind.endsWith('_post')) ? hashtagsOf(markdown) : [],
+        hashtags,
         assets: null,
         metadata: {
           provider: meta.provider,
           model: meta.model,
           tokens_used: meta.tokens_used,
           ...(meta.cost_usd !== undefined && { cost_usd: meta.cost_usd }),
-          latency_ms: Math.round(result.latencyMs),
-          finish_reason: result.finishReason,
-          attempts: result.attempts.length,
+          latency_ms: Math.round(answer.latencyMs),
+          finish_reason: answer.finishReason,
+          attempts: answer.attempts,
+          ...(answer.object !== undefined && { data: answer.object as Record<string, unknown> }),
         },
       };
       safeEmit(onEvent, { type: 'deliverable.completed', deliverable });
-      return { plan, result, deliverable };
+      return { plan, answer, deliverable };
     } catch (error) {
       const failure = describeFailure(error, { clientAborted: signal?.aborted ?? false });
       safeEmit(onEvent, {
@@ -304,8 +326,8 @@ export async function runParsed<M extends AnyModuleDefinition>(
   const note = (kind: string, warning: string) =>
     grouped.set(warning, [...(grouped.get(warning) ?? []), kind]);
   for (const w of written) {
-    for (const warning of w.result.warnings) note(w.plan.kind, warning);
-    if (w.result.finishReason === 'length')
+    for (const warning of w.answer.meta.warnings) note(w.plan.kind, warning);
+    if (w.answer.finishReason === 'length')
       note(w.plan.kind, 'the text hit the token limit and may be cut short.');
   }
   const warnings = [...grouped].map(([warning, kinds]) => `${[...new Set(kinds)].join(', ')}: ${warning}`);
@@ -331,14 +353,14 @@ export async function runParsed<M extends AnyModuleDefinition>(
     });
   }
 
-  const tokens = written.reduce((sum, w) => sum + toEnvelopeMeta(w.result).tokens_used, 0);
+  const tokens = written.reduce((sum, w) => sum + w.answer.meta.tokens_used, 0);
   const cost = sumCost(written);
   const common = {
     module,
     runId,
     deliverables: written.map((w) => w.deliverable),
-    provider: distinct(written.map((w) => w.result.provider)),
-    model: distinct(written.map((w) => w.result.model)),
+    provider: distinct(written.map((w) => w.answer.meta.provider)),
+    model: distinct(written.map((w) => w.answer.meta.model)),
     tokensUsed: tokens,
     warnings,
     ...(cost !== undefined && { costUsd: cost }),

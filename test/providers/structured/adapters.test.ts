@@ -48,7 +48,7 @@ describe('buildChatBody with request.structured', () => {
 
   it('instruction mode puts the schema in the system text and sends no response_format', () => {
     const body = buildChatBody(
-      { ...config, structuredOutput: 'instruction' },
+      { ...config, structured: { mode: 'instruction', streams: true, failedGeneration: false } },
       { prompt: 'hi', structured },
       'm',
     );
@@ -60,14 +60,14 @@ describe('buildChatBody with request.structured', () => {
 
   it('JSON mode is dropped when streaming is refused with it', () => {
     const streaming = buildChatBody(
-      { ...config, structuredOutput: 'json_object', jsonModeStreams: false },
+      { ...config, structured: { mode: 'json_object', streams: false, failedGeneration: true } },
       { prompt: 'hi', structured },
       'm',
       true,
     );
     expect(streaming.response_format).toBeUndefined();
     const once = buildChatBody(
-      { ...config, structuredOutput: 'json_object', jsonModeStreams: false },
+      { ...config, structured: { mode: 'json_object', streams: false, failedGeneration: true } },
       { prompt: 'hi', structured },
       'm',
     );

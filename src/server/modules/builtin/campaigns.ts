@@ -10,6 +10,10 @@ const campaignsModule = MODULES.campaigns;
 
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
 import { operatorSystemPrompt } from '../prompt.js';
+import { campaignBriefStructure, demoCampaignBrief } from './campaign-brief.js';
+import { demoCampaignEmail, demoCampaignLongForm, demoCampaignPost } from './campaign-demo.js';
+import { isStructuredPostKind, renderPost, socialPostStructure } from './social-post.js';
+import { planChannels, splitBudget } from './strategy.js';
 
 /** A validated campaigns request. */
 export type CampaignRequest = ModuleRequest<typeof campaignsModule>;
@@ -103,10 +107,10 @@ const GENERIC_POST =
   'call to action, and end with relevant hashtags on the last line if the platform uses them.';
 
 const BRIEF_INSTRUCTIONS =
-  'Write the campaign brief. Start with a # title, then these ## sections in order: Overview; Objectives ' +
-  '(one measurable KPI per objective); Target audience; Key messages (three bullet points); Channel plan ' +
-  '(a short paragraph per platform: {platforms}); Budget allocation ({budget_rule}); Timeline ({timeline_rule}); ' +
-  'Success metrics. Keep it between 350 and 600 words.';
+  'Write the campaign brief, answered as an object: a title; an overview; the objectives, each with one ' +
+  'measurable KPI; the target audience; three key messages; the channel plan (one entry per platform: ' +
+  '{platforms}, with its role and what runs there); the budget split ({budget_rule}); the phases ' +
+  '({timeline_rule}); and the success metrics. Use a [placeholder] for any figure the details do not give.';
 
 const EMAIL_INSTRUCTIONS =
   'Write one marketing email about this campaign. Begin with a bold subject line of under 60 characters and a ' +
@@ -140,11 +144,11 @@ export function planCampaignDeliverables(request: CampaignRequest): CampaignDeli
   }
   const budget = formatBudget(request);
   const budgetRule = budget
-    ? `a Markdown table splitting ${budget} across the channels, with one line of rationale each`
-    : 'no budget was given: recommend a split by channel in percent';
+    ? `the share of ${budget} for each channel in percent, adding up to 100, with one line of rationale each`
+    : 'no budget was given: recommend a split by channel in percent, adding up to 100';
   const timelineRule = request.timeline_days
-    ? `phases across the ${request.timeline_days} days, with dates as day numbers`
-    : 'no length was given: propose one of four to six weeks, in phases';
+    ? `phases across the ${request.timeline_days} days, as day numbers`
+    : 'no length was given: propose four to six weeks, in phases, as day numbers';
   const platformList = platforms.map((p) => p.label).join(', ') || 'email';
 
   const specs: CampaignDeliverableSpec[] = [
@@ -234,14 +238,67 @@ export function campaignUserPrompt(request: CampaignRequest, spec: CampaignDeliv
  */
 export const campaignsHandler = defineModuleHandler(campaignsModule, {
   system: campaignSystemPrompt,
-  plan: (request): DeliverablePlan[] =>
-    planCampaignDeliverables(request).map((spec) => ({
-      key: spec.key,
-      kind: spec.kind,
-      title: `${spec.label}: ${request.campaign_name}`,
-      platform: spec.platform,
-      prompt: campaignUserPrompt(request, spec),
-      maxTokens: spec.maxTokens,
-      hashtags: spec.kind !== 'campaign_brief',
-    })),
+  plan: (request): DeliverablePlan[] => {
+    const channels = planChannels(request.platforms);
+    const shares = splitBudget(100, channels);
+    const brief = demoCampaignBrief({
+      campaignName: request.campaign_name,
+      objectives: request.objectives,
+      channels,
+      shares,
+      phases: dayPhases(request.timeline_days ?? 28),
+      product: request.product,
+      brand: request.brand,
+      audience: request.target_audience,
+    });
+    return planCampaignDeliverables(request).map((spec): DeliverablePlan => {
+      const base = {
+        key: spec.key,
+        kind: spec.kind,
+        title: `${spec.label}: ${request.campaign_name}`,
+        platform: spec.platform,
+        prompt: campaignUserPrompt(request, spec),
+        maxTokens: spec.maxTokens,
+        hashtags: spec.kind !== 'campaign_brief',
+      };
+      if (spec.kind === 'campaign_brief') {
+        const structured = campaignBriefStructure(
+          { budget: request.budget, currency: request.currency },
+          brief,
+        );
+        return { ...base, demo: structured.render(brief), structured };
+      }
+      if (spec.kind === 'email_copy') return { ...base, demo: demoCampaignEmail(request) };
+      const label = spec.label.replace(/ (post|video script)$/, '');
+      if (isStructuredPostKind(spec.kind)) {
+        const post = demoCampaignPost(spec.kind, label, request);
+        return { ...base, demo: renderPost(post), structured: socialPostStructure(spec.kind, post) };
+      }
+      return { ...base, demo: demoCampaignLongForm(spec.kind, spec.label, request) };
+    });
+  },
 });
+
+/** Foundation, Launch and Optimise phases over `days` (shorter campaigns get fewer), as day ranges. */
+function dayPhases(days: number): { phase: string; days: string; focus: string }[] {
+  const foundation = Math.max(1, Math.round(days * 0.25));
+  const launch = Math.max(foundation + 1, Math.round(days * 0.6));
+  const range = (from: number, to: number) => (from === to ? `${from}` : `${from}–${to}`);
+  return [
+    {
+      phase: 'Foundation',
+      from: 1,
+      to: Math.min(foundation, days),
+      focus: 'tracking, assets and audiences ready',
+    },
+    { phase: 'Launch', from: foundation + 1, to: Math.min(launch, days), focus: 'publish, seed and learn' },
+    {
+      phase: 'Optimise',
+      from: launch + 1,
+      to: days,
+      focus: 'double down on what converts, cut what does not',
+    },
+  ]
+    .filter((p) => p.from <= p.to)
+    .map((p) => ({ phase: p.phase, days: range(p.from, p.to), focus: p.focus }));
+}

@@ -8,6 +8,13 @@ import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
 import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt } from '../prompt.js';
 import { platformInfo } from './campaigns.js';
+import {
+  isStructuredPostKind,
+  renderPost,
+  type SocialPost,
+  socialPostStructure,
+  X_POST_MAX_CHARS,
+} from './social-post.js';
 import { brandFacts } from './strategy.js';
 
 /** A validated creatives request. */
@@ -128,7 +135,7 @@ function hookFor(angle: Angle, f: CreativeFacts): string {
   }
 }
 
-function tagsFor(f: CreativeFacts, request: CreativesRequest, count: number): string {
+function tagListFor(f: CreativeFacts, request: CreativesRequest, count: number): string[] {
   const tags = [
     hashtagOf(f.topic),
     hashtagOf(request.brand_context?.client_name),
@@ -136,7 +143,11 @@ function tagsFor(f: CreativeFacts, request: CreativesRequest, count: number): st
     ...(request.strategy_context?.content_pillars ?? []).map(hashtagOf),
     hashtagOf(f.theme),
   ].filter((tag): tag is string => tag !== undefined);
-  return [...new Set(tags)].slice(0, count).join(' ');
+  return [...new Set(tags)].slice(0, count);
+}
+
+function tagsFor(f: CreativeFacts, request: CreativesRequest, count: number): string {
+  return tagListFor(f, request, count).join(' ');
 }
 
 function visualLine(request: CreativesRequest, f: CreativeFacts): string[] {
@@ -152,55 +163,59 @@ function visualLine(request: CreativesRequest, f: CreativeFacts): string[] {
   ];
 }
 
-function demoPost(
-  kind: string,
-  label: string,
-  angle: Angle,
-  f: CreativeFacts,
-  request: CreativesRequest,
-): string {
+/** The sample post (title, body, hashtags) of a `*_post` kind, on one angle. */
+function demoPostObject(kind: string, angle: Angle, f: CreativeFacts, request: CreativesRequest): SocialPost {
   const hook = hookFor(angle, f);
+  const title = clip(`${angle}: ${hook}`, 100);
   switch (kind) {
     case 'linkedin_post':
-      return [
-        hook,
-        '',
-        `For ${f.audience}, the question about ${f.topic} is simple: does it fit real life?`,
-        '',
-        angle === 'Outcome' && f.message
-          ? `That is the promise at ${f.client}, and here is how it holds up.`
-          : `Our promise at ${f.client}: ${f.message ? sentence(lowerFirst(f.message)) : '[key message].'}`,
-        '',
-        'Three things worth knowing:',
-        ...f.points.map((point) => `→ ${point}`),
-        '',
-        ...(f.proof ? [`The proof: ${f.proof}.`, ''] : []),
-        `${f.cta}: [link]`,
-        '',
-        tagsFor(f, request, 4),
-      ].join('\n');
+      return {
+        title,
+        body: [
+          hook,
+          '',
+          `For ${f.audience}, the question about ${f.topic} is simple: does it fit real life?`,
+          '',
+          angle === 'Outcome' && f.message
+            ? `That is the promise at ${f.client}, and here is how it holds up.`
+            : `Our promise at ${f.client}: ${f.message ? sentence(lowerFirst(f.message)) : '[key message].'}`,
+          '',
+          'Three things worth knowing:',
+          ...f.points.map((point) => `→ ${point}`),
+          '',
+          ...(f.proof ? [`The proof: ${f.proof}.`, ''] : []),
+          `${f.cta}: [link]`,
+        ].join('\n'),
+        hashtags: tagListFor(f, request, 4),
+      };
     case 'twitter_post': {
-      const tail = ` ${f.cta}: [link] ${tagsFor(f, request, 2)}`;
-      return `${clip(hook, 280 - tail.length)}${tail}`;
+      const hashtags = tagListFor(f, request, 2);
+      const tail = ` ${f.cta}: [link]`;
+      // The rendered post: body, a blank line, the hashtags; at most 280 characters in all.
+      const room = X_POST_MAX_CHARS - 30 - tail.length;
+      return { title, body: `${clip(hook, room)}${tail}`, hashtags };
     }
-    case 'video_script':
-      return demoVideo(label, f, request);
-    case 'blog_post':
-      return demoBlog(f);
     default:
-      return [
-        hook,
-        '',
-        angle === 'Outcome' || !f.message ? `Made for ${f.audience}.` : sentence(f.message),
-        '',
-        ...f.points.map((point) => `✔ ${point}`),
-        '',
-        kind === 'instagram_post' ? `${f.cta}: link in bio.` : `${f.cta}: [link]`,
-        ...visualLine(request, f),
-        '',
-        tagsFor(f, request, kind === 'instagram_post' ? 8 : 3),
-      ].join('\n');
+      return {
+        title,
+        body: [
+          hook,
+          '',
+          angle === 'Outcome' || !f.message ? `Made for ${f.audience}.` : sentence(f.message),
+          '',
+          ...f.points.map((point) => `✔ ${point}`),
+          '',
+          kind === 'instagram_post' ? `${f.cta}: link in bio.` : `${f.cta}: [link]`,
+          ...visualLine(request, f),
+        ].join('\n'),
+        hashtags: tagListFor(f, request, kind === 'instagram_post' ? 8 : 3),
+      };
   }
+}
+
+/** The sample Markdown of a long-form post kind (video script, blog post). */
+function demoLongPost(kind: string, label: string, f: CreativeFacts, request: CreativesRequest): string {
+  return kind === 'video_script' ? demoVideo(label, f, request) : demoBlog(f);
 }
 
 function adHeadline(angle: Angle, f: CreativeFacts): string {
@@ -388,6 +403,10 @@ const POST_RULES: Readonly<Record<string, string>> = {
     'Write a blog post of 500 to 700 words: a # title, an introduction, three ## sections, and a closing call to action.',
 };
 
+/** Added to a structured post's instructions: where each part of the post goes. */
+const STRUCTURED_POST_NOTE =
+  ' Answer with the post as an object: a short internal title, the body exactly as published (without the hashtags), and the hashtags.';
+
 const GENERIC_POST_RULE =
   'Write one post for {platform} in its usual length and format: a hook, the key message, a call to action, and ' +
   'hashtags on the last line if the platform uses them.';
@@ -489,6 +508,9 @@ function planCreatives(request: CreativesRequest): DeliverablePlan[] {
     const angle = ANGLES[plans.length % ANGLES.length] as Angle;
     const label = info.kind === 'video_script' ? `${info.label} video script` : `${info.label} post`;
     const rule = (POST_RULES[info.kind] ?? GENERIC_POST_RULE).replace('{platform}', info.label);
+    const post = isStructuredPostKind(info.kind)
+      ? demoPostObject(info.kind, angle, facts, request)
+      : undefined;
     plans.push({
       key: `post:${info.id}`,
       kind: info.kind,
@@ -496,12 +518,13 @@ function planCreatives(request: CreativesRequest): DeliverablePlan[] {
       platform: info.id,
       prompt: deliverablePrompt(
         label,
-        `${rule} Lead with the "${angle}" angle.${pillarNote(facts, plans.length)}`,
+        `${rule} Lead with the "${angle}" angle.${pillarNote(facts, plans.length)}${post ? STRUCTURED_POST_NOTE : ''}`,
         'creative',
         factList,
       ),
       maxTokens: info.kind === 'blog_post' ? 1400 : info.kind === 'twitter_post' ? 300 : 800,
-      demo: demoPost(info.kind, info.label, angle, facts, request),
+      demo: post ? renderPost(post) : demoLongPost(info.kind, info.label, facts, request),
+      ...(post && { structured: socialPostStructure(info.kind, post) }),
     });
   }
   const count = request.num_assets ?? 3;

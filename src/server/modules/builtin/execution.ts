@@ -7,6 +7,7 @@ import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
 import { deliverablePrompt, type Fact, fitToSample, operatorSystemPrompt, orPlaceholder } from '../prompt.js';
 import { platformInfo } from './campaigns.js';
+import { type ContentCalendar, contentCalendarStructure, renderContentCalendar } from './content-calendar.js';
 
 /** A validated execution request. */
 export type ExecutionRequest = ModuleRequest<typeof MODULES.execution>;
@@ -287,10 +288,10 @@ const PLAN_INSTRUCTIONS =
   'Governance (review process, approvers, escalation, crisis protocol); Risk guardrails. Keep it between 400 and 700 words.';
 
 const CALENDAR_INSTRUCTIONS =
-  'Write the content calendar for {weeks}. Start with a # title, then a Markdown table with the columns Week, Day, ' +
-  'Channel, Format, Theme, Asset, CTA and utm_content, one row per post: {cadence}. Rotate the themes and calls to ' +
-  'action, use the approved creatives as assets where given, and skip blackout dates. End with a short note on ' +
-  'how later weeks repeat the rotation.';
+  'Write the content calendar for {weeks}, answered as an object: a title, a one-line summary, one entry per ' +
+  'post ({cadence}) with its week, day, channel, format, theme, asset, CTA and utm_content, and closing notes ' +
+  'on how later weeks repeat the rotation. Rotate the themes and calls to action, use the approved creatives as ' +
+  'assets where given, and skip blackout dates.';
 
 function demoPlan(request: ExecutionRequest, channels: readonly ScheduledChannel[]): string {
   const weeks = request.timeline?.duration_weeks;
@@ -384,30 +385,33 @@ function demoPlan(request: ExecutionRequest, channels: readonly ScheduledChannel
   ].join('\n');
 }
 
-function demoCalendar(request: ExecutionRequest, channels: readonly ScheduledChannel[]): string {
+function demoCalendar(request: ExecutionRequest, channels: readonly ScheduledChannel[]): ContentCalendar {
   const weeks = calendarWeeks(request);
   const rows = calendarRows(request, channels, weeks);
   const total = request.timeline?.duration_weeks;
   const blackout = listOf(request.schedule?.blackout_dates);
-  return [
-    `# Content calendar: ${label(request)}`,
-    '',
-    `${request.calendar?.calendar_type ?? 'Weekly'} calendar, ${weeks === 1 ? 'week 1' : `weeks 1–${weeks}`}: ${channels.map((c) => `${c.name} ${c.perWeek}×/week`).join(', ')}.`,
-    '',
-    '| Week | Day | Channel | Format | Theme | Asset | CTA | utm_content |',
-    '|---|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.week} | ${r.day} | ${r.channel.name} | ${r.format} | ${r.theme} | ${orPlaceholder(r.asset, 'asset')} | ${r.cta} | \`${r.content}\` |`,
-    ),
-    '',
-    ...(blackout.length > 0 ? [`Blackout dates skipped: ${blackout.join(', ')}.`, ''] : []),
-    rows.length >= MAX_ROWS
-      ? `The table stops at ${MAX_ROWS} posts; the rest of the campaign repeats the same rotation.`
-      : total && total > weeks
-        ? `Weeks ${weeks + 1}–${total} repeat this rotation, with the week-4 review deciding what changes.`
-        : 'Later weeks repeat this rotation, with each weekly review deciding what changes.',
-  ].join('\n');
+  return {
+    title: `Content calendar: ${label(request)}`,
+    summary: `${request.calendar?.calendar_type ?? 'Weekly'} calendar, ${weeks === 1 ? 'week 1' : `weeks 1–${weeks}`}: ${channels.map((c) => `${c.name} ${c.perWeek}×/week`).join(', ')}.`,
+    entries: rows.map((r) => ({
+      week: r.week,
+      day: r.day,
+      channel: r.channel.name,
+      format: r.format,
+      theme: r.theme,
+      asset: orPlaceholder(r.asset, 'asset'),
+      cta: r.cta,
+      utm_content: r.content,
+    })),
+    notes: [
+      ...(blackout.length > 0 ? [`Blackout dates skipped: ${blackout.join(', ')}.`] : []),
+      rows.length >= MAX_ROWS
+        ? `The table stops at ${MAX_ROWS} posts; the rest of the campaign repeats the same rotation.`
+        : total && total > weeks
+          ? `Weeks ${weeks + 1}–${total} repeat this rotation, with the week-4 review deciding what changes.`
+          : 'Later weeks repeat this rotation, with each weekly review deciding what changes.',
+    ],
+  };
 }
 
 /**
@@ -428,6 +432,7 @@ export const executionHandler = defineModuleHandler(MODULES.execution, {
     const facts = executionFacts(request, channels);
     const weeks = calendarWeeks(request);
     const rows = calendarRows(request, channels, weeks).length;
+    const calendar = demoCalendar(request, channels);
     return [
       {
         key: 'plan',
@@ -451,9 +456,10 @@ export const executionHandler = defineModuleHandler(MODULES.execution, {
           'campaign',
           facts,
         ),
-        maxTokens: Math.max(1000, 300 + rows * 45),
-        demo: demoCalendar(request, channels),
+        maxTokens: Math.max(1000, 300 + rows * 60),
+        demo: renderContentCalendar(calendar),
         hashtags: false,
+        structured: contentCalendarStructure(calendar),
       },
     ].map(fitToSample);
   },

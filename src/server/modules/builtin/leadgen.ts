@@ -6,6 +6,11 @@
 import { LEADGEN_DEFAULTS } from '../../../modules/builtin/leadgen.js';
 import { MODULES, type ModuleRequest } from '../../../modules/index.js';
 import { type DeliverablePlan, defineModuleHandler } from '../handler.js';
+import {
+  type OutreachSequence,
+  outreachSequenceStructure,
+  renderOutreachSequence,
+} from './outreach-sequence.js';
 
 const leadgenModule = MODULES.leadgen;
 
@@ -151,12 +156,13 @@ function sequenceInstructions(request: LeadgenRequest): string {
     .join('; ');
   return [
     `Write a five-touch outreach sequence over 14 days: ${schedule}.`,
-    'Give each touch a ## heading "Touch N · Day D · Channel". For an email, a **Subject** line under 50',
-    'characters, then a body of 60 to 120 words and a one-line opt-out. For LinkedIn, a connection note under',
-    '300 characters or a message under 80 words. For any other channel, follow its usual format. Personalise',
-    'with [First name] and [Company] placeholders and one line tied to a buying signal; each touch adds a new',
-    'reason to reply instead of "just following up". End with a ## Reply handling section: short answers for',
-    'an interested reply, a "not now" and an opt-out.',
+    'Answer as an object: a title, one entry per touch (its number, day, channel, subject and message), and the',
+    'reply handling. For an email, a subject under 50 characters, then a message with the greeting, a body of 60',
+    'to 120 words, the sign-off and a one-line opt-out. For LinkedIn (subject null), a connection note under 300',
+    'characters or a message under 80 words. For any other channel, follow its usual format. Personalise with',
+    '[First name] and [Company] placeholders and one line tied to a buying signal; each touch adds a new reason',
+    'to reply instead of "just following up". The reply handling gives short answers for an interested reply, a',
+    '"not now" and an opt-out.',
   ].join(' ');
 }
 
@@ -247,11 +253,11 @@ function icpDemo(request: LeadgenRequest): string {
 }
 
 /** Offline sample of one outreach touch. */
-function touchDemo(request: LeadgenRequest, touch: OutreachTouch): string[] {
+function touchDemo(request: LeadgenRequest, touch: OutreachTouch): OutreachSequence['touches'][number] {
   const offer = request.offer ?? '[your offer]';
   const signal = request.filters.keywords?.[0] ?? '[the trigger you noticed]';
   const sender = request.sender ?? '[Your name]';
-  const heading = `## Touch ${touch.touch} · Day ${touch.day} · ${touch.channel}`;
+  const base = { touch: touch.touch, day: touch.day, channel: touch.channel };
   if (isEmail(touch.channel)) {
     const subjects = [
       'A quick idea for [Company]',
@@ -267,42 +273,40 @@ function touchDemo(request: LeadgenRequest, touch: OutreachTouch): string[] {
       `If it helps, I can walk you through ${offer} in 15 minutes and you can judge whether it fits [Company].`,
       `I have not heard back, so I will assume the timing is off. If [their priority] comes up again, my door is open.`,
     ];
-    return [
-      heading,
-      '',
-      `**Subject:** ${subjects[touch.touch - 1]}`,
-      '',
-      'Hi [First name],',
-      '',
-      bodies[touch.touch - 1] as string,
-      '',
-      touch.touch === 5 ? 'All the best,' : 'Would that be worth a reply?',
-      sender,
-      '',
-      '_Not the right person or not interested? Reply "no thanks" and I will not write again._',
-      '',
-    ];
+    return {
+      ...base,
+      subject: subjects[touch.touch - 1] ?? null,
+      message: [
+        'Hi [First name],',
+        '',
+        bodies[touch.touch - 1] as string,
+        '',
+        touch.touch === 5 ? 'All the best,' : 'Would that be worth a reply?',
+        sender,
+        '',
+        '_Not the right person or not interested? Reply "no thanks" and I will not write again._',
+      ].join('\n'),
+    };
   }
   const note = isLinkedIn(touch.channel)
     ? touch.touch <= 2
       ? `Hi [First name], I help teams like [Company] with ${offer}, and ${signal} caught my eye. Would be good to connect.`
       : `Thanks for connecting, [First name]. One idea for [Company]: start ${offer} with a single workflow and measure it for 30 days. Want the one-page outline?`
     : `Hi [First name], a short note on ${offer} for [Company], prompted by ${signal}. Open to a quick exchange?`;
-  return [heading, '', note, ''];
+  return { ...base, subject: null, message: note };
 }
 
 /** Offline sample of the outreach sequence. */
-function sequenceDemo(request: LeadgenRequest): string {
-  const lines = [`# Outreach sequence: ${segmentLabel(request)}`, ''];
-  for (const touch of outreachSchedule(request)) lines.push(...touchDemo(request, touch));
-  lines.push(
-    '## Reply handling',
-    '',
-    '- **Interested:** thank them, offer two time slots this week and a one-line agenda.',
-    '- **Not now:** ask when to check back, set the lead to a later follow-up and stop the sequence.',
-    '- **Opt-out:** confirm in one line, mark the lead `LOST` and never contact them again.',
-  );
-  return lines.join('\n');
+function sequenceDemo(request: LeadgenRequest): OutreachSequence {
+  return {
+    title: `Outreach sequence: ${segmentLabel(request)}`,
+    touches: outreachSchedule(request).map((touch) => touchDemo(request, touch)),
+    reply_handling: {
+      interested: 'thank them, offer two time slots this week and a one-line agenda.',
+      not_now: 'ask when to check back, set the lead to a later follow-up and stop the sequence.',
+      opt_out: 'confirm in one line, mark the lead `LOST` and never contact them again.',
+    },
+  };
 }
 
 /**
@@ -327,7 +331,12 @@ export const leadgenHandler = defineModuleHandler(leadgenModule, {
       title: `Outreach sequence: ${segmentLabel(request)}`,
       prompt: userPrompt(request, 'Outreach sequence', sequenceInstructions(request)),
       maxTokens: 1800,
-      demo: sequenceDemo(request),
+      ...withSequence(sequenceDemo(request)),
     },
   ],
 });
+
+/** The outreach deliverable's Markdown sample and structure, from its sample sequence. */
+function withSequence(sequence: OutreachSequence): Pick<DeliverablePlan, 'demo' | 'structured'> {
+  return { demo: renderOutreachSequence(sequence), structured: outreachSequenceStructure(sequence) };
+}
