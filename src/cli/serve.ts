@@ -82,24 +82,6 @@ function storeLabel(kind: EngagementStore['kind'], location: string): string {
   return `SQLite file ${location}`;
 }
 
-/**
- * Opens a store, again when SQLite says the file is locked: several `aicmo serve`
- * processes starting together on one file each set it up (journal mode,
- * tables) with their own connections, and a busy machine can outlast a busy
- * wait there. Five tries, 100 ms to 1.6 s apart; other errors at once.
- */
-async function retryWhileLocked<T>(open: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await open();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (attempt >= 4 || !/database is locked|SQLITE_BUSY/i.test(message)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
-  }
-}
-
 /** Runs `aicmo serve`; resolves with the exit code once the server has stopped. */
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
   const style = styleFor(io);
@@ -163,7 +145,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
 
   let engagementStore: EngagementStore;
   try {
-    engagementStore = await retryWhileLocked(() => openEngagementStore(db));
+    engagementStore = await openEngagementStore(db);
   } catch (error) {
     if (!isEngagementStoreError(error)) throw error;
     io.err(`${style.bad('Cannot open the engagement store:')} ${error.message}`);
@@ -173,7 +155,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   // The events of streamed runs live beside the engagements (the same file, or the same database).
   let runStore: ClosableRunEventStore;
   try {
-    runStore = await retryWhileLocked(() => openRunEventStore(db));
+    runStore = await openRunEventStore(db);
   } catch (error) {
     await engagementStore.close();
     const message = error instanceof Error ? error.message : String(error);

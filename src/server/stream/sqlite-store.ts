@@ -7,6 +7,7 @@
  * `node:sqlite` is loaded only when a store is opened (it prints an
  * ExperimentalWarning on Node 22, and does not exist in browsers or workers).
  */
+import { retryWhileSqliteBusy } from '../../internal/index.js';
 import { isTerminalEvent, type RunEvent } from '../../stream/index.js';
 import { type CancelRequestOutcome, RunEventConflictError, type RunEventStore } from './store.js';
 
@@ -79,25 +80,28 @@ export async function openSqliteRunEventStore(
   // A variable specifier keeps `node:sqlite` out of the static graph of this runtime-neutral entry.
   const specifier = 'node:sqlite';
   const sqlite = (await import(specifier)) as { DatabaseSync: new (path: string) => Database };
-  const db = new sqlite.DatabaseSync(path);
-  try {
-    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = FULL');
-    // One write transaction taken up front (the busy timeout applies), not a statement that reads
-    // the schema and then upgrades to a write while another process writes the file.
-    db.exec('BEGIN IMMEDIATE');
+  const db = await retryWhileSqliteBusy(() => {
+    const db = new sqlite.DatabaseSync(path);
     try {
-      db.exec(SCHEMA);
-      db.exec('COMMIT');
+      db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      // One write transaction taken up front (the busy timeout applies), not a statement that reads
+      // the schema and then upgrades to a write while another process writes the file.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.exec(SCHEMA);
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
     } catch (error) {
-      db.exec('ROLLBACK');
+      db.close();
       throw error;
     }
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+    return db;
+  }, busyTimeoutMs);
 
   const lastSeq = db.prepare('SELECT last_seq FROM aicmo_runs WHERE run_id = ?');
   const insertEvent = db.prepare('INSERT INTO aicmo_run_events (run_id, seq, event) VALUES (?, ?, ?)');
