@@ -10,11 +10,19 @@
  *
  * Server and client share one process and one clock (`performance.now()`),
  * so "upstream first token" and "client first delta" are comparable.
+ *
+ * With `AICMO_TEST_DATABASE_URL` set (a PostgreSQL), a third table: two
+ * servers on one database; replica B follows runs replica A produces
+ * (LISTEN/NOTIFY), and resumes them whole once ended. Prints B's lag behind
+ * A's own client per event, and the time of a whole-run resume through B.
  */
+
+import { createParser } from 'eventsource-parser';
+import pg from 'pg';
 import { createBackendClient } from '../src/client/index.js';
 import type { GenerateRequest, Provider, ProviderCallOptions, StreamChunk } from '../src/providers/index.js';
 import { ProviderChain } from '../src/providers/index.js';
-import { startReferenceServer } from '../src/server/index.js';
+import { openPostgresRunEventStore, startReferenceServer } from '../src/server/index.js';
 import type { RunEvent } from '../src/stream/index.js';
 
 const FIRST_TOKEN_MS = 200;
@@ -153,4 +161,82 @@ try {
   process.exitCode = lost === 0 ? 0 : 1;
 } finally {
   await server.close();
+}
+
+/** Reads a run's events through a server's resume endpoint; each with its arrival time. */
+async function follow(
+  url: string,
+  runId: string,
+  after: number,
+): Promise<Array<{ seq: number; at: number }>> {
+  const response = await fetch(`${url}/api/v1/runs/${runId}/events`, {
+    headers: { 'last-event-id': String(after) },
+  });
+  const seen: Array<{ seq: number; at: number }> = [];
+  const parser = createParser({
+    onEvent: (m) => seen.push({ seq: (JSON.parse(m.data) as RunEvent).seq, at: performance.now() }),
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>)
+    parser.feed(decoder.decode(chunk, { stream: true }));
+  return seen;
+}
+
+const databaseUrl = process.env.AICMO_TEST_DATABASE_URL?.trim();
+if (databaseUrl) {
+  const schema = `aicmo_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const stores = [
+    await openPostgresRunEventStore(databaseUrl, { schema }),
+    await openPostgresRunEventStore(databaseUrl, { schema }),
+  ];
+  const chain = new ProviderChain({ providers: [fake], maxRetries: 0 });
+  const [a, b] = [
+    await startReferenceServer({ port: 0, chain, runStore: stores[0] }),
+    await startReferenceServer({ port: 0, chain, runStore: stores[1] }),
+  ];
+  try {
+    const ROUNDS = 20;
+    const lags: number[] = [];
+    const resumeMs: number[] = [];
+    let lost = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const client = createBackendClient({ baseUrl: a.url });
+      const run = client.stream('campaigns', REQUEST);
+      const atA = new Map<number, number>();
+      let following: Promise<Array<{ seq: number; at: number }>> | undefined;
+      for await (const event of run) {
+        atA.set(event.seq, performance.now());
+        if (event.type === 'run.started') following = follow(b.url, event.run_id, 1);
+      }
+      const atB = (await following) ?? [];
+      lost += Math.max(0, atA.size - 1 - atB.length);
+      for (const { seq, at } of atB) {
+        const sent = atA.get(seq);
+        if (sent !== undefined) lags.push(at - sent);
+      }
+      const started = performance.now();
+      const whole = await follow(b.url, run.runId ?? '', 0);
+      resumeMs.push(performance.now() - started);
+      lost += Math.max(0, atA.size - whole.length);
+    }
+    console.log('');
+    console.log(
+      'Replica B on PostgreSQL, following runs replica A produces (LISTEN/NOTIFY, write-behind 100 ms):',
+    );
+    console.log('| runs | B behind A per event p50 / p99 | whole-run resume through B p50 / p99 | dropped |');
+    console.log('|---|---|---|---|');
+    console.log(
+      `| ${ROUNDS} | ${percentile(lags, 50).toFixed(1)} / ${percentile(lags, 99).toFixed(1)} ms | ${percentile(resumeMs, 50).toFixed(1)} / ${percentile(resumeMs, 99).toFixed(1)} ms | ${lost} |`,
+    );
+    if (lost > 0) process.exitCode = 1;
+  } finally {
+    await a.close();
+    await b.close();
+    for (const store of stores) await store.close();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
 }

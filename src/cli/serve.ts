@@ -8,7 +8,7 @@ import {
   planProvidersFromEnv,
   providerChainFromEnv,
 } from '../providers/index.js';
-import { startReferenceServer } from '../server/index.js';
+import { type ClosableRunEventStore, openRunEventStore, startReferenceServer } from '../server/index.js';
 import { EXIT_USAGE, parse, portOption, positiveIntOption, UsageError } from './args.js';
 import type { CliIo } from './io.js';
 import { styleFor } from './style.js';
@@ -42,7 +42,9 @@ Options:
       --health-details      GET /health also shows each provider's counters and last error
       --db <where>          engagement store: a file (embedded SQLite), postgres://… (several
                             replicas can share it) or memory (default $AICMO_DB, else
-                            aicmo-engagements.db in the working directory)
+                            aicmo-engagements.db in the working directory). Streamed runs'
+                            events go there too: replicas on one postgres:// resume, follow
+                            and cancel each other's runs
   -q, --quiet               no request log on stderr
   -h, --help                show this help
 
@@ -150,6 +152,17 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     return 1;
   }
 
+  // The events of streamed runs live beside the engagements (the same file, or the same database).
+  let runStore: ClosableRunEventStore;
+  try {
+    runStore = await openRunEventStore(db);
+  } catch (error) {
+    await engagementStore.close();
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`${style.bad('Cannot open the run event store:')} ${message}`);
+    return 1;
+  }
+
   // Listen for SIGINT/SIGTERM before anything is printed: a supervisor may signal as soon as it reads the URL.
   const shutdown = io.waitForShutdownSignal();
   let server: Awaited<ReturnType<typeof startReferenceServer>>;
@@ -157,6 +170,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     server = await startReferenceServer({
       chain,
       engagementStore,
+      runStore,
       port,
       host,
       shutdownGraceMs: 10_000,
@@ -179,6 +193,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     });
   } catch (error) {
     await engagementStore.close();
+    await runStore.close();
     io.err(`${style.bad('Cannot start the server:')} ${listenProblem(error, host, port)}`);
     return 1;
   }
@@ -195,6 +210,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   io.err(`  GET  ${server.url}/api/v1/runs/{run_id}/events  (streams: Accept: text/event-stream)`);
   io.err(`  providers: ${providers}`);
   io.err(`  engagements: ${storeLabel(engagementStore.kind, db)}`);
+  io.err(`  run events: ${storeLabel(runStore.kind, db)}`);
   if (plan.stubs)
     io.err(
       `  ${style.warn('AICMO_DEV_STUBS=1: stub providers stand in for missing keys (development only)')}`,
@@ -206,6 +222,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   io.err(`${signal} received: finishing in-flight requests, then stopping…`);
   await server.close();
   await engagementStore.close();
+  await runStore.close();
   io.err('Stopped.');
   return 0;
 }

@@ -21,6 +21,8 @@ import {
   type GatingOverride,
 } from '../engagement/schemas.js';
 import { ENGLISH, isRecord } from '../internal/index.js';
+import type { RunEvent } from '../stream/index.js';
+import { streamEngagementGenerate } from './engagement-stream.js';
 import { type CallSettings, elapsed, log, prepareCall, sendRequest, startCall } from './post.js';
 import type { BackendFailure } from './types.js';
 
@@ -61,6 +63,19 @@ export interface EngagementCallOptions {
   deadlineMs?: number;
   /** The `X-Trace-ID` to send. @default a fresh UUID v4 */
   traceId?: string;
+}
+
+/** Options of {@link EngagementsClient.generate}. */
+export interface EngagementGenerateOptions extends EngagementCallOptions {
+  /**
+   * Live progress (docs/streaming.md): the generate is streamed
+   * (`Accept: text/event-stream`, resumed with `Last-Event-ID` after a
+   * dropped connection) and this gets each event as it arrives; the result
+   * is the saved artifact, as without it (status 200 instead of 201). A
+   * backend that does not stream answers JSON, and this is never called.
+   * `deadlineMs` bounds the whole run (reconnections included). Must not throw.
+   */
+  onProgress?: (event: RunEvent) => void;
 }
 
 /** Body fields of an artifact action (wire names). */
@@ -112,7 +127,7 @@ export interface EngagementsClient {
     module: string,
     request: Record<string, unknown>,
     extra?: { override?: GatingOverride; expected_version?: number },
-    options?: EngagementCallOptions,
+    options?: EngagementGenerateOptions,
   ): Promise<EngagementResult<Artifact>>;
   /** `POST …/artifacts/{artifactId}/amend`. */
   amend(
@@ -278,13 +293,20 @@ export function engagementsClient(settings: CallSettings): EngagementsClient {
         o,
       ),
     generate: (id, module, request, extra = {}, o) =>
-      call(
-        'POST',
-        `/api/v1/engagements/${enc(id)}/modules/${enc(module)}/generate`,
-        { ...request, ...extra },
-        artifact,
-        o,
-      ),
+      o?.onProgress !== undefined
+        ? streamEngagementGenerate(
+            settings,
+            `/api/v1/engagements/${enc(id)}/modules/${enc(module)}/generate`,
+            { ...request, ...extra },
+            { ...o, onProgress: o.onProgress },
+          )
+        : call(
+            'POST',
+            `/api/v1/engagements/${enc(id)}/modules/${enc(module)}/generate`,
+            { ...request, ...extra },
+            artifact,
+            o,
+          ),
     amend: action('amend'),
     approve: action('approve'),
     reject: action('reject'),

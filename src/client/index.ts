@@ -22,6 +22,7 @@ export type {
   EngagementCallError,
   EngagementCallOptions,
   EngagementFile,
+  EngagementGenerateOptions,
   EngagementResult,
   EngagementsClient,
 } from './engagements.js';

@@ -1,5 +1,6 @@
 /** Options and callback types of the engagement service. */
 import type { DeliverablesEnvelope } from '../envelope/index.js';
+import type { ProgressEvent } from '../stream/index.js';
 import type { EngagementModule } from './gating.js';
 import type { ArtifactStatus, GatingOverride } from './schemas.js';
 import type { EngagementStore } from './store.js';
@@ -16,6 +17,10 @@ export interface EngagementGenerateContext {
   readonly signal?: AbortSignal;
   /** Trace id to propagate. */
   readonly traceId?: string;
+  /** Run id to write into the envelope (set when the generation is streamed). */
+  readonly runId?: string;
+  /** Live progress (set when the generation is streamed): the module runner's events. Must not throw. */
+  readonly onEvent?: (event: ProgressEvent) => void;
 }
 
 /**
@@ -58,6 +63,10 @@ export interface GenerateModuleOptions {
   signal?: AbortSignal;
   /** Trace id handed to the generator. */
   traceId?: string;
+  /** Run id handed to the generator (the envelope's `run_id`). @default the generator's own */
+  runId?: string;
+  /** Live progress, handed to the generator (a streamed engagement generate). */
+  onEvent?: (event: ProgressEvent) => void;
 }
 
 /** Options of every artifact action. */

@@ -194,6 +194,8 @@ export class EngagementService {
       upstream,
       ...(options.signal !== undefined && { signal: options.signal }),
       ...(options.traceId !== undefined && { traceId: options.traceId }),
+      ...(options.runId !== undefined && { runId: options.runId }),
+      ...(options.onEvent !== undefined && { onEvent: options.onEvent }),
     });
     const review = reviewOf(module, envelope, this.#clock);
     const at = this.#clock().toISOString();

@@ -21,3 +21,4 @@ export {
   toIssues,
 } from './issues.js';
 export { isPythonBlank, NOT_BLANK_PATTERN, PYTHON_WHITESPACE, pythonStrip } from './python-strip.js';
+export { isSqliteBusy, retryWhileSqliteBusy } from './sqlite-busy.js';

@@ -6,21 +6,28 @@
  */
 // Not the `aicmo/engagement` index: the server stays runtime-neutral without the file and PostgreSQL stores.
 
-import { isEngagementError, isEngagementStoreError } from '../engagement/errors.js';
 import { type EngagementExportFormat, exportEngagement } from '../engagement/export.js';
-import { isEngagementModule } from '../engagement/gating.js';
+import { type EngagementModule, isEngagementModule } from '../engagement/gating.js';
 import type { EngagementService } from '../engagement/service.js';
-import type { EngagementGenerator } from '../engagement/service-options.js';
+import type { EngagementGenerator, GenerateModuleOptions } from '../engagement/service-options.js';
 import { isRecord } from '../internal/index.js';
+import { BadBody, failureOf } from './engagement-failure.js';
 import { UnknownModuleError } from './errors.js';
 import { describeFailure, type FailureDescription } from './failure.js';
-import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, type HandlerHooks } from './generate-handler.js';
+import {
+  acceptsEventStream,
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  type HandlerHooks,
+} from './generate-handler.js';
 import { BodyTimeoutError, BodyTooLargeError, readBodyText } from './http/body.js';
 import { reportResponse } from './http/report.js';
-import { failedResponse, jsonResponse } from './http/respond.js';
+import { failedEnvelope, failedResponse, jsonResponse } from './http/respond.js';
 import type { ModuleHandler } from './modules/handler.js';
 import { type ModuleChain, runModule } from './modules/run.js';
-import { traceIdOf } from './trace.js';
+import type { RunRegistry } from './stream/registry.js';
+import { clientGoneSignal, toSSEResponse } from './stream/sse-response.js';
+import { TRACE_HEADER, traceIdOf } from './trace.js';
 
 /** Path prefix of the engagement routes. */
 export const ENGAGEMENTS_PATH = '/api/v1/engagements';
@@ -40,6 +47,15 @@ export interface EngagementRoutesOptions extends HandlerHooks {
   maxBodyBytes?: number;
   /** Time allowed for the whole request body, in ms. @default 30000 */
   bodyTimeoutMs?: number;
+  /**
+   * Live progress: with a registry, a module generate that sends `Accept:
+   * text/event-stream` is streamed (docs/streaming.md): the module's events,
+   * then `run.completed` with the envelope and the saved `artifact` (stored
+   * before the event is sent). @default no streaming
+   */
+  runs?: RunRegistry;
+  /** Heartbeat interval of streamed answers, in ms. @default 15000 */
+  heartbeatMs?: number;
 }
 
 /**
@@ -57,56 +73,12 @@ export function moduleRunner(
     return runModule(handler, input as never, chain, {
       ...(context.traceId !== undefined && { traceId: context.traceId }),
       ...(context.signal !== undefined && { signal: context.signal }),
+      ...(context.runId !== undefined && { runId: context.runId }),
+      ...(context.onEvent !== undefined && { onEvent: context.onEvent }),
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
       ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
     });
   };
-}
-
-class BadBody extends Error {
-  constructor(readonly failure: FailureDescription) {
-    super(failure.message);
-  }
-}
-
-/** Maps an engagement route error to its FAILED envelope fields. */
-function failureOf(error: unknown, traceId: string, clientAborted: boolean): FailureDescription {
-  if (error instanceof BadBody) return error.failure;
-  if (isEngagementError(error)) {
-    if (error.code === 'GENERATION_FAILED' && isRecord(error.cause) && typeof error.cause.type === 'string') {
-      const code = typeof error.cause.code === 'number' && error.cause.code >= 400 ? error.cause.code : 502;
-      return {
-        status: code,
-        type: error.cause.type,
-        message: error.message,
-        ...(error.module && { module: error.module }),
-      };
-    }
-    const details: Record<string, unknown> = {};
-    if (error.missing.length > 0) details.missing = [...error.missing];
-    if (error.currentVersion !== undefined) details.current_version = error.currentVersion;
-    if (error.expectedVersion !== undefined) details.expected_version = error.expectedVersion;
-    if (error.artifactId !== undefined) details.artifact_id = error.artifactId;
-    if (error.deliverableId !== undefined) details.deliverable_id = error.deliverableId;
-    if (error.action !== undefined) details.action = error.action;
-    if (error.status !== undefined) details.status = error.status;
-    return {
-      status: error.httpStatus,
-      type: error.code,
-      message: error.message,
-      ...(Object.keys(details).length > 0 && { details }),
-      ...(error.module !== undefined && { module: error.module }),
-    };
-  }
-  if (isEngagementStoreError(error)) {
-    return {
-      status: error.code === 'STORE_SCHEMA_TOO_NEW' ? 500 : 503,
-      type: error.code,
-      message: error.message,
-      ...(error.found !== undefined && { details: { found: error.found, supported: error.supported } }),
-    };
-  }
-  return describeFailure(error, { clientAborted, traceId });
 }
 
 /**
@@ -118,7 +90,7 @@ function failureOf(error: unknown, traceId: string, clientAborted: boolean): Fai
  * | `POST /api/v1/engagements` `{client_name}` | 201, the engagement |
  * | `GET /api/v1/engagements[?client_name=&limit=&offset=]` | `{engagements}` |
  * | `GET /api/v1/engagements/{id}` | the engagement, its artifacts (latest per module) and version metadata |
- * | `POST …/{id}/modules/{module}/generate` (module request + `override`, `expected_version`) | 201, the artifact |
+ * | `POST …/{id}/modules/{module}/generate` (module request + `override`, `expected_version`) | 201, the artifact; with `Accept: text/event-stream` and `runs`, the run's events (`run.completed` carries the saved `artifact`) |
  * | `GET …/{id}/artifacts/{artifact_id}[?version=n]` | the artifact (an older version on demand) |
  * | `POST …/{id}/artifacts/{artifact_id}/{amend,approve,reject,reopen,archive}` | 200, the artifact |
  * | `GET …/{id}/export?format=md\|json[&module=…]` | the file, with Content-Disposition |
@@ -174,6 +146,77 @@ export function createEngagementRoutes(
       });
     }
     return data;
+  };
+
+  /**
+   * A streamed module generate: the run starts in the registry; the answer
+   * is its event stream once the generator began (the gate passed), or the
+   * JSON FAILED answer when the generation was refused before any work
+   * (not found, GATING_BLOCKED, CONFLICT), as without streaming.
+   */
+  const streamGenerate = async (
+    registry: RunRegistry,
+    engagementId: string,
+    module: EngagementModule,
+    input: Record<string, unknown>,
+    call: GenerateModuleOptions,
+    request: Request,
+    traceId: string,
+  ): Promise<Response> => {
+    const runId = globalThis.crypto.randomUUID();
+    let began = false;
+    let decide: (refused: FailureDescription | undefined) => void = () => {};
+    const decided = new Promise<FailureDescription | undefined>((resolve) => {
+      decide = resolve;
+    });
+    registry.start({
+      module,
+      traceId,
+      runId,
+      execute: async ({ signal, emit }) => {
+        try {
+          const artifact = await service.generate(engagementId, module, input, {
+            ...call,
+            signal,
+            runId,
+            onEvent: (event) => {
+              if (!began) {
+                began = true;
+                decide(undefined);
+              }
+              emit(event);
+            },
+          });
+          decide(undefined);
+          return { envelope: artifact.envelope, artifact };
+        } catch (error) {
+          const failure = signal.aborted
+            ? describeFailure(signal.reason, { traceId })
+            : failureOf(error, traceId, false);
+          if (failure.status === 500) report(error, traceId);
+          decide(began ? undefined : failure);
+          return failedEnvelope('engagements', failure, traceId, runId);
+        }
+      },
+    });
+    const refused = await decided;
+    if (refused) throw new BadBody(refused);
+    const clientGone = clientGoneSignal(request);
+    const events = await registry.open(runId, { signal: clientGone });
+    if (events === undefined) throw new Error('run vanished');
+    return toSSEResponse(events, {
+      signal: clientGone,
+      headers: { [TRACE_HEADER]: traceId },
+      ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+    });
+  };
+
+  const report = (error: unknown, traceId: string) => {
+    try {
+      onError?.(error, { traceId });
+    } catch {
+      // A logging hook must not break the answer.
+    }
   };
 
   const route = async (request: Request, path: string, traceId: string): Promise<Response> => {
@@ -243,12 +286,18 @@ export function createEngagementRoutes(
       const name = decodeURIComponent(module);
       if (!isEngagementModule(name)) throw new UnknownModuleError(name, []);
       const { override, expected_version, actor, ...input } = await readJson(request);
-      const artifact = await service.generate(decodeURIComponent(id), name, input, {
+      const call: GenerateModuleOptions = {
         ...(override !== undefined && override !== null && { override: override as never }),
         ...(expected_version !== undefined && { expectedVersion: expected_version as number }),
         ...(typeof actor === 'string' && { actor }),
-        signal: request.signal,
         traceId,
+      };
+      if (options.runs && acceptsEventStream(request)) {
+        return streamGenerate(options.runs, decodeURIComponent(id), name, input, call, request, traceId);
+      }
+      const artifact = await service.generate(decodeURIComponent(id), name, input, {
+        ...call,
+        signal: request.signal,
       });
       return jsonResponse(artifact, 201, traceId);
     }

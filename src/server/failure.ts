@@ -91,6 +91,7 @@ function attemptsOf(
  * | `RunBufferFullError` | 507 | `RUN_BUFFER_FULL` |
  * | `RunCapacityError` | 503 | `RUN_CAPACITY` |
  * | `RunExistsError` | 409 | `RUN_EXISTS` |
+ * | `RunStoreUnavailableError` (the shared run store refused) | 503 | `RUN_STORE_UNAVAILABLE` |
  * | anything else | 500 | `INTERNAL_ERROR` (generic message) |
  *
  * @example
@@ -145,6 +146,7 @@ export function describeFailure(error: unknown, context: DescribeFailureContext 
       RunBufferFullError: [507, 'RUN_BUFFER_FULL'],
       RunCapacityError: [503, 'RUN_CAPACITY'],
       RunExistsError: [409, 'RUN_EXISTS'],
+      RunStoreUnavailableError: [503, 'RUN_STORE_UNAVAILABLE'],
     }[error.name] as [number, string];
     return { status, type, message: safe(error.message) };
   }

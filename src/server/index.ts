@@ -82,7 +82,18 @@ export {
   RunCancelledError,
   RunCapacityError,
   RunExistsError,
+  RunStoreUnavailableError,
 } from './stream/errors.js';
+export {
+  type ClosableRunEventStore,
+  type OpenRunEventStoreOptions,
+  openRunEventStore,
+} from './stream/open.js';
+export {
+  openPostgresRunEventStore,
+  type PostgresRunEventStore,
+  type PostgresRunEventStoreOptions,
+} from './stream/postgres-store.js';
 export {
   type CancelOutcome,
   createRunRegistry,
@@ -90,6 +101,7 @@ export {
   DEFAULT_RUN_RETENTION_MS,
   type OpenRunOptions,
   type RunContext,
+  type RunOutcome,
   type RunRegistry,
   type RunRegistryOptions,
   type StartRunOptions,
@@ -112,9 +124,12 @@ export {
   toSSEResponse,
 } from './stream/sse-response.js';
 export {
+  type CancelRequestOutcome,
   createMemoryRunEventStore,
   type MemoryRunEventStoreOptions,
   RunEventConflictError,
   type RunEventStore,
+  type RunStoreNotice,
+  type RunStoreSubscription,
 } from './stream/store.js';
 export { TRACE_HEADER, traceIdOf } from './trace.js';

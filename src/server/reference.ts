@@ -21,6 +21,7 @@ import { createModuleRoutes, MODULES_PATH, OPERATOR_GENERATE_PATH } from './modu
 import type { ModuleChain } from './modules/run.js';
 import { createRunRegistry, type RunRegistry } from './stream/registry.js';
 import { createRunsHandler, RUNS_PATH_PREFIX } from './stream/runs-handler.js';
+import type { RunEventStore } from './stream/store.js';
 import { TRACE_HEADER, traceIdOf } from './trace.js';
 
 /** Path of the campaign generate endpoint (CONTRACT §2). */
@@ -80,6 +81,15 @@ export interface ReferenceHandlerOptions extends HandlerHooks {
    * or `false` to answer JSON only. @default a new `createRunRegistry()`
    */
   runs?: RunRegistry | false;
+  /**
+   * Where the registry made for you (when `runs` is not given) persists the
+   * events of streamed runs, so that replicas sharing it resume, follow and
+   * cancel each other's runs and a resume survives a crash:
+   * `openRunEventStore(location)` with the engagement store's location
+   * (`aicmo serve` does this: a postgres:// URL, or the same SQLite file).
+   * @default none: each process keeps its runs in memory
+   */
+  runStore?: RunEventStore;
   /**
    * Path the handler is mounted under: routes answer at `<basePath>/health`,
    * `<basePath>/api/v1/...`; anything outside it is a 404. For a Next.js
@@ -172,7 +182,10 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 export function createReferenceHandler(options: ReferenceHandlerOptions): WebHandler {
   const { chain, onResponse, onError } = options;
   const cors = corsPolicy(options.cors);
-  const runs = options.runs === false ? undefined : (options.runs ?? createRunRegistry());
+  const runs =
+    options.runs === false
+      ? undefined
+      : (options.runs ?? createRunRegistry(options.runStore ? { store: options.runStore } : {}));
   const basePath = normaliseBasePath(options.basePath);
   const runsApi = runs && createRunsHandler(runs, { basePath });
   const handlers = new Map<string, ModuleHandler>(
@@ -202,6 +215,7 @@ export function createReferenceHandler(options: ReferenceHandlerOptions): WebHan
         ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
       }),
     }),
+    ...(runs !== undefined && { runs }),
     ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }),
     ...(options.bodyTimeoutMs !== undefined && { bodyTimeoutMs: options.bodyTimeoutMs }),
     ...(onResponse !== undefined && { onResponse }),

@@ -125,7 +125,10 @@ export async function startReferenceServer(options: StartReferenceServerOptions)
   const specifier = 'node:http';
   const http = (await import(specifier)) as typeof import('node:http');
   // Streamed runs of this server: cancelled (503 ABORTED run.failed) when the shutdown grace ends.
-  const runs = handlerOptions.runs === undefined ? createRunRegistry() : undefined;
+  const runs =
+    handlerOptions.runs === undefined
+      ? createRunRegistry(handlerOptions.runStore ? { store: handlerOptions.runStore } : {})
+      : undefined;
   const handler = createReferenceHandler(runs ? { ...handlerOptions, runs } : handlerOptions);
   const shutdown = new AbortController();
   const listener = toNodeListener(handler, {

@@ -97,11 +97,16 @@ export const DeliverableFailedEventSchema = z.object({
   error: DeliverableErrorSchema,
 });
 
-/** `run.completed`: exactly the envelope the JSON path would answer (SUCCESS or PARTIAL). */
+/**
+ * `run.completed`: exactly the envelope the JSON path would answer (SUCCESS
+ * or PARTIAL). An engagement generate adds `artifact`: the artifact version
+ * it saved before sending this event, exactly what its JSON path answers.
+ */
 export const RunCompletedEventSchema = z.object({
   type: z.literal('run.completed'),
   seq,
   envelope: DeliverablesEnvelopeSchema,
+  artifact: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** `run.failed`: the FAILED envelope the JSON path would answer (cancelled, timed out, all providers down...). */

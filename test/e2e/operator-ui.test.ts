@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReviewUiServer, startReviewUiServer } from '../../examples/review-ui/serve.js';
+import { ProviderChain, stubProvider } from '../../src/providers/index.js';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../helpers/chromium.js';
 import { ROOT, snapshotDist } from './dist.js';
 
@@ -134,4 +135,46 @@ describe.skipIf(!chromiumAvailable(SUITE))(SUITE, () => {
     await page.screenshot({ path: join(ROOT, 'test-artifacts', 'operator-ui.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows the text of each deliverable while a module generates (a slow stub upstream), then the saved draft', async () => {
+    const chain = new ProviderChain({
+      providers: [stubProvider({ name: 'stub', model: 'stub-1', chunkDelayMs: 40 })],
+    });
+    const slow = await startReviewUiServer({ port: 0, distDir: dist?.dir as string, chain });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await page.goto(`${slow.url}/operator.html`);
+      await page.waitForSelector('html[data-ready="true"]');
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      await page.waitForSelector('html[data-ready="true"]');
+      await page.fill('input[name="client_name"]', 'Live Corp');
+      await page.click('#create');
+      await expect.poll(() => page.locator('.tab').count()).toBe(10);
+      await open(page, 'intake');
+      await page.click('#panel [data-action="generate"]');
+
+      // Partial text on screen while the artifact is not saved yet.
+      const firstText = page.locator('#panel .live .live-text').filter({ hasText: /\S/ }).first();
+      await firstText.waitFor();
+      const partial = (await firstText.textContent()) ?? '';
+      const badgeThen = await tabBadge(page, 'intake');
+      expect(partial.trim().length).toBeGreaterThan(0);
+      expect(badgeThen).toBe('—');
+
+      // Then the saved draft replaces the live view, with the whole texts.
+      await expect.poll(() => tabBadge(page, 'intake'), { timeout: 60_000 }).toBe('draft');
+      expect(await page.locator('#panel .live').isHidden()).toBe(true);
+      const contents = await page
+        .locator('#panel .deliverable textarea')
+        .evaluateAll((nodes) => nodes.map((n) => (n as HTMLTextAreaElement).value));
+      expect(Math.max(...contents.map((c) => c.length))).toBeGreaterThan(partial.length);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await slow.close();
+    }
+  }, 90_000);
 });

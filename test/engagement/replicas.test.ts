@@ -4,7 +4,9 @@
  * the other reads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArtifactSchema } from '../../src/engagement/index.js';
 import { cleanEnv, type ServeProcess, snapshotCli, startServe } from '../cli/helpers.js';
+import { streamAndResume } from '../helpers/sse.js';
 import { postgresUrl, TestSchemas } from './postgres.js';
 
 const INTAKE = {
@@ -87,5 +89,25 @@ describe.skipIf(!url)('two aicmo serve replicas on one PostgreSQL (needs AICMO_T
       ['strategy', 1],
     ]);
     expect(seen.artifacts[1].lineage.intake.version).toBe(2);
+  });
+
+  it('a generate streamed by A resumes through B at every event index (run events in PostgreSQL too)', async () => {
+    const created = await post(a.url, '/api/v1/engagements', { client_name: 'Streamed' });
+    const id = created.body.id as string;
+    const { all, tails } = await streamAndResume(
+      a.url,
+      b.url,
+      `/api/v1/engagements/${id}/modules/intake/generate`,
+      INTAKE,
+    );
+    const last = all[all.length - 1];
+    if (last?.type !== 'run.completed') throw new Error(`last event is ${last?.type}`);
+    const artifact = ArtifactSchema.parse(last.artifact);
+    for (const [k, tail] of tails.entries()) expect(tail).toEqual(all.slice(k));
+    // Saved before run.completed, and read back through B.
+    const read = await (await fetch(`${b.url}/api/v1/engagements/${id}/artifacts/${artifact.id}`)).json();
+    expect(read).toEqual(artifact);
+    const cancel = await fetch(`${b.url}/api/v1/runs/${last.envelope.run_id}/cancel`, { method: 'POST' });
+    expect([cancel.status, ((await cancel.json()) as { outcome: string }).outcome]).toEqual([200, 'ended']);
   });
 });

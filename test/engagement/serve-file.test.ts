@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/engagement/index.js';
 import { openSqliteStore } from '../../src/engagement/index.js';
 import { cleanEnv, type ServeProcess, snapshotCli, startServe } from '../cli/helpers.js';
+import { streamAndResume } from '../helpers/sse.js';
 import { serviceOver } from './helpers.js';
 
 const INTAKE = {
@@ -80,6 +81,22 @@ async function amender(base: string, id: string, tag: string, count: number, app
 }
 
 describe('aicmo serve --db FILE', () => {
+  it('keeps streamed runs in the same file: a run streamed by one server resumes through another at every event index', async () => {
+    const file = join(dir, 'runs.db');
+    const [a, b] = await Promise.all([serve(file), serve(file)]);
+    const created = await post(a.url, '/api/v1/engagements', { client_name: 'Streamed Inc' });
+    const id = created.body.id as string;
+    const { all, tails } = await streamAndResume(
+      a.url,
+      b.url,
+      `/api/v1/engagements/${id}/modules/intake/generate`,
+      INTAKE,
+    );
+    expect(all[all.length - 1]?.type).toBe('run.completed');
+    expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+    for (const [k, tail] of tails.entries()) expect(tail).toEqual(all.slice(k));
+  });
+
   it('two servers on one file lose no update and never answer "database is locked"', async () => {
     const file = join(dir, 'two.db');
     const [a, b] = await Promise.all([serve(file), serve(file)]);

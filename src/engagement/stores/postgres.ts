@@ -18,6 +18,7 @@ import {
   type StoredEngagement,
 } from '../store.js';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, refuseNewer } from './migrations.js';
+import { createPgPool, describePgError, isSchemaName, loadPg } from './pg.js';
 import {
   columnValues,
   duplicateEngagement,
@@ -42,33 +43,20 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number;
 }
 
-type PgModule = typeof import('pg');
-
-/** A specifier bundlers leave alone, so that the entry bundles for browsers (memory store) without `pg`. */
-const PG: string = 'pg';
-
-async function loadPg(): Promise<PgModule> {
-  try {
-    const mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ PG)) as PgModule & {
-      default?: PgModule;
-    };
-    return mod.default ?? mod;
-  } catch (error) {
-    throw new EngagementStoreError(
-      'STORE_UNAVAILABLE',
-      'The PostgreSQL store needs the "pg" package: npm install pg',
-      { store: 'postgres', cause: error },
-    );
-  }
-}
+const missingPg = (cause: unknown) =>
+  new EngagementStoreError(
+    'STORE_UNAVAILABLE',
+    'The PostgreSQL store needs the "pg" package: npm install pg',
+    {
+      store: 'postgres',
+      cause,
+    },
+  );
 
 function unavailable(error: unknown): EngagementStoreError {
-  const code = (error as { code?: string } | null)?.code;
   return new EngagementStoreError(
     'STORE_UNAVAILABLE',
-    `PostgreSQL refused the engagement store (${code ?? (error instanceof Error ? error.name : 'error')}): ${
-      error instanceof Error ? error.message.slice(0, 200) : String(error)
-    }. Check that the server runs and the URL's user, password and database.`,
+    `PostgreSQL refused the engagement store (${describePgError(error)}). Check that the server runs and the URL's user, password and database.`,
     { store: 'postgres', cause: error },
   );
 }
@@ -88,22 +76,19 @@ export async function openPostgresStore(
   connectionString: string,
   options: PostgresStoreOptions = {},
 ): Promise<EngagementStore> {
-  const pg = await loadPg();
-  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
+  const pg = await loadPg(missingPg);
+  if (options.schema !== undefined && !isSchemaName(options.schema)) {
     throw new EngagementStoreError(
       'STORE_INVALID_LOCATION',
       'schema must be a lower-case SQL identifier (letters, digits, underscores).',
       { store: 'postgres' },
     );
   }
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    ...(options.schema !== undefined && { options: `-c search_path=${options.schema}` }),
+  const pool = createPgPool(pg, connectionString, {
+    maxConnections: options.maxConnections ?? 10,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    schema: options.schema,
   });
-  // An idle client's error (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
   try {
     await migrate(pool);
   } catch (error) {

@@ -4,6 +4,7 @@
  * every migration, so several processes can share one file.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { retryWhileSqliteBusy } from '../../internal/index.js';
 import { EngagementStoreError } from '../errors.js';
 import type { EngagementModule } from '../gating.js';
 import type { Engagement } from '../schemas.js';
@@ -99,6 +100,16 @@ export async function openSqliteStore(
 ): Promise<EngagementStore> {
   const { DatabaseSync } = await loadSqlite();
   const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  const db = await retryWhileSqliteBusy(() => openFile(DatabaseSync, path, busyTimeoutMs), busyTimeoutMs);
+  return new SqliteStore(db);
+}
+
+/** Opens the file and brings its schema up to date (journal mode, migrations); closes it on failure. */
+function openFile(
+  DatabaseSync: SqliteModule['DatabaseSync'],
+  path: string,
+  busyTimeoutMs: number,
+): DatabaseSync {
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path);
@@ -124,7 +135,7 @@ export async function openSqliteStore(
     db.close();
     throw error;
   }
-  return new SqliteStore(db);
+  return db;
 }
 
 /** Rolls back the open transaction, if any (`isTransaction` only exists from Node 22.16). */

@@ -86,11 +86,11 @@ function stripNulls(value: unknown, node: SchemaNode, base: BaseSchema, depth: n
   for (const [key, item] of Object.entries(value)) {
     const schema = Object.hasOwn(properties, key) ? properties[key] : isRecord(extra) ? extra : undefined;
     if (!isRecord(schema)) {
-      out[key] = item;
+      setOwn(out, key, item);
       continue;
     }
     if (item === null && !required.has(key) && !acceptsNull(schema, base)) continue;
-    out[key] = stripNulls(item, schema, base, depth + 1);
+    setOwn(out, key, stripNulls(item, schema, base, depth + 1));
   }
   return out;
 }
@@ -110,4 +110,9 @@ export function decodeOutput(json: unknown, base: BaseSchema, nullForOptional: b
     return nullForOptional ? stripNulls(value, inner, base, 0) : value;
   }
   return nullForOptional ? stripNulls(value, base.root, base, 0) : value;
+}
+
+/** Sets an own enumerable property, as JSON.parse does: a `__proto__` key never sets the prototype. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -95,7 +95,14 @@ class Parser {
       if (this.text[this.pos] !== ':') throw new InvalidJson(`expected ":" at ${this.pos}`);
       this.pos++;
       const item = this.value([...path, key]);
-      if (item !== undefined) out[key] = item.value;
+      // An own property, as JSON.parse makes it: `__proto__` must not set the prototype.
+      if (item !== undefined)
+        Object.defineProperty(out, key, {
+          value: item.value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       if (this.pos >= this.text.length) {
         this.openPath ??= path;
         return out;

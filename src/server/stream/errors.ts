@@ -108,13 +108,44 @@ export class RunExistsError extends AicmoError {
 /** True when `value` is one of the run errors above, from any copy of `aicmo`. */
 export function isRunError(
   value: unknown,
-): value is RunCancelledError | RunAbandonedError | RunBufferFullError | RunCapacityError | RunExistsError {
+): value is
+  | RunCancelledError
+  | RunAbandonedError
+  | RunBufferFullError
+  | RunCapacityError
+  | RunExistsError
+  | RunStoreUnavailableError {
   return (
     isAicmoError(value) &&
     (value.name === 'RunCancelledError' ||
       value.name === 'RunAbandonedError' ||
       value.name === 'RunBufferFullError' ||
       value.name === 'RunCapacityError' ||
-      value.name === 'RunExistsError')
+      value.name === 'RunExistsError' ||
+      value.name === 'RunStoreUnavailableError')
   );
+}
+
+/**
+ * A run event store could not be opened or used: the `pg` package is
+ * missing, or the database refused the connection or a statement. The
+ * message names the driver's error code, never the URL or a password.
+ *
+ * @example
+ * ```ts
+ * try { await openPostgresRunEventStore(url) } catch (err) { if (isAicmoError(err) && err.code === 'RUN_STORE_UNAVAILABLE') ... }
+ * ```
+ */
+export class RunStoreUnavailableError extends AicmoError {
+  override name = 'RunStoreUnavailableError' as const;
+  /** Which store: `postgres`. */
+  readonly store: string;
+  constructor(message: string, details: { store: string; cause?: unknown }) {
+    super(
+      'RUN_STORE_UNAVAILABLE',
+      message,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
+    this.store = details.store;
+  }
 }

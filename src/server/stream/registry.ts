@@ -15,6 +15,7 @@ import {
   RunCapacityError,
   RunExistsError,
 } from './errors.js';
+import { ReplicaWatch } from './replica-watch.js';
 import { LiveRun, LiveRunReader } from './run.js';
 import type { RunEventStore } from './store.js';
 import { StoredRunReader } from './stored-reader.js';
@@ -58,6 +59,14 @@ export interface RunRegistryOptions {
    * `kill -9` never hangs. @default 15000
    */
   leaseMs?: number;
+  /**
+   * With a store that records cancels (`requestCancel`/`cancelRequested`):
+   * how often this replica asks the store whether one of its running runs
+   * was cancelled through another replica, in ms. Skipped while the store's
+   * notification channel (`subscribe`, e.g. PostgreSQL `LISTEN`) is up: the
+   * cancel then arrives at once. @default 1000
+   */
+  cancelPollIntervalMs?: number;
   /** Called when a store write fails (the run goes on from memory). Must not throw. */
   onStoreError?: (error: unknown, info: { runId: string }) => void;
 }
@@ -93,9 +102,25 @@ export interface StartRunOptions {
   /**
    * Does the work and resolves with the final envelope: a FAILED one ends
    * the run with `run.failed`, any other with `run.completed`. A rejection
-   * becomes a `run.failed` envelope (see `describeFailure`).
+   * becomes a `run.failed` envelope (see `describeFailure`). Resolve with a
+   * {@link RunOutcome} to add the saved `artifact` to `run.completed`.
    */
-  execute: (context: RunContext) => Promise<DeliverablesEnvelope>;
+  execute: (context: RunContext) => Promise<DeliverablesEnvelope | RunOutcome>;
+}
+
+/** What an `execute` that saved its result resolves with. */
+export interface RunOutcome {
+  /** The final envelope (as without an outcome). */
+  readonly envelope: DeliverablesEnvelope;
+  /**
+   * What was saved, sent as `run.completed`'s `artifact` (e.g. the engagement
+   * artifact version the JSON path answers). Ignored on a FAILED envelope.
+   */
+  readonly artifact?: Record<string, unknown>;
+}
+
+function isRunOutcome(value: DeliverablesEnvelope | RunOutcome): value is RunOutcome {
+  return !('status' in value) && 'envelope' in value;
 }
 
 /** Options of {@link RunRegistry.open}. */
@@ -106,8 +131,13 @@ export interface OpenRunOptions {
   signal?: AbortSignal;
 }
 
-/** What {@link RunRegistry.cancel} did. */
-export type CancelOutcome = 'cancelled' | 'ended' | 'unknown';
+/**
+ * What a cancel did: `cancelled` (a run of this replica, aborted now),
+ * `requested` (a run of another replica: the cancel is recorded in the
+ * shared store and its producer aborts it within about a second), `ended`
+ * (it had already ended), `unknown`.
+ */
+export type CancelOutcome = 'cancelled' | 'requested' | 'ended' | 'unknown';
 
 /** Live runs of this process. See {@link createRunRegistry}. */
 export interface RunRegistry {
@@ -126,6 +156,12 @@ export interface RunRegistry {
   open(runId: string, options?: OpenRunOptions): Promise<AsyncIterableIterator<RunEvent> | undefined>;
   /** Cancels a running run of this process (its stream ends with a `CANCELLED` `run.failed`). */
   cancel(runId: string): CancelOutcome;
+  /**
+   * Cancels a run wherever it runs: a run of this process at once (as
+   * {@link RunRegistry.cancel}); with a store that records cancels, a run of
+   * another replica through the store (`requested`).
+   */
+  requestCancel(runId: string): Promise<CancelOutcome>;
   /** Number of runs streaming now. */
   readonly activeRuns: number;
   /** Aborts every running run with `reason` and stops the timers. */
@@ -166,10 +202,19 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
   const flushIntervalMs = positiveInteger('flushIntervalMs', options.flushIntervalMs, 100);
   const pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 250);
   const leaseMs = positiveInteger('leaseMs', options.leaseMs, 15_000);
+  const cancelPollIntervalMs = positiveInteger('cancelPollIntervalMs', options.cancelPollIntervalMs, 1000);
   const { store, onStoreError } = options;
   const runs = new Map<string, Entry>();
   let active = 0;
   let lastPurge = 0;
+
+  // What other replicas do, through the store: followed runs' new events, cancels of this replica's runs.
+  const watch = new ReplicaWatch(store, {
+    cancelPollIntervalMs,
+    running: () => [...runs].filter(([, entry]) => !entry.run.ended).map(([runId]) => runId),
+    cancel: (runId) => registry.cancel(runId),
+    onError: (error) => reportStore(error, '(cancel poll)'),
+  });
 
   const sweep = () => {
     const now = Date.now();
@@ -235,6 +280,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       const entry: Entry = { run, controller, stopGrace };
       runs.set(runId, entry);
       active++;
+      watch.producing();
       armGrace();
       run.keepAlive();
       let announced = false;
@@ -264,10 +310,12 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
           return startOptions.execute(context);
         })
         .then(
-          (envelope): Unnumbered<RunEvent> =>
-            envelope.status === 'FAILED'
-              ? { type: 'run.failed', envelope }
-              : { type: 'run.completed', envelope },
+          (result): Unnumbered<RunEvent> => {
+            const envelope = isRunOutcome(result) ? result.envelope : result;
+            if (envelope.status === 'FAILED') return { type: 'run.failed', envelope };
+            const artifact = isRunOutcome(result) ? result.artifact : undefined;
+            return { type: 'run.completed', envelope, ...(artifact !== undefined && { artifact }) };
+          },
           (error: unknown): Unnumbered<RunEvent> => {
             const failure = describeFailure(signal.aborted ? signal.reason : error, { traceId });
             return { type: 'run.failed', envelope: failedEnvelope(module, failure, traceId, runId) };
@@ -276,6 +324,7 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
         .then((terminal) => {
           stopGrace();
           active--;
+          if (active === 0) watch.idle();
           announce([]);
           run.publish(terminal);
           void run.flush().then(() => run.dispose());
@@ -291,7 +340,14 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       if (!store) return undefined;
       const first = await store.read(runId, after);
       if (first === undefined) return undefined;
-      return new StoredRunReader(store, runId, after, first, { pollIntervalMs, leaseMs }, openOptions.signal);
+      return new StoredRunReader(
+        store,
+        runId,
+        after,
+        first,
+        { pollIntervalMs, leaseMs, watch },
+        openOptions.signal,
+      );
     },
 
     cancel(runId) {
@@ -302,7 +358,15 @@ export function createRunRegistry(options: RunRegistryOptions = {}): RunRegistry
       return 'cancelled';
     },
 
+    async requestCancel(runId) {
+      const local = registry.cancel(runId);
+      if (local !== 'unknown' || !store?.requestCancel) return local;
+      const outcome = await store.requestCancel(runId, Date.now());
+      return outcome === 'requested' ? 'requested' : outcome;
+    },
+
     close(reason) {
+      watch.close();
       for (const entry of runs.values()) {
         entry.stopGrace();
         if (!entry.run.ended) entry.controller.abort(reason ?? new RunCancelledError());

@@ -3,11 +3,12 @@
  * `GET /api/v1/runs/{run_id}/events` and `POST /api/v1/runs/{run_id}/cancel`.
  */
 import { parseLastEventId } from '../../stream/index.js';
+import { describeFailure } from '../failure.js';
 import type { WebHandler } from '../generate-handler.js';
 import { failedResponse, jsonResponse } from '../http/respond.js';
 import { normaliseBasePath, routeTarget } from '../http/route-path.js';
 import { TRACE_HEADER, traceIdOf } from '../trace.js';
-import type { RunRegistry } from './registry.js';
+import type { CancelOutcome, RunRegistry } from './registry.js';
 import { clientGoneSignal, toSSEResponse } from './sse-response.js';
 
 /** Prefix of the run endpoints. */
@@ -48,8 +49,11 @@ export function matchRunPath(path: string): { runId: string; action: 'events' | 
  *   far. A finished run is served whole until its retention ends. Unknown
  *   run: 404 `RUN_NOT_FOUND`.
  * - `POST /api/v1/runs/{run_id}/cancel`: cancels the run (202 `{ run_id,
- *   outcome: 'cancelled' }`; its stream ends with a `CANCELLED` `run.failed`);
- *   200 with `outcome: 'ended'` when it had already ended; 404 when unknown.
+ *   outcome: 'cancelled' }`; its stream ends with a `CANCELLED` `run.failed`),
+ *   from any replica: with a shared store that records cancels, a run of
+ *   another replica answers 202 `outcome: 'requested'` and its producer
+ *   aborts it within about a second; 200 with `outcome: 'ended'` when it had
+ *   already ended; 404 when unknown.
  *
  * @example
  * ```ts
@@ -102,9 +106,14 @@ export function createRunsHandler(registry: RunRegistry, options: RunsHandlerOpt
       );
 
     if (route.action === 'cancel') {
-      const outcome = registry.cancel(route.runId);
+      let outcome: CancelOutcome;
+      try {
+        outcome = await registry.requestCancel(route.runId);
+      } catch (error) {
+        return failedResponse('runs', describeFailure(error, { traceId }), traceId);
+      }
       if (outcome === 'unknown') return notFound();
-      return jsonResponse({ run_id: route.runId, outcome }, outcome === 'cancelled' ? 202 : 200, traceId);
+      return jsonResponse({ run_id: route.runId, outcome }, outcome === 'ended' ? 200 : 202, traceId);
     }
 
     const after =

@@ -7,8 +7,9 @@
  * `node:sqlite` is loaded only when a store is opened (it prints an
  * ExperimentalWarning on Node 22, and does not exist in browsers or workers).
  */
-import type { RunEvent } from '../../stream/index.js';
-import { RunEventConflictError, type RunEventStore } from './store.js';
+import { retryWhileSqliteBusy } from '../../internal/index.js';
+import { isTerminalEvent, type RunEvent } from '../../stream/index.js';
+import { type CancelRequestOutcome, RunEventConflictError, type RunEventStore } from './store.js';
 
 /** Options of {@link openSqliteRunEventStore}. */
 export interface SqliteRunEventStoreOptions {
@@ -48,6 +49,10 @@ CREATE TABLE IF NOT EXISTS aicmo_run_events (
   PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS aicmo_runs_written_at ON aicmo_runs (written_at);
+CREATE TABLE IF NOT EXISTS aicmo_run_cancels (
+  run_id TEXT PRIMARY KEY,
+  requested_at INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 /**
@@ -75,9 +80,28 @@ export async function openSqliteRunEventStore(
   // A variable specifier keeps `node:sqlite` out of the static graph of this runtime-neutral entry.
   const specifier = 'node:sqlite';
   const sqlite = (await import(specifier)) as { DatabaseSync: new (path: string) => Database };
-  const db = new sqlite.DatabaseSync(path);
-  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;`);
-  db.exec(SCHEMA);
+  const db = await retryWhileSqliteBusy(() => {
+    const db = new sqlite.DatabaseSync(path);
+    try {
+      db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      // One write transaction taken up front (the busy timeout applies), not a statement that reads
+      // the schema and then upgrades to a write while another process writes the file.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.exec(SCHEMA);
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
+  }, busyTimeoutMs);
 
   const lastSeq = db.prepare('SELECT last_seq FROM aicmo_runs WHERE run_id = ?');
   const insertEvent = db.prepare('INSERT INTO aicmo_run_events (run_id, seq, event) VALUES (?, ?, ?)');
@@ -94,6 +118,16 @@ export async function openSqliteRunEventStore(
     'DELETE FROM aicmo_run_events WHERE run_id IN (SELECT run_id FROM aicmo_runs WHERE written_at < ?)',
   );
   const purgeRuns = db.prepare('DELETE FROM aicmo_runs WHERE written_at < ?');
+  const purgeCancels = db.prepare(
+    'DELETE FROM aicmo_run_cancels WHERE run_id NOT IN (SELECT run_id FROM aicmo_runs)',
+  );
+  const lastEvent = db.prepare(
+    'SELECT e.event AS event FROM aicmo_runs r JOIN aicmo_run_events e ON e.run_id = r.run_id AND e.seq = r.last_seq WHERE r.run_id = ?',
+  );
+  const insertCancel = db.prepare(
+    'INSERT INTO aicmo_run_cancels (run_id, requested_at) VALUES (?, ?) ON CONFLICT (run_id) DO NOTHING',
+  );
+  const selectCancel = db.prepare('SELECT 1 AS found FROM aicmo_run_cancels WHERE run_id = ?');
 
   return {
     async append(runId, events) {
@@ -126,11 +160,33 @@ export async function openSqliteRunEventStore(
     async aliveAt(runId) {
       return (aliveAt.get(runId) as { alive_at: number } | undefined)?.alive_at;
     },
+    async requestCancel(runId, at) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const row = lastEvent.get(runId) as { event: string } | undefined;
+        let outcome: CancelRequestOutcome;
+        if (row === undefined) outcome = 'unknown';
+        else if (isTerminalEvent(JSON.parse(row.event) as RunEvent)) outcome = 'ended';
+        else {
+          insertCancel.run(runId, at);
+          outcome = 'requested';
+        }
+        db.exec('COMMIT');
+        return outcome;
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+    async cancelRequested(runIds) {
+      return runIds.filter((runId) => selectCancel.get(runId) !== undefined);
+    },
     async purge(before) {
       db.exec('BEGIN IMMEDIATE');
       try {
         purgeEvents.run(before);
         const result = purgeRuns.run(before) as { changes?: number | bigint };
+        purgeCancels.run();
         db.exec('COMMIT');
         return Number(result.changes ?? 0);
       } catch (error) {

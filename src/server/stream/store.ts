@@ -44,6 +44,42 @@ export interface RunEventStore {
   touch?(runId: string, at: number): Promise<void>;
   /** The last time (epoch ms) the run's producer appended or touched, or `undefined` when unknown. */
   aliveAt?(runId: string): Promise<number | undefined>;
+  /**
+   * Optional cancel from any replica: records that the run should stop (at
+   * `at`, epoch ms). Resolves to `'requested'` for a known run that has not
+   * ended, `'ended'` when its terminal event is stored, `'unknown'` when the
+   * store does not know it (nothing is recorded then). The producing replica
+   * learns it through {@link RunEventStore.subscribe} or
+   * {@link RunEventStore.cancelRequested}.
+   */
+  requestCancel?(runId: string, at: number): Promise<CancelRequestOutcome>;
+  /** Of `runIds`, those with a recorded cancel request (one query for all of a replica's runs). */
+  cancelRequested?(runIds: readonly string[]): Promise<readonly string[]>;
+  /**
+   * Optional push (PostgreSQL `LISTEN/NOTIFY`, or in-process for the memory
+   * store): calls `listener` after each append (any replica) with the run id
+   * and its last stored `seq`, on each cancel request, and with `resync` when
+   * the channel went down or came back (notices may have been missed:
+   * re-read). While `live` is false, readers poll instead.
+   */
+  subscribe?(listener: (notice: RunStoreNotice) => void): RunStoreSubscription;
+}
+
+/** What {@link RunEventStore.requestCancel} found. */
+export type CancelRequestOutcome = 'requested' | 'ended' | 'unknown';
+
+/** A push from a store's notification channel. */
+export type RunStoreNotice =
+  | { readonly kind: 'events'; readonly runId: string; readonly seq: number }
+  | { readonly kind: 'cancel'; readonly runId: string }
+  | { readonly kind: 'resync' };
+
+/** A subscription to a store's notices. */
+export interface RunStoreSubscription {
+  /** True while notices arrive (the channel is up). */
+  readonly live: boolean;
+  /** Stops the notices. */
+  close(): void;
 }
 
 /**
@@ -83,6 +119,7 @@ interface StoredRun {
   events: RunEvent[];
   writtenAt: number;
   aliveAt: number;
+  cancelRequested: boolean;
 }
 
 /**
@@ -103,10 +140,20 @@ export function createMemoryRunEventStore(options: MemoryRunEventStoreOptions = 
   const now = options.now ?? Date.now;
   // Map order is insertion order: re-inserting on write keeps the least recently written first.
   const runs = new Map<string, StoredRun>();
+  const listeners = new Set<(notice: RunStoreNotice) => void>();
+  const notify = (notice: RunStoreNotice) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(notice);
+      } catch {
+        // A listener must not break the store.
+      }
+    }
+  };
   return {
     async append(runId, events) {
       if (events.length === 0) return;
-      const run = runs.get(runId) ?? { events: [], writtenAt: 0, aliveAt: 0 };
+      const run = runs.get(runId) ?? { events: [], writtenAt: 0, aliveAt: 0, cancelRequested: false };
       let expected = run.events.length + 1;
       for (const event of events) {
         if (event.seq !== expected) throw new RunEventConflictError(runId, expected, event.seq);
@@ -121,6 +168,7 @@ export function createMemoryRunEventStore(options: MemoryRunEventStoreOptions = 
         const oldest = runs.keys().next().value as string;
         runs.delete(oldest);
       }
+      notify({ kind: 'events', runId, seq: run.events.length });
     },
     async read(runId, after, limit = Number.POSITIVE_INFINITY) {
       const run = runs.get(runId);
@@ -134,6 +182,26 @@ export function createMemoryRunEventStore(options: MemoryRunEventStoreOptions = 
     },
     async aliveAt(runId) {
       return runs.get(runId)?.aliveAt;
+    },
+    async requestCancel(runId) {
+      const run = runs.get(runId);
+      if (!run) return 'unknown';
+      if (endsRun(run.events)) return 'ended';
+      run.cancelRequested = true;
+      notify({ kind: 'cancel', runId });
+      return 'requested';
+    },
+    async cancelRequested(runIds) {
+      return runIds.filter((runId) => runs.get(runId)?.cancelRequested === true);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return {
+        get live() {
+          return listeners.has(listener);
+        },
+        close: () => listeners.delete(listener),
+      };
     },
     async purge(before) {
       let count = 0;

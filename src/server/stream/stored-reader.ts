@@ -9,19 +9,38 @@ import { isTerminalEvent } from '../../stream/index.js';
 import { failedEnvelope } from '../http/respond.js';
 import type { RunEventStore } from './store.js';
 
-/** How a {@link StoredRunReader} polls. @internal */
-export interface StoredReadSettings {
-  readonly pollIntervalMs: number;
-  readonly leaseMs: number;
+/** The registry's fan-out of its store's notices (`LISTEN/NOTIFY`). @internal */
+export interface RunWatch {
+  /** Calls `wake` when the run may have new events (or the channel resynced); returns the unsubscribe. */
+  on(runId: string, wake: () => void): () => void;
+  /** True while notices arrive: readers then wait for them instead of polling. */
+  readonly live: boolean;
 }
 
-/** Reads a stored run from after `after`, polling every `pollIntervalMs` until its terminal event. @internal */
+/** How a {@link StoredRunReader} polls. @internal */
+export interface StoredReadSettings {
+  /** Poll period while no notification channel is up. */
+  readonly pollIntervalMs: number;
+  readonly leaseMs: number;
+  /** Store notices; without them (or while down), the reader polls every `pollIntervalMs`. */
+  readonly watch?: RunWatch;
+}
+
+/**
+ * Reads a stored run from after `after` until its terminal event: woken by
+ * the store's notices while its channel is up (then it re-reads only every
+ * `leaseMs / 3`, to check the producer's lease), else polling every
+ * `pollIntervalMs`. @internal
+ */
 export class StoredRunReader implements AsyncIterableIterator<RunEvent> {
   private buffer: RunEvent[];
   private position: number;
   private closed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private wake: (() => void) | undefined;
+  /** A notice came while the reader was not sleeping: the next sleep returns at once. */
+  private noticed = false;
+  private readonly unwatch: (() => void) | undefined;
   private readonly onAbort = () => this.close();
 
   constructor(
@@ -34,6 +53,11 @@ export class StoredRunReader implements AsyncIterableIterator<RunEvent> {
   ) {
     this.position = after;
     this.buffer = [...first];
+    this.unwatch = settings.watch?.on(runId, () => {
+      this.noticed = true;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.wake?.();
+    });
     if (signal?.aborted) this.close();
     else signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -102,9 +126,19 @@ export class StoredRunReader implements AsyncIterableIterator<RunEvent> {
   }
 
   private sleep(): Promise<void> {
-    return new Promise((resolve) => {
+    if (this.noticed) {
+      this.noticed = false;
+      return Promise.resolve();
+    }
+    const { pollIntervalMs, leaseMs, watch } = this.settings;
+    const ms = watch?.live === true ? Math.max(pollIntervalMs, Math.floor(leaseMs / 3)) : pollIntervalMs;
+    return new Promise<void>((resolve) => {
       this.wake = resolve;
-      this.timer = setTimeout(resolve, this.settings.pollIntervalMs);
+      this.timer = setTimeout(resolve, ms);
+    }).then(() => {
+      this.noticed = false;
+      this.wake = undefined;
+      this.timer = undefined;
     });
   }
 
@@ -112,6 +146,7 @@ export class StoredRunReader implements AsyncIterableIterator<RunEvent> {
     if (this.closed && this.wake === undefined) return;
     this.closed = true;
     this.signal?.removeEventListener('abort', this.onAbort);
+    this.unwatch?.();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.wake?.();
     this.wake = undefined;

@@ -64,6 +64,19 @@ describe('OpenAI strict compile', () => {
     expect(schema.safeParse(decoded).success).toBe(true);
   });
 
+  it('keeps a model\'s "__proto__" key an own property: it never becomes the prototype that fills fields', () => {
+    const schema = z.object({ title: z.string(), note: z.string().optional() });
+    const base = toBaseSchema(schema, 'openai');
+    const decoded = decodeOutput(
+      JSON.parse('{"note":null,"__proto__":{"title":"from the prototype"}}'),
+      base,
+      true,
+    );
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(Object.hasOwn(decoded as object, 'title')).toBe(false);
+    expect(schema.safeParse(decoded).success).toBe(false);
+  });
+
   it('follows the union branch when mapping nulls back (discriminated unions)', () => {
     const schema = z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('post'), title: z.string(), image: z.string().optional() }),

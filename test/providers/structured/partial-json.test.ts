@@ -32,6 +32,19 @@ describe('parsePartialJson', () => {
     );
   });
 
+  it('keeps a "__proto__" key as an own property, as JSON.parse does (never the prototype)', () => {
+    const text = '{"__proto__":{"polluted":true},"a":1}';
+    const parsed = parsePartialJson(text);
+    expect(parsed?.complete).toBe(true);
+    const value = parsed?.value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.hasOwn(value, '__proto__')).toBe(true);
+    expect(JSON.stringify(value)).toBe(JSON.stringify(JSON.parse(text)));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const prefix = parsePartialJson('{"__proto__":{"polluted":tr')?.value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(prefix)).toBe(Object.prototype);
+  });
+
   it('holds back numbers and literals until they end, keeps open strings', () => {
     expect(parsePartialJson('{"a": 12')).toEqual({ value: {}, complete: false, openPath: ['a'] });
     expect(parsePartialJson('{"a": 12,')?.value).toEqual({ a: 12 });

@@ -1,70 +1,86 @@
 /**
- * One conformance spec for every RunEventStore (memory, SQLite), and a real
- * `kill -9` of a producer process writing to a SQLite file.
+ * The RunEventStore conformance spec on the memory and SQLite stores, and a
+ * real `kill -9` of a producer process writing to a SQLite file.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFailedEnvelope } from '../../../src/envelope/index.js';
-import { isAicmoError } from '../../../src/errors.js';
 import {
   createMemoryRunEventStore,
   createRunRegistry,
-  type RunEventStore,
+  openRunEventStore,
 } from '../../../src/server/index.js';
-import { openSqliteRunEventStore } from '../../../src/server/stream/sqlite-store.js';
+import {
+  openSqliteRunEventStore,
+  type SqliteRunEventStore,
+} from '../../../src/server/stream/sqlite-store.js';
 import type { RunEvent } from '../../../src/stream/index.js';
-import { collect } from './helpers.js';
+import { collect, envelopeFor } from './helpers.js';
+import { delta, runStoreConformance } from './store-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aicmo-runs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const delta = (seq: number): RunEvent => ({ type: 'deliverable.delta', seq, id: 'x', text: `t${seq}` });
+runStoreConformance({ name: 'memory', open: async () => createMemoryRunEventStore(), pushes: true });
+runStoreConformance({
+  name: 'sqlite',
+  open: () => openSqliteRunEventStore(join(dir, `${globalThis.crypto.randomUUID()}.db`)),
+  close: (store) => (store as SqliteRunEventStore).close(),
+  pushes: false,
+});
 
-const stores: Array<[string, () => Promise<RunEventStore>]> = [
-  ['memory', async () => createMemoryRunEventStore()],
-  ['sqlite', () => openSqliteRunEventStore(join(dir, `${globalThis.crypto.randomUUID()}.db`))],
-];
-
-describe.each(stores)('RunEventStore conformance: %s', (_name, open) => {
-  it('appends contiguous batches and reads after any seq, in order', async () => {
-    const store = await open();
-    await store.append('r1', [delta(1), delta(2)]);
-    await store.append('r1', [delta(3)]);
-    expect(await store.read('r1', 0)).toEqual([delta(1), delta(2), delta(3)]);
-    expect(await store.read('r1', 2)).toEqual([delta(3)]);
-    expect(await store.read('r1', 3)).toEqual([]);
-    expect(await store.read('r1', 0, 2)).toEqual([delta(1), delta(2)]);
-    expect(await store.read('unknown', 0)).toBeUndefined();
-  });
-
-  it('refuses a batch that does not continue the sequence, storing none of it', async () => {
-    const store = await open();
-    await store.append('r1', [delta(1)]);
-    const error = await store.append('r1', [delta(2), delta(4)]).catch((e: unknown) => e);
-    expect(isAicmoError(error) && error.code).toBe('RUN_EVENT_CONFLICT');
-    const again = await store.append('r1', [delta(1)]).catch((e: unknown) => e);
-    expect(isAicmoError(again) && again.code).toBe('RUN_EVENT_CONFLICT');
-    expect(await store.read('r1', 0)).toEqual([delta(1)]);
-    const failed: RunEvent = {
-      type: 'run.failed',
-      seq: 2,
-      envelope: createFailedEnvelope({ module: 'm', runId: 'r1', errorType: 'X', message: 'x', code: 503 }),
+describe('retention through the store', () => {
+  it('a finished run stays whole in the store for retentionMs; the registry purges only runs older than that', async () => {
+    const shared = createMemoryRunEventStore();
+    const purged: number[] = [];
+    const store = {
+      ...shared,
+      purge: (before: number) => {
+        purged.push(before);
+        return shared.purge(before);
+      },
     };
-    await store.append('r1', [failed]);
-    expect(await store.read('r1', 1)).toEqual([failed]);
+    const retentionMs = 3_600_000;
+    const a = createRunRegistry({ store, retentionMs, flushIntervalMs: 5 });
+    const b = createRunRegistry({ store });
+    const { runId } = a.start({
+      module: 'test',
+      traceId: 't',
+      deliverables: [],
+      execute: async ({ emit, runId: id }) => {
+        emit({ type: 'deliverable.delta', id: 'x', text: 'hello' });
+        return envelopeFor(id, ['x']);
+      },
+    });
+    const produced = await collect((await a.open(runId)) as AsyncIterable<RunEvent>);
+    // Another replica, after the end: the whole run.
+    expect(await collect((await b.open(runId)) as AsyncIterable<RunEvent>)).toEqual(produced);
+    // The purge asked for forgets only what was written more than retentionMs ago.
+    const before = purged[0] as number;
+    expect(Date.now() - before).toBeGreaterThanOrEqual(retentionMs);
+    expect(Date.now() - before).toBeLessThan(retentionMs + 60_000);
+    expect(await shared.purge(before)).toBe(0);
+    expect(await collect((await b.open(runId)) as AsyncIterable<RunEvent>)).toEqual(produced);
+    a.close();
+    b.close();
   });
+});
 
-  it('tracks liveness and purges runs written before a time', async () => {
-    const store = await open();
-    await store.append('old', [delta(1)]);
-    const before = Date.now() + 1;
-    await store.touch?.('old', before + 10_000);
-    expect(await store.aliveAt?.('old')).toBe(before + 10_000);
-    expect(await store.purge(before + 1)).toBe(1);
-    expect(await store.read('old', 0)).toBeUndefined();
+describe('openRunEventStore', () => {
+  it('opens the store a location names, and the SQLite one shares a file with other tables', async () => {
+    const memory = await openRunEventStore('memory');
+    expect(memory.kind).toBe('memory');
+    const path = join(dir, 'shared.db');
+    const file = await openRunEventStore(`file:${path}`);
+    expect(file.kind).toBe('sqlite');
+    await file.append('r', [delta(1)]);
+    await file.close();
+    const again = await openRunEventStore(path);
+    expect(await again.read('r', 0)).toEqual([delta(1)]);
+    await again.close();
+    await expect(openRunEventStore('  ')).rejects.toThrow(/location/);
   });
 });
 
