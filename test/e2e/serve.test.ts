@@ -45,6 +45,7 @@ describe('review page server', () => {
       'eventsource-parser',
       'ky',
       'zod',
+      'zod/locales',
       'zod/mini',
     ]);
     for (const target of Object.values(map.imports)) {

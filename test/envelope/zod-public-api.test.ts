@@ -24,7 +24,10 @@ const FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
   [/\b_zod\b/, '`_zod` (zod internals)'],
   [/\bz\.core\.(?!\$Zod|\$RefinementCtx)\w/, '`z.core.*` values (only `z.core.$Zod*` types are allowed)'],
   [/\bglobalConfig\b/, "zod's globalConfig"],
-  [/from ['"]zod\/(?!mini['"])[^'"]*['"]/, 'a deep zod import (use `zod`)'],
+  [
+    /from ['"]zod\/(?!(?:mini|locales)['"])[^'"]*['"]/,
+    'a deep zod import (use `zod`, `zod/mini` or `zod/locales`)',
+  ],
 ];
 
 describe("zod's public API only", () => {
