@@ -3,6 +3,7 @@
 // the immutable Review is the whole state; every change replaces it and re-renders.
 import { createBackendClient } from 'aicmo/client';
 import { createReview, exportJson, exportMarkdown, isWorkflowError, Review } from 'aicmo/workflow';
+import { liveProgress } from './live.js';
 
 const STORAGE_KEY = 'aicmo.review';
 const client = createBackendClient({ baseUrl: window.location.origin, timeoutMs: 60_000 });
@@ -64,35 +65,7 @@ form.addEventListener('submit', async (event) => {
   $('#generate').disabled = true;
   setStatus(statusLine, 'Generating…');
   // Live progress: each deliverable's text as the model writes it (docs/streaming.md).
-  const live = $('#live');
-  live.replaceChildren();
-  live.hidden = false;
-  const rows = new Map();
-  const rowOf = (id, title) => {
-    let row = rows.get(id);
-    if (!row) {
-      row = document.createElement('li');
-      row.dataset.id = id;
-      row.dataset.state = 'waiting';
-      const head = document.createElement('div');
-      head.className = 'live-head';
-      head.textContent = title ?? id;
-      const text = document.createElement('pre');
-      text.className = 'live-text';
-      row.append(head, text);
-      live.append(row);
-      rows.set(id, row);
-    }
-    return row;
-  };
-  const onProgress = (event) => {
-    if (event.type === 'run.started') for (const d of event.deliverables) rowOf(d.id, d.title);
-    else if (event.type === 'deliverable.started') rowOf(event.id, event.title).dataset.state = 'writing';
-    else if (event.type === 'deliverable.delta')
-      rowOf(event.id).querySelector('.live-text').textContent += event.text;
-    else if (event.type === 'deliverable.completed') rowOf(event.deliverable.id).dataset.state = 'done';
-    else if (event.type === 'deliverable.failed') rowOf(event.id).dataset.state = 'failed';
-  };
+  const onProgress = liveProgress($('#live'));
   const result = await client.generateCampaign(request, { onProgress });
   if (result.ok) live.hidden = true;
   $('#generate').disabled = false;

@@ -6,6 +6,7 @@
 // the page survives a reload and a server restart: only the engagement id is
 // kept in localStorage.
 import { createBackendClient } from 'aicmo/client';
+import { liveProgress } from './live.js';
 
 const STORAGE_KEY = 'aicmo.operator.engagement';
 const client = createBackendClient({ baseUrl: window.location.origin, timeoutMs: 60_000 });
@@ -168,35 +169,7 @@ function renderModule() {
     }
     generate.disabled = true;
     // Live progress: each deliverable's text as the model writes it, until the saved version replaces it.
-    const live = $('.live', node);
-    live.replaceChildren();
-    live.hidden = false;
-    const rows = new Map();
-    const rowOf = (id, title) => {
-      let row = rows.get(id);
-      if (!row) {
-        row = document.createElement('li');
-        row.dataset.id = id;
-        row.dataset.state = 'waiting';
-        const head = document.createElement('div');
-        head.className = 'live-head';
-        head.textContent = title ?? id;
-        const text = document.createElement('pre');
-        text.className = 'live-text';
-        row.append(head, text);
-        live.append(row);
-        rows.set(id, row);
-      }
-      return row;
-    };
-    const onProgress = (event) => {
-      if (event.type === 'run.started') for (const d of event.deliverables) rowOf(d.id, d.title);
-      else if (event.type === 'deliverable.started') rowOf(event.id, event.title).dataset.state = 'writing';
-      else if (event.type === 'deliverable.delta')
-        rowOf(event.id).querySelector('.live-text').textContent += event.text;
-      else if (event.type === 'deliverable.completed') rowOf(event.deliverable.id).dataset.state = 'done';
-      else if (event.type === 'deliverable.failed') rowOf(event.id).dataset.state = 'failed';
-    };
+    const onProgress = liveProgress($('.live', node));
     run(`Generate ${module.name}`, () =>
       api.generate(
         view.engagement.id,
