@@ -3,7 +3,8 @@
  * events in `src/server/stream`): the optional peer loaded on first use, the
  * pool settings, and the schema-name check. @internal
  */
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { isAicmoError } from '../../errors.js';
 
 /** The `pg` module. */
 export type PgModule = typeof import('pg');
@@ -70,4 +71,39 @@ export function describePgError(error: unknown): string {
   return `${code ?? (error instanceof Error ? error.name : 'error')}: ${
     error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200)
   }`;
+}
+
+/**
+ * Runs `work` in one transaction on a pooled client: `begin` opens it (e.g.
+ * `BEGIN READ ONLY`), COMMIT on success, ROLLBACK on failure, and a client
+ * whose rollback failed is dropped from the pool. A failure to connect or a
+ * driver error goes through `fail` (the store's own error); aicmo errors
+ * thrown by `work` pass through unchanged.
+ */
+export async function inPgTransaction<T>(
+  pool: Pool,
+  begin: string,
+  work: (client: PoolClient) => Promise<T>,
+  fail: (error: unknown) => Error,
+): Promise<T> {
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw fail(error);
+  }
+  let broken = false;
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw isAicmoError(error) ? error : fail(error);
+  } finally {
+    client.release(broken);
+  }
 }

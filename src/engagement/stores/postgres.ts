@@ -5,7 +5,6 @@
  * conditionally and inserts the version rows, in one transaction.
  */
 import type { Pool, PoolClient } from 'pg';
-import { isAicmoError } from '../../errors.js';
 import { EngagementStoreError } from '../errors.js';
 import type { EngagementModule } from '../gating.js';
 import type { Engagement } from '../schemas.js';
@@ -18,7 +17,7 @@ import {
   type StoredEngagement,
 } from '../store.js';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, refuseNewer } from './migrations.js';
-import { createPgPool, describePgError, isSchemaName, loadPg } from './pg.js';
+import { createPgPool, describePgError, inPgTransaction, isSchemaName, loadPg } from './pg.js';
 import {
   columnValues,
   duplicateEngagement,
@@ -155,26 +154,7 @@ class PostgresStore implements EngagementStore {
         store: 'postgres',
       });
     }
-    let client: PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw unavailable(error);
-    }
-    let broken = false;
-    try {
-      await client.query(begin);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw isAicmoError(error) ? error : unavailable(error);
-    } finally {
-      client.release(broken);
-    }
+    return inPgTransaction(this.#pool, begin, work, unavailable);
   }
 
   async createEngagement(engagement: Engagement): Promise<void> {

@@ -7,8 +7,13 @@
  * and falls back to short polling while that connection is down.
  */
 import type { Pool, PoolClient } from 'pg';
-import { createPgPool, describePgError, isSchemaName, loadPg } from '../../engagement/stores/pg.js';
-import { isAicmoError } from '../../errors.js';
+import {
+  createPgPool,
+  describePgError,
+  inPgTransaction,
+  isSchemaName,
+  loadPg,
+} from '../../engagement/stores/pg.js';
 import { fnv1a } from '../../internal/index.js';
 import { isTerminalEvent, type RunEvent } from '../../stream/index.js';
 import { RunStoreUnavailableError } from './errors.js';
@@ -138,7 +143,7 @@ export async function openPostgresRunEventStore(
     schema = await createTables(pool);
   } catch (error) {
     await pool.end().catch(() => {});
-    throw unavailable(error);
+    throw error;
   }
   const channel = channelOf(schema);
   return new PgRunEventStore(
@@ -154,22 +159,17 @@ export async function openPostgresRunEventStore(
 }
 
 async function createTables(pool: Pool): Promise<string> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    try {
+  return inPgTransaction(
+    pool,
+    'BEGIN',
+    async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('aicmo.runs.schema:' || current_schema()))");
       for (const statement of SCHEMA) await client.query(statement);
       const row = await client.query<{ schema: string }>('SELECT current_schema() AS schema');
-      await client.query('COMMIT');
       return row.rows[0]?.schema ?? 'public';
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
-  } finally {
-    client.release();
-  }
+    },
+    unavailable,
+  );
 }
 
 class PgRunEventStore implements PostgresRunEventStore {
@@ -189,26 +189,7 @@ class PgRunEventStore implements PostgresRunEventStore {
   async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     if (this.#closed)
       throw new RunStoreUnavailableError('The run event store is closed.', { store: 'postgres' });
-    let client: PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw unavailable(error);
-    }
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw isAicmoError(error) ? error : unavailable(error);
-    } finally {
-      client.release(broken);
-    }
+    return inPgTransaction(this.#pool, 'BEGIN', work, unavailable);
   }
 
   async #query<R extends Record<string, unknown>>(text: string, params: unknown[]): Promise<R[]> {
