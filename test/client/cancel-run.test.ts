@@ -3,28 +3,12 @@
  * client's headers and a trace id are sent, a cross-origin redirect is not
  * followed, a URL with credentials sends nothing; it never throws.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { cancelRun } from '../../src/client/cancel-run.js';
+import { loopbackServers } from '../helpers/loopback.js';
 
-const servers: Server[] = [];
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(async (server) => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }),
-  );
-});
+const listen = loopbackServers();
 
 interface Seen {
   method: string | undefined;

@@ -4,29 +4,12 @@
  * logging of every other call apply to it too. Real node:http servers on
  * 127.0.0.1.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackendClient } from '../../src/client/index.js';
+import { loopbackServers } from '../helpers/loopback.js';
 import { captureLogger } from './helpers.js';
 
-const servers: Server[] = [];
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(async (server) => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }),
-  );
-});
+const listen = loopbackServers();
 
 const engagement = { id: 'eng_1', client_name: 'Acme', created_at: '2026-01-01T00:00:00Z' };
 const view = { engagement, artifacts: [], versions: {} };

@@ -4,32 +4,17 @@
  * policy, credentials in the URL, a connection broken mid-body, and the field
  * list of a 422 from aicmo's own server.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import type { IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backendPostJson, createBackendClient, DEFAULT_MAX_RESPONSE_BYTES } from '../../src/client/index.js';
 import { createReferenceHandler } from '../../src/server/index.js';
+import { loopbackServers } from '../helpers/loopback.js';
 import { stubChain } from '../server/helpers.js';
 import { campaign, successEnvelope } from './helpers.js';
 
-const servers: Server[] = [];
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(async (server) => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }),
-  );
-});
+const listen = loopbackServers();
 
 /** The body a request carried. */
 function bodyOf(req: IncomingMessage): Promise<string> {

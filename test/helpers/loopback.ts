@@ -1,6 +1,7 @@
 /** node:http servers on 127.0.0.1 for tests that need a real socket (port 0, never the network). */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /**
  * Starts `server` on 127.0.0.1 with a free port and returns its origin.
@@ -26,4 +27,26 @@ export async function closeServer(server: Server | undefined): Promise<void> {
   if (!server) return;
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * A `listen(handler)` for one test file: each call starts a node:http server
+ * on loopback and returns its origin; every server is closed after each test.
+ *
+ * @example
+ * const listen = loopbackServers();
+ * const origin = await listen((req, res) => res.end('ok'));
+ */
+export function loopbackServers(): (
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+) => Promise<string> {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map(closeServer));
+  });
+  return (handler) => {
+    const server = createServer(handler);
+    servers.push(server);
+    return listenOnLoopback(server);
+  };
 }
